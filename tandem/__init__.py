@@ -1,0 +1,1 @@
+"""Tandem: IEPs and 504 Plans for US school districts."""

@@ -1,0 +1,176 @@
+"""The REST API at /api/v1/: the same access policy and audit log as the pages."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import EmptyPage, Paginator
+from django.http import Http404
+from django.utils import timezone
+from ninja import NinjaAPI, Query, Schema
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import APIKeyCookie, HttpBearer
+from pydantic import Field
+
+from tandem.access import audit
+from tandem.access.policy import access_student
+from tandem.access.tokens import user_for_token
+from tandem.api.schemas import ErrorOut, StudentDetail, StudentPage, StudentSummary
+from tandem.people import queries
+from tandem.people.models import Student
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request, token):  # type: ignore[no-untyped-def]
+        user = user_for_token(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+class SessionCookie(APIKeyCookie):
+    """The browser's session, with Django's CSRF check on unsafe methods."""
+
+    param_name = "sessionid"
+
+    def authenticate(self, request, key):  # type: ignore[no-untyped-def]
+        user = getattr(request, "user", None)
+        return user if user is not None and user.is_authenticated else None
+
+
+api = NinjaAPI(
+    title="Tandem API",
+    version="1",
+    description="IEPs and 504 Plans. Every call passes the same access policy as the pages and "
+    "is recorded in the audit log. Errors: {\"error\": {status, code, message, fields}}.",
+    auth=[BearerToken(), SessionCookie(csrf=True)],
+    urls_namespace="api",
+)
+
+
+def _error(request, status: int, code: str, message: str, fields=None):  # type: ignore[no-untyped-def]
+    return api.create_response(
+        request,
+        {"error": {"status": status, "code": code, "message": message, "fields": fields or {}}},
+        status=status,
+    )
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc):  # type: ignore[no-untyped-def]
+    return _error(request, 404, "not_found", "Not found.")
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request, exc):  # type: ignore[no-untyped-def]
+    return _error(request, 403, "forbidden", "You may read this record but not change it.")
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request, exc):  # type: ignore[no-untyped-def]
+    return _error(request, 401, "unauthenticated", "Send 'Authorization: Bearer TOKEN' or sign in.")
+
+
+@api.exception_handler(NinjaValidationError)
+def _invalid(request, exc):  # type: ignore[no-untyped-def]
+    fields: dict[str, list[str]] = {}
+    for item in exc.errors:
+        location = [str(part) for part in item.get("loc", ()) if part not in ("query", "body", "path")]
+        fields.setdefault(".".join(location) or "request", []).append(item.get("msg", "invalid"))
+    return _error(request, 422, "invalid", "Some values are not valid.", fields)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc):  # type: ignore[no-untyped-def]
+    return _error(request, exc.status_code, "error", str(exc))
+
+
+def summary(student: Student) -> dict[str, object]:
+    return {
+        "id": student.public_id,
+        "sis_id": student.sis_id,
+        "state_id": student.state_id,
+        "first_name": student.first_name,
+        "last_name": student.last_name,
+        "legal_name": student.legal_name,
+        "date_of_birth": student.date_of_birth,
+        "grade": student.grade,
+        "school": {"id": student.school.public_id, "name": student.school.name},
+    }
+
+
+class StudentFilter(Schema):
+    q: str = Field("", max_length=100, description="Words of a name, or a student id")
+    page: int = Field(1, ge=1)
+    page_size: int = Field(25, ge=1, le=100)
+
+
+@api.get("/students", response={200: StudentPage, 401: ErrorOut, 422: ErrorOut}, tags=["students"])
+def list_students(request, filters: Query[StudentFilter]):  # type: ignore[no-untyped-def]
+    """Students you may see, searched by name or id, a page at a time."""
+    students = queries.search_students(request.user, filters.q, today=timezone.localdate())
+    paginator = Paginator(students, filters.page_size)
+    try:
+        page = paginator.page(filters.page)
+    except EmptyPage:
+        page = None
+    if filters.q:
+        audit.record(actor=request.user, action="students.searched", detail={"query": filters.q})
+    return {
+        "items": [summary(s) for s in page.object_list] if page else [],
+        "count": paginator.count,
+        "page": filters.page,
+        "page_size": filters.page_size,
+        "pages": paginator.num_pages,
+    }
+
+
+@api.get(
+    "/students/{student_id}",
+    response={200: StudentDetail, 401: ErrorOut, 404: ErrorOut},
+    tags=["students"],
+)
+def get_student(request, student_id: str):  # type: ignore[no-untyped-def]
+    """One student's record: profile, guardians, team and enrollment."""
+    student = access_student(request.user, student_id)
+    data = queries.overview_for(student, today=timezone.localdate())
+    return {
+        **summary(student),
+        "district": student.district.name,
+        "enrollment_date": student.enrollment_date,
+        "exit_date": student.exit_date,
+        "home_language": student.home_language,
+        "english_learner": student.english_learner,
+        "sex": student.sex,
+        "federal_race_ethnicity": student.federal_race_ethnicity,
+        "guardians": [
+            {
+                "id": link.guardian.public_id,
+                "name": str(link.guardian),
+                "relationship": link.relationship,
+                "educational_rights_holder": link.educational_rights_holder,
+                "preferred_language": link.guardian.preferred_language,
+                "email": link.guardian.email,
+                "phone": link.guardian.phone,
+            }
+            for link in data["guardians"]  # type: ignore[attr-defined]
+        ],
+        "team": [
+            {
+                "name": str(member.staff),
+                "role": member.role,
+                "start_date": member.start_date,
+                "end_date": member.end_date,
+            }
+            for member in data["team"]  # type: ignore[attr-defined]
+        ],
+        "enrollments": [
+            {
+                "school": {"id": e.school.public_id, "name": e.school.name},
+                "grade": e.grade,
+                "entry_date": e.entry_date,
+                "exit_date": e.exit_date,
+            }
+            for e in data["enrollments"]  # type: ignore[attr-defined]
+        ],
+    }

@@ -1,0 +1,77 @@
+"""The only write path for people data: validated, audited, with field history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from tandem.access import audit
+from tandem.access.models import User
+from tandem.people.models import Guardian, Student
+
+STUDENT_EDITABLE_FIELDS = (
+    "preferred_first_name",
+    "preferred_last_name",
+    "grade",
+    "home_language",
+    "english_learner",
+    "state_id",
+)
+GUARDIAN_EDITABLE_FIELDS = ("email", "phone", "address", "preferred_language", "needs_interpreter")
+
+
+def _apply(instance: Any, fields: tuple[str, ...], changes: dict[str, Any]) -> dict[str, list[Any]]:
+    unknown = set(changes) - set(fields)
+    if unknown:
+        raise ValidationError({name: "This field cannot be changed here." for name in sorted(unknown)})
+    changed: dict[str, list[Any]] = {}
+    for name, value in changes.items():
+        old = getattr(instance, name)
+        if old != value:
+            changed[name] = [old, value]
+            setattr(instance, name, value)
+    return changed
+
+
+@transaction.atomic
+def update_student_profile(*, actor: User, student: Student, changes: dict[str, Any]) -> Student:
+    """Change a student's editable profile fields, keeping who changed what from what to what."""
+    student = Student.objects.select_for_update().get(pk=student.pk)
+    changed = _apply(student, STUDENT_EDITABLE_FIELDS, changes)
+    if not changed:
+        return student
+    student.full_clean()
+    student._history_user = actor  # type: ignore[attr-defined]
+    student.save()
+    audit.record(
+        actor=actor,
+        action="student.updated",
+        student=student,
+        target=student,
+        detail={"fields": {k: [str(v[0]), str(v[1])] for k, v in changed.items()}},
+    )
+    return student
+
+
+@transaction.atomic
+def update_guardian_contact(
+    *, actor: User, guardian: Guardian, student: Student, changes: dict[str, Any]
+) -> Guardian:
+    """Change a guardian's contact details, recorded against the student whose page it was."""
+    guardian = Guardian.objects.select_for_update().get(pk=guardian.pk)
+    changed = _apply(guardian, GUARDIAN_EDITABLE_FIELDS, changes)
+    if not changed:
+        return guardian
+    guardian.full_clean()
+    guardian._history_user = actor  # type: ignore[attr-defined]
+    guardian.save()
+    audit.record(
+        actor=actor,
+        action="guardian.updated",
+        student=student,
+        target=guardian,
+        detail={"fields": {k: [str(v[0]), str(v[1])] for k, v in changed.items()}},
+    )
+    return guardian

@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from tandem.people.actions import GUARDIAN_EDITABLE_FIELDS, STUDENT_EDITABLE_FIELDS
+from tandem.people.models import Guardian, Student
+
+
+class StudentProfileForm(forms.ModelForm):
+    class Meta:
+        model = Student
+        fields = STUDENT_EDITABLE_FIELDS
+
+
+class GuardianContactForm(forms.ModelForm):
+    class Meta:
+        model = Guardian
+        fields = GUARDIAN_EDITABLE_FIELDS
+
+
+class StudentSearchForm(forms.Form):
+    q = forms.CharField(label=_("Name or student id"), required=False, max_length=100)
+
+
+class AuditSearchForm(forms.Form):
+    actor = forms.CharField(label=_("Who (name or email)"), required=False, max_length=100)
+    student = forms.CharField(label=_("Student (name or id)"), required=False, max_length=100)
+    action = forms.CharField(label=_("Action"), required=False, max_length=64)
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self):  # type: ignore[no-untyped-def]
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", _("The end date cannot be before the start date."))
+        return data

@@ -1,0 +1,19 @@
+"""A signed-in user's preferred language wins over the browser's."""
+
+from __future__ import annotations
+
+from django.utils import translation
+
+
+class PreferredLanguageMiddleware:
+    def __init__(self, get_response):  # type: ignore[no-untyped-def]
+        self.get_response = get_response
+
+    def __call__(self, request):  # type: ignore[no-untyped-def]
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.preferred_language:
+            translation.activate(user.preferred_language)
+            request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", translation.get_language() or "en")
+        return response

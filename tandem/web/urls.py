@@ -1,0 +1,50 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from tandem.web.views import account, audit, home, students
+
+urlpatterns = [
+    path("", home.home, name="home"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(template_name="auth/login.html", redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "password-reset/",
+        auth_views.PasswordResetView.as_view(
+            template_name="auth/password_reset.html",
+            email_template_name="auth/password_reset_email.txt",
+            subject_template_name="auth/password_reset_subject.txt",
+        ),
+        name="password_reset",
+    ),
+    path(
+        "password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(template_name="auth/password_reset_done.html"),
+        name="password_reset_done",
+    ),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(template_name="auth/password_reset_confirm.html"),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password-reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(template_name="auth/password_reset_complete.html"),
+        name="password_reset_complete",
+    ),
+    path("language/", account.set_language, name="set_language"),
+    path("students/", students.student_search, name="student_search"),
+    path("students/<str:public_id>/", students.student_overview, name="student"),
+    path("students/<str:public_id>/edit/", students.student_edit, name="student_edit"),
+    path(
+        "students/<str:public_id>/guardians/<str:guardian_id>/edit/",
+        students.guardian_edit,
+        name="guardian_edit",
+    ),
+    path("students/<str:public_id>/history/", students.student_history, name="student_history"),
+    path("students/<str:public_id>/access-log/", students.student_access_log, name="student_access_log"),
+    path("audit/", audit.audit_log, name="audit_log"),
+]
