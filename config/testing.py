@@ -1,0 +1,8 @@
+"""Test-run defaults, loaded as a pytest plugin (`-p config.testing`) before Django reads settings."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-not-secret")
+os.environ.setdefault("AXES_ENABLED", "false")
+os.environ.setdefault("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
+os.environ.setdefault("STATIC_MANIFEST", "false")

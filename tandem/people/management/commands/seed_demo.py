@@ -1,0 +1,71 @@
+"""`manage.py seed_demo`: the demo districts, students, families, staff and demo logins.
+
+The work is done by `tandem.people.demo`; this command only reads the options and prints.
+"""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import IntegrityError
+
+from tandem.people import demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Create the demo districts Riverside Unified and Oak Valley School District with students, "
+        "families, staff, rosters, caseloads and teams, and demo logins (password "
+        f"'{demo.DEMO_PASSWORD}'). Does nothing if they exist, unless --reset is given."
+    )
+
+    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+        parser.add_argument(
+            "--students",
+            type=int,
+            default=demo.DEFAULT_STUDENTS,
+            help=f"students in Riverside (Oak Valley gets a quarter, at least 60); "
+            f"default {demo.DEFAULT_STUDENTS}, minimum {demo.MIN_STUDENTS}",
+        )
+        parser.add_argument(
+            "--seed", type=int, default=demo.DEFAULT_SEED, help="the same seed gives the same world"
+        )
+        parser.add_argument(
+            "--reset",
+            action="store_true",
+            help="remove the demo districts first; refused if audit events or other records "
+            "refer to them (the audit log is append-only)",
+        )
+        parser.add_argument("--quiet", action="store_true", help="print only a one-line summary")
+
+    def handle(self, *args, students, seed, reset, quiet, **options):  # type: ignore[no-untyped-def]
+        if students < demo.MIN_STUDENTS:
+            raise CommandError(f"--students: the demo needs at least {demo.MIN_STUDENTS}")
+
+        def log(line: str) -> None:
+            if not quiet:
+                self.stdout.write(line)
+
+        if demo.demo_exists():
+            if not reset:
+                self.stdout.write(
+                    f"The demo districts already exist ({', '.join(demo.DEMO_SLUGS)}); nothing to do. "
+                    "Use --reset to rebuild them."
+                )
+                return
+            try:
+                demo.reset_demo(log=log)
+            except demo.ResetRefused as error:
+                raise CommandError(str(error)) from None
+            except IntegrityError as error:
+                raise CommandError(f"Other records refer to the demo data: {error}") from None
+
+        result = demo.seed_demo(students, seed, log=log)
+        if quiet:
+            self.stdout.write(
+                f"Seeded {len(result.plan.students):,} demo students in {result.seconds:.1f} s."
+            )
+            return
+        self.stdout.write("")
+        self.stdout.write("\n".join(demo.summary_lines(result)))
+        self.stdout.write("")
+        self.stdout.write("\n".join(demo.login_lines(result.plan)))
