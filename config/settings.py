@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",  # serves the API docs' scripts locally instead of from a CDN
     "simple_history",
     "axes",
     "django_tasks",

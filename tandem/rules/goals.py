@@ -493,15 +493,25 @@ def _json_value(value: object) -> JSON:
 
 # --------------------------------------------------------------------------- numbers
 
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
 _SMALL: Final[dict[str, int]] = {
     w: i
     for i, w in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-        "fifteen sixteen seventeen eighteen nineteen".split()
+        _words(
+            """
+            zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen
+            fifteen sixteen seventeen eighteen nineteen
+            """
+        )
     )
 }
 _TENS: Final[dict[str, int]] = {
-    w: 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)
+    w: 10 * i
+    for i, w in enumerate(_words("twenty thirty forty fifty sixty seventy eighty ninety"), 2)
 }
 _ONES_RE = "one|two|three|four|five|six|seven|eight|nine"
 _NUM_WORD = (
@@ -510,7 +520,11 @@ _NUM_WORD = (
     r"|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
     rf"|zero|{_ONES_RE}|ten)"
 )
-NUM: Final = rf"(?:(?<![0-9.,])[0-9]{{1,6}}(?:\.[0-9]{{1,3}})?(?![0-9]|\.[0-9])|\b{_NUM_WORD}\b)"
+# The lookahead on first letters lets the regex engine skip most positions quickly.
+NUM: Final = (
+    rf"(?:(?<![0-9.,])[0-9]{{1,6}}(?:\.[0-9]{{1,3}})?(?![0-9]|\.[0-9])"
+    rf"|\b(?=[zotfsenha]){_NUM_WORD}\b)"
+)
 
 
 def _g(name: str) -> str:
@@ -578,46 +592,66 @@ _TIME_UNIT = r"(?:seconds?|secs?|minutes?|mins?|hours?|hrs?)\b"
 _SECONDS: Final[dict[str, float]] = {"s": 1, "m": 60, "h": 3600}
 
 _MOFN_UNITS: Final = frozenset(
-    """trial trials opportunity opportunities session sessions attempt attempts probe probes
-    sample samples day days week weeks occasion occasions observation observations period periods
-    assignment assignments task tasks time times instance instances lesson lessons class classes
-    activity activities measure measures assessment assessments quiz quizzes test tests check
-    checks month months meeting meetings situation situations setting settings interaction
-    interactions exchange exchanges routine routines transition transitions conversation
-    conversations request requests direction directions point points data incident incidents
-    conflict conflicts project projects interview interviews checkpoint checkpoints worksheet
-    worksheets budget budgets passage passages""".split()
+    _words(
+        """
+        trial trials opportunity opportunities session sessions attempt attempts probe probes
+        sample samples day days week weeks occasion occasions observation observations period
+        periods assignment assignments task tasks time times instance instances lesson lessons
+        class classes activity activities measure measures assessment assessments quiz quizzes
+        test tests check checks month months meeting meetings situation situations setting
+        settings interaction interactions exchange exchanges routine routines transition
+        transitions conversation conversations request requests direction directions point
+        points data incident incidents conflict conflicts project projects interview interviews
+        checkpoint checkpoints worksheet worksheets budget budgets passage passages
+        """
+    )
 )
 _ITEM_UNITS: Final = frozenset(
-    """word words problem problems question questions item items sound sounds letter letters step
-    steps sentence sentences fact facts strategy strategies detail details example examples idea
-    ideas synonym synonyms antonym antonyms coin coins object objects picture pictures color colors
-    shape shapes number numbers numeral numerals paragraph paragraphs syllable syllables phoneme
-    phonemes blend blends digraph digraphs line lines card cards piece pieces component components
-    part parts action actions turn turns adjective adjectives noun nouns verb verbs event events
-    character characters feeling feelings emotion emotions response responses answer answers
-    equation equations fraction fractions target targets task-steps word-problems errors
-    comments questions topics peers exchanges statements requests choices options solutions
-    reasons facts words""".split()
+    _words(
+        """
+        word words problem problems question questions item items sound sounds letter letters
+        step steps sentence sentences fact facts strategy strategies detail details example
+        examples idea ideas synonym synonyms antonym antonyms coin coins object objects picture
+        pictures color colors shape shapes number numbers numeral numerals paragraph paragraphs
+        syllable syllables phoneme phonemes blend blends digraph digraphs line lines card cards
+        piece pieces component components part parts action actions turn turns adjective
+        adjectives noun nouns verb verbs event events character characters feeling feelings
+        emotion emotions response responses answer answers equation equations fraction fractions
+        target targets task-steps word-problems errors comments questions topics peers exchanges
+        statements requests choices options solutions reasons facts words
+        """
+    )
 )
 _CONSEC_UNITS: Final = frozenset(
-    """session sessions day days week weeks probe probes trial trials point points
-    period periods lunches meals budgets worksheets month months assignment assignments sample samples opportunity opportunities
-    observation observations quarter quarters occasion occasions attempt attempts lesson lessons
-    measure measures class classes""".split()
+    _words(
+        """
+        session sessions day days week weeks probe probes trial trials point points period
+        periods lunches meals budgets worksheets month months assignment assignments sample
+        samples opportunity opportunities observation observations quarter quarters occasion
+        occasions attempt attempts lesson lessons measure measures class classes
+        """
+    )
 )
 _PER_UNITS = (
     r"(?:school\s+day|class\s+period|day|week|month|hour|session|class|period|lesson|activity|"
     r"observation|recess|lunch|block|meal|routine|transition|shift|visit|game|semester|quarter|"
     r"morning|afternoon|project|assignment|conversation)"
 )
-_ERROR_NOUNS: Final = frozenset("error errors mistake mistakes miscue miscues".split())
+_ERROR_NOUNS: Final = frozenset(["error", "errors", "mistake", "mistakes", "miscue", "miscues"])
 _PROMPT_NOUNS: Final = frozenset(
-    """prompt prompts prompting cue cues cueing cuing reminder reminders redirection redirections
-    redirect redirects correction corrections assist assists""".split()
+    _words(
+        """
+        prompt prompts prompting cue cues cueing cuing reminder reminders redirection
+        redirections redirect redirects correction corrections assist assists
+        """
+    )
 )
 _TIME_NOUNS: Final = frozenset(
-    "second seconds sec secs minute minutes min mins hour hours hr hrs".split()
+    _words(
+        """
+        second seconds sec secs minute minutes min mins hour hours hr hrs
+        """
+    )
 )
 
 # Skills taught and checked as discrete trials (PROGRESS.md 1.7: criteria below 90% maintain worse).
@@ -833,20 +867,32 @@ _PERCENT = (
 )
 _INTERVAL = _rx(
     rf"{_PERCENT}\s+of\s+(?P<of>(?:[0-9]+[- ](?:second|minute)[- ]?)?[a-z][\w'-]*"
-    r"(?:\s+(?![0-9])[a-z][\w'-]*){0,3})"
+    r"(?:\s+(?![0-9])(?!(?:by|in|on|with|for|during|across|over|as|when|while|and|to|at|from|"
+    r"within|without|each|per)\b)[a-z][\w'-]*){0,3})"
 )
 _INTERVAL_NOUNS: Final = frozenset(
-    """intervals interval opportunities opportunity observations observation utterances utterance
-    trials trial attempts attempt responses response sessions session assignments assignment tasks
-    task days day contexts context periods period time syllables turns exchanges samples sample
-    requests directions prompts occasions instances transitions lessons classes""".split()
+    _words(
+        """
+        intervals interval opportunities opportunity observations observation utterances
+        utterance trials trial attempts attempt responses response sessions session assignments
+        assignment tasks task days day contexts context periods period time syllables turns
+        exchanges samples sample requests directions prompts occasions instances transitions
+        lessons classes
+        """
+    )
 )
 _ACCURACY = _rx(rf"{_PERCENT}{_ACC_WORDS}")
 _ITEM_OF = frozenset(
-    """words word problems questions items sounds letters facts answers responses sentences steps
-    fields""".split()
+    _words(
+        """
+        words word problems questions items sounds letters facts answers responses sentences
+        steps fields
+        """
+    )
 )
-_OF_FILLERS: Final = frozenset("the his her their all observed total his available".split())
+_OF_FILLERS: Final = frozenset(
+    ["the", "his", "her", "their", "all", "observed", "total", "his", "available"]
+)
 _UNDEFINED_OF = _rx(
     r"^(?:the\s+)?(?:time|day|school\s+day|class|class\s+time|period|week|year|school\s+year)$"
 )
@@ -1020,7 +1066,7 @@ _PRECISION_RE = _rx(
 _LATENCY_RE = _rx(
     rf"\bwithin\s+{_g('n')}\s*(?P<u>seconds?|secs?|minutes?|mins?|s\b|min\b)"
     r"(?P<tail>\s+(?:of|after|from|following|when|once)\b"
-    r"(?:\s+(?!(?:in|on|with|for|across|during|and|as|by)\b)[A-Za-z][\w'’-]*){0,4})?"
+    r"(?:\s+(?!(?:in|on|with|without|within|for|across|during|and|as|by|to|at)\b)[A-Za-z][\w'’-]*){0,4})?"
 )
 _LATENCY_VERBS = _rx(
     r"\b(?:begin|begins|start|starts|initiate|initiates|respond|responds|comply|complies|follow|"
@@ -1039,6 +1085,8 @@ _DURATION_RE = _rx(
     rf"|{_g('n3')}\s*(?P<u3>{_TIME_UNIT})\s+or\s+(?P<more>more|longer|less|fewer|under|shorter)\b"
     rf"|\bin\s+(?:under|less\s+than)\s+{_g('n4')}\s*(?P<u4>{_TIME_UNIT})"
     rf"|\b(?:lasting|last)\s+(?:at\s+least\s+)?{_g('n5')}\s*(?P<u5>{_TIME_UNIT})"
+    rf"|\bfor\s+(?:the|an?)\s+(?:full|entire|whole)\s+{_g('n6')}[- ](?P<u6>second|minute|hour)s?\b"
+    r"(?:\s+[a-z][\w-]*){0,2}?\s+(?:block|period|class|session|lesson|activity)\b"
 )
 _ITEM_BARE = _rx(
     rf"(?:(?:at\s+least|a\s+minimum\s+of|a\s+total\s+of)\s+)?(?<!\bof\s)(?<!grade\s)(?<!level\s)(?<!\bto\s)"
@@ -1081,9 +1129,13 @@ _LEARNER = re.compile(
     r"\s*,?\s*$"
 )
 _NOT_NAMES: Final = frozenset(
-    """by when given during in within after while with using following upon at provided throughout
-    across on for if before once the a an and then also iep goal annual reading writing math
-    objective benchmark""".split()
+    _words(
+        """
+        by when given during in within after while with using following upon at provided
+        throughout across on for if before once the a an and then also iep goal annual reading
+        writing math objective benchmark
+        """
+    )
 )
 _WRAPPERS = _rx(
     r"(?:(?:be\s+able\s+to|demonstrate\s+(?:the|an|his|her|their)\s+(?:ability|skill|capacity)\s+to"
@@ -1094,6 +1146,8 @@ _VAGUE_HEAD = _rx(
     r"^(?:improve[sd]?|enhance|develop|strengthen|understand|know|learn(?!\s+to)|appreciate|grasp|"
     r"comprehend|realize|gain|build|foster|grow|progress|explore|experience|feel|believe|value|think|"
     r"try|master|internalize|cooperate|respect|self-regulate|cope|behave|get\s+better|get\s+along|"
+    r"stay\s+(?:organized|focused|calm|motivated|engaged|on\s+track|out\s+of\s+trouble)|"
+    r"stop\s+(?:being|misbehaving|acting\s+out)|"
     r"make\s+(?:new\s+|more\s+)?friends|do\s+(?:math|better|well|his|her|their|work|reading|writing)|"
     r"communicate\s+(?:(?:his|her|their)\s+)?(?:wants|needs)|"
     r"manage\s+(?:his|her|their|emotions|behaviou?rs?|feelings|anger|frustration|stress)|"
@@ -1108,6 +1162,7 @@ _VAGUE_HEAD = _rx(
     r"positive)|have\s+(?:better|improved|fewer|more|a\s+better|positive)|"
     r"be\s+(?:aware|familiar|more|better|exposed|respectful|responsible|polite|kind|nice|good|successful|"
     r"appropriate|cooperative|prepared|ready|organized|focused|attentive|exposed|a\s+better|"
+    r"intelligible|understood|motivated|engaged|independent|confident|safe|calm|"
     r"able\s+to\s+(?:understand|know|appreciate))|become\s+(?:more|better|aware|familiar|"
     r"independent|proficient|successful|a\s+better)|work\s+on|work\s+towards?|"
     r"participate\s+appropriately|interact\s+appropriately|respond\s+appropriately|"
@@ -1146,7 +1201,7 @@ _BEHAVIOR_NOUN_VAGUE = _rx(
 )
 _VAGUE_OBJECT_NEAR = _rx(
     r"^(?:\S+\s+){0,3}?(?:appropriately|appropriate|age[- ]appropriate|better|improved|effectively)\b"
-    r"|^\S+\s+(?:more|better|neater|faster|harder)\s*$"
+    r"|^\S+\s+(?:more|better|neater|faster|harder|clearer|louder|quieter|nicer)\b(?!\s+than\s+[0-9])"
 )
 _VAGUE_CRITERION = _rx(
     r"\bwith\s+(?:mastery|proficiency|success|competence|fluency)\b|\bto\s+mastery\b|\bmastery\b|"
@@ -1186,6 +1241,7 @@ class _Reader:
         self.flags: list[Flag] = []
         self.ranges: list[Span] = []
         self.covered: list[tuple[int, int]] = []  # read but not atoms: baselines, schedules
+        self.low = text.lower()  # only to test for cue words; offsets always come from `text`
 
     # ---------------------------------------------------------------- helpers
 
@@ -1210,21 +1266,37 @@ class _Reader:
 
     # ---------------------------------------------------------------- the atoms, in order
 
+    def has(self, *cues: str) -> bool:
+        return any(cue in self.low for cue in cues)
+
     def read_atoms(self) -> None:
-        self.precision()
-        self.reductions_by_percent()
-        self.from_to()
-        self.rubric()
-        self.percents()
+        # Each step runs only if one of its cue words is present: most goals have few kinds.
+        percent = self.has("%", "percent", "per cent")
+        if self.has("within", "nearest"):
+            self.precision()
+        if percent:
+            self.reductions_by_percent()
+        if self.has("from"):
+            self.from_to()
+        if self.has("rubric", "scale", "score", "rating"):
+            self.rubric()
+        if percent:
+            self.percents()
         self.rates()
-        self.m_of_n()
-        self.consecutive()
-        self.ceilings()
-        self.errors()
+        if self.has(" of", "/"):
+            self.m_of_n()
+        if self.has("consecutive", "successive", "straight", "back", "in a row"):
+            self.consecutive()
+        if self.has("than", "most", "max", "up to", "under", "or fewer", "or less", "zero", " 0"):
+            self.ceilings()
+        if self.has("error", "mistake"):
+            self.errors()
         self.prompts()
-        self.latency_and_duration()
+        if self.has("sec", "min", "hour", "hr"):
+            self.latency_and_duration()
         self.frequency()
-        self.baseline_only()
+        if self.has("baseline"):
+            self.baseline_only()
 
     def precision(self) -> None:
         for m in self.finditer(_PRECISION_RE):
@@ -1233,7 +1305,11 @@ class _Reader:
             value = _amount(raw) if raw else None
             if value is None and unit is None and not raw:
                 continue
-            if m.group("v2") is None and m.group("u2") is None and m.group(0).lower().startswith("to"):
+            if (
+                m.group("v2") is None
+                and m.group("u2") is None
+                and m.group(0).lower().startswith("to")
+            ):
                 continue
             if unit == '"':
                 unit = "inches"
@@ -1343,7 +1419,9 @@ class _Reader:
         return lo
 
     def percents(self) -> None:
-        for m in self.finditer(_INTERVAL):
+        for m in _INTERVAL.finditer(self.text):
+            if not self.claims.free(m.start(), m.start("of")):
+                continue
             words = list(re.finditer(r"\S+", m.group("of")))
             cut = next(
                 (
@@ -1358,6 +1436,8 @@ class _Reader:
             end = m.start("of") + cut.end()
             of = " ".join(m.group("of")[: cut.end()].lower().split())
             last = of.split(" ")[-1]
+            if not self.claims.free(m.start(), end):
+                continue
             percent = self._range(m, m.group("p"), m.group("p2"))
             s, e = self.trimmed(m.start(), end)
             if last in _ITEM_OF:
@@ -1387,7 +1467,9 @@ class _Reader:
             value = self._range(m, m.group("v"), m.group("v2"))
             s, e = self.trimmed(m.start(), m.end())
             unit = _unit_text(m.group("unit"))
-            self.add(Rate(value=value, per="minute", unit=unit, text=self.text[s:e], start=s, end=e))
+            self.add(
+                Rate(value=value, per="minute", unit=unit, text=self.text[s:e], start=s, end=e)
+            )
         for m in self.finditer(_RATE_PER_MIN):
             unit = m.group("unit")
             if not _RATE_UNIT_OK.search(unit) and "time" not in unit.lower():
@@ -1395,7 +1477,14 @@ class _Reader:
             value = self._range(m, m.group("v"), m.group("v2"))
             s, e = self.trimmed(m.start(), m.end())
             self.add(
-                Rate(value=value, per="minute", unit=_unit_text(unit), text=self.text[s:e], start=s, end=e)
+                Rate(
+                    value=value,
+                    per="minute",
+                    unit=_unit_text(unit),
+                    text=self.text[s:e],
+                    start=s,
+                    end=e,
+                )
             )
         for m in self.finditer(_RATE_IN_MIN):
             unit = m.group("unit")
@@ -1432,7 +1521,9 @@ class _Reader:
                 if tail:
                     end = m.end() + tail.end()
                     is_item = True
-                elif not _lead_before(self.text, m.start(), _rx(r"\b(?:in|on|across|during|for)\s+$")):
+                elif not _lead_before(
+                    self.text, m.start(), _rx(r"\b(?:in|on|across|during|for)\s+$")
+                ):
                     is_item = True
             if not self.claims.free(m.start(), end):
                 continue
@@ -1462,13 +1553,17 @@ class _Reader:
             unit = None
             if found is not None:
                 phrase, end = found
-                unit = _unit_text(re.sub(r"(?i)^(?:consecutive|successive|straight)\s+", "", phrase))
+                unit = _unit_text(
+                    re.sub(r"(?i)^(?:consecutive|successive|straight)\s+", "", phrase)
+                )
             if tail := _CONSEC_TAIL.match(self.text, end):
                 end = tail.end()
             if not self.claims.free(m.start(), end):
                 continue
             s, e = self.trimmed(m.start(), end)
-            self.add(Consecutive(k=_int(m.group("k")), unit=unit, text=self.text[s:e], start=s, end=e))
+            self.add(
+                Consecutive(k=_int(m.group("k")), unit=unit, text=self.text[s:e], start=s, end=e)
+            )
 
     def ceilings(self) -> None:
         for m in self.finditer(_CEILING_RE):
@@ -1483,15 +1578,36 @@ class _Reader:
                 self.text, m.end(), _ERROR_NOUNS | _PROMPT_NOUNS | _TIME_NOUNS | _REDUCTION_NOUNS, 4
             )
             if found is None:
+                # "refusals to 1 or fewer per week": the counted noun came before the number.
+                after = m.end()
+                if (tail := _OR_FEWER.match(self.text, after)) is not None:
+                    after = tail.end()
+                per_tail = _PER_TAIL.match(self.text, after)
+                if per_tail is None or not self.claims.free(m.start(), per_tail.end()):
+                    continue
+                s, e = self.trimmed(m.start(), per_tail.end())
+                self.add(
+                    Reduction(
+                        baseline=None,
+                        target=float(value - 1 if lead.startswith(("fewer", "less")) else value),
+                        percent=None,
+                        per=(
+                            per_tail.group("per")
+                            or _PER_WORD.get((per_tail.group("per2") or "").lower(), "")
+                        ).lower()
+                        or None,
+                        unit=None,
+                        text=self.text[s:e],
+                        start=s,
+                        end=e,
+                    )
+                )
                 continue
             phrase, end = found
             head = phrase.lower().split()[-1]
             if (tail := _OR_FEWER.match(self.text, end)) is not None:
                 end = tail.end()
-            if lead.startswith("fewer") or lead.startswith("less"):
-                strict = True
-            else:
-                strict = False
+            strict = lead.startswith(("fewer", "less"))
             if not self.claims.free(m.start(), end):
                 continue
             s, e = self.trimmed(m.start(), end)
@@ -1529,7 +1645,9 @@ class _Reader:
             else:
                 per = None
                 if (tail2 := _PER_TAIL.match(self.text, e)) is not None:
-                    per = (tail2.group("per") or _PER_WORD.get(tail2.group("per2").lower(), "")).lower()
+                    per = (
+                        tail2.group("per") or _PER_WORD.get(tail2.group("per2").lower(), "")
+                    ).lower()
                     e = tail2.end()
                     text = self.text[s:e]
                 self.add(
@@ -1548,7 +1666,9 @@ class _Reader:
     def errors(self) -> None:
         for m in self.finditer(_NO_ERRORS):
             s, e = self.trimmed(m.start(), m.end())
-            self.add(ErrorLimit(max_errors=0, max_percent=None, text=self.text[s:e], start=s, end=e))
+            self.add(
+                ErrorLimit(max_errors=0, max_percent=None, text=self.text[s:e], start=s, end=e)
+            )
         for m in self.finditer(_ERROR_PCT):
             raw = m.group("p") or m.group("q")
             s, e = self.trimmed(m.start(), m.end())
@@ -1583,9 +1703,9 @@ class _Reader:
                 if m.group("type") and lead in ("and",):
                     start = m.start("type")
             s, e = self.trimmed(start, m.end())
-            if level is None and m.group("noun") and m.group("noun").lower() in ("support", "help"):
-                if not (m.group("q") or m.group("n")):
-                    continue
+            vague_help = (m.group("noun") or "").lower() in ("support", "help")
+            if level is None and vague_help and not (m.group("q") or m.group("n")):
+                continue
             self.add(Prompt(level=level, max_prompts=count, text=self.text[s:e], start=s, end=e))
         for m in self.finditer(_INDEPENDENT_RE):
             s, e = self.trimmed(m.start(), m.end())
@@ -1600,11 +1720,16 @@ class _Reader:
             )
 
     def latency_and_duration(self) -> None:
-        for m in self.finditer(_LATENCY_RE):
+        for m in _LATENCY_RE.finditer(self.text):
+            end = m.end()
+            if not self.claims.free(m.start(), end):
+                end = m.end("u")  # the cue may run into another atom: keep "within N minutes"
+                if not self.claims.free(m.start(), end):
+                    continue
             seconds = _seconds(_number(m.group("n")), m.group("u"))
-            before = self.text[max(0, m.start() - 60) : m.start()]
-            s, e = self.trimmed(m.start(), m.end())
-            if m.group("tail") or (
+            before = self.text[max(0, m.start() - 120) : m.start()]
+            s, e = self.trimmed(m.start(), end)
+            if (m.group("tail") and end > m.end("u")) or (
                 _LATENCY_VERBS.search(before) and not _COMPLETION_VERBS.search(before)
             ):
                 self.add(Latency(seconds=seconds, text=self.text[s:e], start=s, end=e))
@@ -1619,7 +1744,14 @@ class _Reader:
                     )
                 )
         for m in self.finditer(_DURATION_RE):
-            for n_group, u_group in (("n", "u"), ("n2", "u2"), ("n3", "u3"), ("n4", "u4"), ("n5", "u5")):
+            for n_group, u_group in (
+                ("n", "u"),
+                ("n2", "u2"),
+                ("n3", "u3"),
+                ("n4", "u4"),
+                ("n5", "u5"),
+                ("n6", "u6"),
+            ):
                 if m.group(n_group):
                     raw, unit = m.group(n_group), m.group(u_group)
                     break
@@ -1660,14 +1792,22 @@ class _Reader:
             unit = m.group("unit")
             if unit is not None:
                 words = unit.lower().split()
-                if words[-1] in _PROMPT_NOUNS or words[-1] in _ERROR_NOUNS or words[-1] in _TIME_NOUNS:
+                if words[0] == "or":
+                    continue
+                if (
+                    words[-1] in _PROMPT_NOUNS
+                    or words[-1] in _ERROR_NOUNS
+                    or words[-1] in _TIME_NOUNS
+                ):
                     continue
                 if words[-1] in ("minute", "min", "minutes"):
                     continue
             tail = _PER_TAIL.match(self.text, m.end())
             if tail is None:
                 continue
-            per = (tail.group("per") or _PER_WORD.get((tail.group("per2") or "").lower(), "")).lower()
+            per = (
+                tail.group("per") or _PER_WORD.get((tail.group("per2") or "").lower(), "")
+            ).lower()
             end = tail.end()
             if not self.claims.free(m.start(), end):
                 continue
@@ -1676,7 +1816,9 @@ class _Reader:
                 Frequency(
                     count=count,
                     per=" ".join(per.split()) or None,
-                    unit=_unit_text(unit) if unit else ("times" if raw in ("once", "twice") else None),
+                    unit=_unit_text(unit)
+                    if unit
+                    else ("times" if raw in ("once", "twice") else None),
                     comparator=Comparator.MIN,
                     text=self.text[s:e],
                     start=s,
@@ -1725,16 +1867,24 @@ class _Reader:
 
 
 _NOT_COUNTED: Final = frozenset(
-    """times minutes seconds hours days weeks months years percent grades levels and or of to in
-    on at by with for from""".split()
+    _words(
+        """
+        times minutes seconds hours days weeks months years percent grades levels and or of to
+        in on at by with for from
+        """
+    )
 )
 _REDUCTION_NOUNS: Final = frozenset(
-    """time times incident incidents instance instances occurrence occurrences episode episodes
-    outburst outbursts tantrum tantrums refusal refusals behavior behaviors behaviour behaviours
-    call-outs callouts interruption interruptions absence absences tardy tardies tardies act acts
-    occasion occasions event events elopement elopements attempt attempts referral referrals
-    disruption disruptions meltdown meltdowns aggression accident accidents spill spills
-    tardy tardies""".split()
+    _words(
+        """
+        time times incident incidents instance instances occurrence occurrences episode episodes
+        outburst outbursts tantrum tantrums refusal refusals behavior behaviors behaviour
+        behaviours call-outs callouts interruption interruptions absence absences tardy tardies
+        tardies act acts occasion occasions event events elopement elopements attempt attempts
+        referral referrals disruption disruptions meltdown meltdowns aggression accident
+        accidents spill spills tardy tardies
+        """
+    )
 )
 _PER_WORD: Final[dict[str, str]] = {
     "daily": "day",
@@ -1914,36 +2064,44 @@ def goal_areas(text: str) -> tuple[Area, ...]:
 
 
 _STOP: Final = frozenset(
-    """student students will with that this from have been their they there when which about into
-    during given after before while using within their other than more most less least each every
-    grade level year years school class teacher currently skills skill ability abilities needs
-    needed improve working performance present levels goal goals""".split()
+    _words(
+        """
+        student students will with that this from have been their they there when which about
+        into during given after before while using within their other than more most less least
+        each every grade level year years school class teacher currently skills skill ability
+        abilities needs needed improve working performance present levels goal goals
+        """
+    )
 )
 
 
 def _content_stems(text: str) -> set[str]:
-    return {
-        w.lower()[:5]
-        for w in re.findall(r"[A-Za-z]{5,}", text)
-        if w.lower() not in _STOP
-    }
+    return {w.lower()[:5] for w in re.findall(r"[A-Za-z]{5,}", text) if w.lower() not in _STOP}
 
 
 # --------------------------------------------------------------------------- the checker
 
 _SESSION_UNITS: Final = frozenset(
-    """session sessions day days week weeks probe probes month months data period periods class
-    classes lesson lessons quarter quarters task tasks assignment assignments sample samples
-    passage passages activity activities project projects quiz quizzes test tests worksheet
-    worksheets""".split()
+    _words(
+        """
+        session sessions day days week weeks probe probes month months data period periods class
+        classes lesson lessons quarter quarters task tasks assignment assignments sample samples
+        passage passages activity activities project projects quiz quizzes test tests worksheet
+        worksheets
+        """
+    )
 )
 _ING_E: Final = frozenset(
-    """write use make state name complete produce solve describe compare locate decode calculate
-    compute create arrange organize recognize sequence summarize paraphrase estimate measure
-    manage share take give type trace practice circle choose rate prepare retrieve combine
-    separate divide multiply subtract vote save serve shave phrase pronounce locate place
-    illustrate indicate categorize generate initiate participate demonstrate explore analyze
-    schedule relate translate tie""".split()
+    _words(
+        """
+        write use make state name complete produce solve describe compare locate decode
+        calculate compute create arrange organize recognize sequence summarize paraphrase
+        estimate measure manage share take give type trace practice circle choose rate prepare
+        retrieve combine separate divide multiply subtract vote save serve shave phrase
+        pronounce locate place illustrate indicate categorize generate initiate participate
+        demonstrate explore analyze schedule relate translate tie
+        """
+    )
 )
 
 
@@ -2068,28 +2226,32 @@ def check_goal(
         )
 
     vague_verb = _judge_verb(r, behavior, verb_at, atoms, flags)
-    specific = behavior is not None and not vague_verb and not _placeholder_in(placeholders, behavior)
+    specific = (
+        behavior is not None and not vague_verb and not _placeholder_in(placeholders, behavior)
+    )
     if behavior is None:
         flags.append(
             Flag(
                 FlagCode.NO_BEHAVIOR,
-                _("No observable behavior was found (expected \"<learner> will <action> ...\")."),
+                _('No observable behavior was found (expected "<learner> will <action> ...").'),
                 Severity.ERROR,
                 _('Say what the learner will do: "Maria will read aloud ...".'),
             )
         )
 
     undefined = _undefined_denominators(text, atoms, flags)
-    criterion_placeholder = any(
-        _near_criterion(text, p) for p in placeholders
-    ) and not any(a.kind in _LEVEL_KINDS for a in atoms)
+    criterion_placeholder = any(_near_criterion(text, p) for p in placeholders) and not any(
+        a.kind in _LEVEL_KINDS for a in atoms
+    )
     quantified = [
         a
         for a in atoms
         if a.kind is not CriterionKind.PROMPT_LEVEL
         and not (isinstance(a, IntervalPercent) and a in undefined)
     ]
-    unparsed = _unparsed(r, atoms, timeframe, measurement, placeholders, quantified, flags)
+    unparsed = _unparsed(
+        r, atoms, (timeframe, measurement, condition), placeholders, quantified, flags
+    )
     if not quantified and not undefined and not criterion_placeholder and not postsecondary:
         verb_flag = next((f.span for f in flags if f.code is FlagCode.VAGUE_VERB and f.span), None)
         vague = [
@@ -2097,8 +2259,13 @@ def check_goal(
             for m in _VAGUE_CRITERION.finditer(text)
             if all(not _overlaps(m.start(), m.end(), a.start, a.end) for a in atoms)
             and not (behavior is not None and m.start() == verb_at)
-            and not (verb_flag is not None and _overlaps(m.start(), m.end(), verb_flag.start, verb_flag.end + 1))
-            and not _overlaps(m.start(), m.end(), *(timeframe.start, timeframe.end) if timeframe else (0, 0))
+            and not (
+                verb_flag is not None
+                and _overlaps(m.start(), m.end(), verb_flag.start, verb_flag.end + 1)
+            )
+            and not _overlaps(
+                m.start(), m.end(), *(timeframe.start, timeframe.end) if timeframe else (0, 0)
+            )
         ]
         if vague:
             span = _span(text, vague[0].start(), vague[0].end())
@@ -2135,7 +2302,6 @@ def check_goal(
                 _timeframe_fix(text),
             )
         )
-    binary_only = bool(atoms) and all(a.kind is CriterionKind.BINARY_OUTCOME for a in atoms)
     outcome_only = all(
         a.kind in (CriterionKind.BINARY_OUTCOME, CriterionKind.PROMPT_LEVEL) for a in atoms
     )
@@ -2145,12 +2311,14 @@ def check_goal(
                 FlagCode.NO_MEASUREMENT_METHOD,
                 _("The goal does not say how progress will be measured (34 CFR 300.320(a)(3))."),
                 Severity.WARNING,
-                _('Add the method and schedule, e.g. "as measured by weekly curriculum-based probes".'),
+                _(
+                    'Add the method and schedule, e.g. "as measured by weekly curriculum-based probes".'
+                ),
             )
         )
 
     _inconsistencies(r, atoms, behavior, verb_at, flags)
-    _below_mastery(text, atoms, behavior, flags)
+    _below_mastery(text, atoms, behavior, condition, flags)
     impossible = any(
         f.code is FlagCode.INCONSISTENT_CRITERIA and f.severity is Severity.ERROR for f in flags
     )
@@ -2234,7 +2402,11 @@ def check_goal(
     )
 
 
-_SEVERITY_RANK: Final[dict[Severity, int]] = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+_SEVERITY_RANK: Final[dict[Severity, int]] = {
+    Severity.ERROR: 0,
+    Severity.WARNING: 1,
+    Severity.INFO: 2,
+}
 
 
 def _ordered(flags: Iterable[Flag]) -> list[Flag]:
@@ -2585,9 +2757,7 @@ def _judge_verb(
     rest = text[verb_at : behavior.end]
     if not rest:
         return True
-    by_clause = re.search(
-        r"\bby\s+(?P<adv>[a-z]+ly\s+)?(?P<ger>[a-z]+ing)\b", rest, re.IGNORECASE
-    )
+    by_clause = re.search(r"\bby\s+(?P<adv>[a-z]+ly\s+)?(?P<ger>[a-z]+ing)\b", rest, re.IGNORECASE)
     head = _VAGUE_HEAD.match(rest)
     change = _CHANGE_VERB.match(rest)
     vague = False
@@ -2597,7 +2767,10 @@ def _judge_verb(
         head_text = head.group(0)
         vague = True
         rescued = by_clause is not None or bool(
-            re.match(r"(?i)use\s+(?:[\w-]+\s+){0,3}?(?:skills|strategies)\s*(?:\(|:|such\s+as|including|e\.g\.)", rest)
+            re.match(
+                r"(?i)use\s+(?:[\w-]+\s+){0,3}?(?:skills|strategies)\s*(?:\(|:|such\s+as|including|e\.g\.)",
+                rest,
+            )
         )
     elif change is not None:
         obj = rest[change.end() :]
@@ -2627,17 +2800,21 @@ def _judge_verb(
     if rescued and by_clause is not None and head is not None:
         lemma = _lemma(by_clause.group("ger"))
         if lemma is not None:
-            fix = Fix(verb_at, verb_at + by_clause.end("ger"), (by_clause.group("adv") or "") + lemma)
+            fix = Fix(
+                verb_at, verb_at + by_clause.end("ger"), (by_clause.group("adv") or "") + lemma
+            )
     area = next(iter(goal_areas(text)), None)
     example = _EXAMPLES.get(area, _EXAMPLES[None]) if area else _EXAMPLES[None]
     flags.append(
         Flag(
             FlagCode.VAGUE_VERB,
-            _('"{text}" is not an action a stranger could see and count.').format(text=span.text.strip())
-            if not rescued
-            else _('"{text}" is vague; the goal is saved by what follows, but lead with the action.').format(
+            _('"{text}" is not an action a stranger could see and count.').format(
                 text=span.text.strip()
-            ),
+            )
+            if not rescued
+            else _(
+                '"{text}" is vague; the goal is saved by what follows, but lead with the action.'
+            ).format(text=span.text.strip()),
             Severity.WARNING if rescued else Severity.ERROR,
             _('Name the observable action, e.g. "{example}".').format(example=example),
             span,
@@ -2732,8 +2909,7 @@ def _undefined_denominators(
 def _unparsed(
     r: _Reader,
     atoms: list[Criterion],
-    timeframe: Span | None,
-    measurement: Span | None,
+    parts: tuple[Span | None, ...],
     placeholders: list[Span],
     quantified: list[Criterion],
     flags: list[Flag],
@@ -2741,9 +2917,9 @@ def _unparsed(
     text = r.text
     covered = [(a.start, a.end) for a in atoms] + r.covered
     covered += [(p.start - 25, p.end + 25) for p in placeholders]
-    for span in (timeframe, measurement):
-        if span is not None:
-            covered.append((span.start, span.end))
+    for part in parts:
+        if part is not None:
+            covered.append((part.start, part.end))
     for m in _CRITERION_CUE.finditer(text):
         if any(_overlaps(m.start(), m.end(), s, e) for s, e in covered):
             continue
@@ -2753,8 +2929,10 @@ def _unparsed(
                 FlagCode.CRITERION_UNPARSED,
                 _('"{text}" looks like a criterion but could not be read.').format(text=span.text),
                 Severity.WARNING if quantified else Severity.ERROR,
-                _('Write it in a standard form: "with 80% accuracy", "in 4 of 5 trials", '
-                  '"across 3 consecutive sessions", "90 words correct per minute".'),
+                _(
+                    'Write it in a standard form: "with 80% accuracy", "in 4 of 5 trials", '
+                    '"across 3 consecutive sessions", "90 words correct per minute".'
+                ),
                 span,
             )
         )
@@ -2790,12 +2968,12 @@ def _inconsistencies(
 ) -> None:
     text = r.text
 
-    def flag(message: str, span: Span | None, severity: Severity, suggestion: str, fix: Fix | None = None) -> None:
+    def flag(
+        message: str, span: Span | None, severity: Severity, suggestion: str, fix: Fix | None = None
+    ) -> None:
         flags.append(Flag(FlagCode.INCONSISTENT_CRITERIA, message, severity, suggestion, span, fix))
 
     for a in atoms:
-        if isinstance(a, MOfN | ItemCount) and a.of is not None if isinstance(a, ItemCount) else False:
-            pass
         if isinstance(a, MOfN) and a.m > a.n:
             flag(
                 _('"{text}": {m} cannot be more than {n}.').format(text=a.text, m=a.m, n=a.n),
@@ -2818,7 +2996,9 @@ def _inconsistencies(
                 _("Use a percent from 0 to 100."),
             )
     accuracy = next((a for a in atoms if isinstance(a, Accuracy)), None)
-    errors = next((a for a in atoms if isinstance(a, ErrorLimit) and a.max_errors is not None), None)
+    errors = next(
+        (a for a in atoms if isinstance(a, ErrorLimit) and a.max_errors is not None), None
+    )
     items = next((a for a in atoms if isinstance(a, ItemCount) and a.of is not None), None)
     n_items: int | None = items.of if items is not None else None
     if n_items is None:
@@ -2830,6 +3010,14 @@ def _inconsistencies(
         )
         if m is not None:
             n_items = _int(m.group("n") or m.group("n2"))
+        elif behavior is not None:
+            m = re.search(
+                rf"(?<!\bof\s)\b(?P<n>{NUM})\s+(?:[\w-]+\s+){{0,2}}?(?:items|problems|questions|words|facts)\b",
+                behavior.text,
+                re.IGNORECASE,
+            )
+            if m is not None:
+                n_items = _int(m.group("n"))
     if accuracy is not None and errors is not None and errors.max_errors is not None:
         p = accuracy.percent
         allowed_share = max(0.0, 100.0 - p)
@@ -2848,12 +3036,16 @@ def _inconsistencies(
                     ),
                     span,
                     Severity.ERROR,
-                    _("Keep one criterion, or make them agree: at most {k} errors.").format(k=implied),
+                    _("Keep one criterion, or make them agree: at most {k} errors.").format(
+                        k=implied
+                    ),
                     Fix(errors.start, errors.end, f"no more than {implied} errors"),
                 )
         elif allowed_share == 0 and errors.max_errors > 0:
             flag(
-                _("{p}% accuracy allows no errors, but {e} are allowed.").format(p=_fmt(p), e=errors.max_errors),
+                _("{p}% accuracy allows no errors, but {e} are allowed.").format(
+                    p=_fmt(p), e=errors.max_errors
+                ),
                 span,
                 Severity.ERROR,
                 _("Keep one criterion."),
@@ -2873,7 +3065,9 @@ def _inconsistencies(
         ratio = 100 * items.count / items.of
         if abs(ratio - accuracy.percent) > 0.5 and items.start > accuracy.start - 80:
             flag(
-                _('"{a}" and "{b}" ({r}%) disagree.').format(a=accuracy.text, b=items.text, r=_fmt(round(ratio, 1))),
+                _('"{a}" and "{b}" ({r}%) disagree.').format(
+                    a=accuracy.text, b=items.text, r=_fmt(round(ratio, 1))
+                ),
                 _span(text, min(accuracy.start, items.start), max(accuracy.end, items.end)),
                 Severity.ERROR,
                 _("Make the percent and the count agree."),
@@ -2882,7 +3076,9 @@ def _inconsistencies(
     if behavior is not None:
         head = text[verb_at : behavior.end]
         verb_down = _DECREASE_VERB.match(head) is not None
-        verb_up = re.match(r"(?i)(?:increase|improve|raise|expand|extend|lengthen)", head) is not None
+        verb_up = (
+            re.match(r"(?i)(?:increase|improve|raise|expand|extend|lengthen)", head) is not None
+        )
         for a in atoms:
             up = isinstance(a, BaselineToTarget) and a.baseline is not None and a.target is not None
             down = isinstance(a, Reduction) and a.baseline is not None
@@ -2898,9 +3094,13 @@ def _inconsistencies(
 
 
 def _below_mastery(
-    text: str, atoms: list[Criterion], behavior: Span | None, flags: list[Flag]
+    text: str,
+    atoms: list[Criterion],
+    behavior: Span | None,
+    condition: Span | None,
+    flags: list[Flag],
 ) -> None:
-    scope = behavior.text if behavior is not None else text
+    scope = " ".join(s.text for s in (behavior, condition) if s is not None) or text
     if not _DISCRETE.search(scope):
         return
     for a in atoms:
@@ -2927,7 +3127,8 @@ def _below_mastery(
             isinstance(a, IntervalPercent)
             and a.comparator is Comparator.MIN
             and a.percent < 90
-            and a.of.split()[-1] in ("opportunities", "trials", "attempts", "responses", "productions")
+            and a.of.split()[-1]
+            in ("opportunities", "trials", "attempts", "responses", "productions")
         ):
             flags.append(
                 Flag(
@@ -2942,15 +3143,13 @@ def _below_mastery(
                 )
             )
             return
-        pair = (
-            (a.count, a.of)
-            if isinstance(a, ItemCount)
-            else (a.m, a.n)
-            if isinstance(a, MOfN) and a.reading is MofNReading.ITEMS
-            else None
-        )
-        if pair is not None and pair[1] and 100 * pair[0] / pair[1] < 90:
-            a_count, a_of = pair
+        if isinstance(a, ItemCount) and a.of:
+            a_count, a_of, unit = a.count, a.of, a.unit
+        elif isinstance(a, MOfN) and a.reading is MofNReading.ITEMS and a.n:
+            a_count, a_of, unit = a.m, a.n, a.unit
+        else:
+            continue
+        if 100 * a_count / a_of < 90:
             flags.append(
                 Flag(
                     FlagCode.BELOW_MASTERY_THRESHOLD,
@@ -2964,7 +3163,7 @@ def _below_mastery(
                     Fix(
                         a.start,
                         a.end,
-                        f"{math.ceil(0.9 * a_of)} of {a_of}" + (f" {a.unit}" if a.unit else ""),
+                        f"{math.ceil(0.9 * a_of)} of {a_of}" + (f" {unit}" if unit else ""),
                     ),
                 )
             )
