@@ -426,8 +426,12 @@ class GoalAnalysis:
     direction: Direction | None
     flags: tuple[Flag, ...]
     ambiguities: tuple[Ambiguity, ...]
-    areas: tuple[Area, ...]
     plaafp_need: str | None = None
+
+    @property
+    def areas(self) -> tuple[Area, ...]:
+        """The areas of need the goal speaks to (reading, math, behavior, ...)."""
+        return goal_areas(self.text)
 
     @property
     def flag_codes(self) -> tuple[FlagCode, ...]:
@@ -1213,9 +1217,10 @@ _VAGUE_CRITERION = _rx(
     r"\bfluently\b|\blegibl[ey]\b|\bneatly\b|\bappropriate(?:ly)?\b|\bmaster\b"
 )
 _CRITERION_CUE = _rx(
-    rf"{NUM}{_PCT}|\bwith\s+(?:\w+\s+){{0,2}}accuracy\b|{NUM}\s*(?:out\s+of|/)\s*{NUM}|\bconsecutive\b"
-    rf"|{NUM}\s+(?:\w+\s+){{0,2}}?(?:trials|opportunities|sessions|attempts|probes)\b"
-    rf"|\bper\s+minute\b|\b(?:wpm|wcpm|cwpm)\b|{NUM}\s+(?:\w+\s+)?errors?\b|\bscore\s+of\b"
+    rf"{NUM}(?:{_PCT}|\s*(?:out\s+of|/)\s*{NUM}"
+    r"|\s+(?:\w+\s+){0,2}?(?:trials|opportunities|sessions|attempts|probes)\b|\s+(?:\w+\s+)?errors?\b)"
+    r"|\bwith\s+(?:\w+\s+){0,2}accuracy\b|\bconsecutive\b"
+    r"|\bper\s+minute\b|\b(?:wpm|wcpm|cwpm)\b|\bscore\s+of\b"
 )
 
 
@@ -1463,6 +1468,8 @@ class _Reader:
             self.add(Accuracy(percent=percent, text=self.text[s:e], start=s, end=e))
 
     def rates(self) -> None:
+        if not self.has("pm", "wrc", "wcm", "cls", "lsf", "lnf", "nwf", "min"):
+            return
         for m in self.finditer(_RATE_ABBR_RE):
             value = self._range(m, m.group("v"), m.group("v2"))
             s, e = self.trimmed(m.start(), m.end())
@@ -1679,6 +1686,26 @@ class _Reader:
             )
 
     def prompts(self) -> None:
+        if not self.has(
+            "prompt",
+            "cue",
+            "cuing",
+            "remind",
+            "redirect",
+            "assist",
+            "support",
+            "model",
+            "help",
+            "check",
+            "level",
+            "independ",
+            "without",
+            "with no",
+            "with zero",
+            "with 0",
+            "own",
+        ):
+            return
         for m in self.finditer(_PROMPT_RE):
             lead = (m.group("lead") or "").lower()
             start = m.start() if lead not in ("and", "after", "following") else m.start("noun")
@@ -1773,6 +1800,23 @@ class _Reader:
             )
 
     def frequency(self) -> None:
+        if not self.has(
+            "per ",
+            "each",
+            "every",
+            "daily",
+            "weekly",
+            "monthly",
+            "hourly",
+            "separate",
+            "different",
+            "distinct",
+            " a ",
+            " an ",
+            "during",
+            "/",
+        ):
+            return
         for m in self.finditer(_SEPARATE_RE):
             s, e = self.trimmed(m.start(), m.end())
             self.add(
@@ -2333,10 +2377,10 @@ def check_goal(
 
     direction = _direction(r, atoms, behavior, verb_at, postsecondary)
 
-    areas = goal_areas(text)
     relevant: bool | Unknown = UNKNOWN
     relevant_reason = _("Relevance needs the PLAAFP need; none was given.")
     if plaafp_need is not None and plaafp_need.strip():
+        areas = goal_areas(text)
         need_areas = goal_areas(plaafp_need)
         shared = [a for a in areas if a in need_areas]
         overlap = _content_stems(text) & _content_stems(plaafp_need)
@@ -2397,7 +2441,6 @@ def check_goal(
         direction=direction,
         flags=tuple(_ordered(flags)),
         ambiguities=tuple(ambiguities),
-        areas=areas,
         plaafp_need=plaafp_need,
     )
 
@@ -2444,7 +2487,6 @@ def _empty(text: str, plaafp_need: str | None) -> GoalAnalysis:
         direction=None,
         flags=(flag,),
         ambiguities=(),
-        areas=(),
         plaafp_need=plaafp_need,
     )
 
@@ -2452,18 +2494,30 @@ def _empty(text: str, plaafp_need: str | None) -> GoalAnalysis:
 _ELEMENTS: Final = ("specific", "measurable", "achievable", "relevant", "time_bound")
 
 
-def _trim_span(text: str, start: int, end: int) -> Span | None:
-    trailing = re.compile(
-        r"(?:[\s,;:.\-–—]+|\b(?:with|at|in|on|for|across|over|by|and|or|of|to|from|the|a|an|during|"
-        r"while|when|using|scoring|achieving|reaching|earning|obtaining|maintaining|as|within|given|"
-        r"after|until|per|each)\b)$",
-        re.IGNORECASE,
+_TRAILING_WORDS: Final = frozenset(
+    _words(
+        """
+        with at in on for across over by and or of to from the a an during while when using
+        scoring achieving reaching earning obtaining maintaining as within given after until per
+        each
+        """
     )
+)
+
+
+def _trim_span(text: str, start: int, end: int) -> Span | None:
+    """The span without trailing punctuation and dangling words ("... passage, with")."""
     while end > start:
-        m = trailing.search(text, start, end)
-        if m is None or m.start() == m.end():
-            break
-        end = m.start()
+        while end > start and text[end - 1] in " \t\n,;:.-–—":
+            end -= 1
+        i = end
+        while i > start and (text[i - 1].isalnum() or text[i - 1] == "_"):
+            i -= 1
+        if i < end and (i == start or not text[i - 1].isalnum()):
+            if text[i:end].lower() in _TRAILING_WORDS:
+                end = i
+                continue
+        break
     while start < end and text[start] in " ,;:\t":
         start += 1
     if end <= start:

@@ -1,0 +1,229 @@
+"""The web shell: sign-in, home pages per role, search, the overview, edits, history, language."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from tandem.access.models import AuditEvent
+from tests.factories import make_student
+
+
+def test_sign_in_lands_on_home_and_sign_out_ends_the_session(world, client, password):
+    response = client.post(reverse("login"), {"username": "cm@r.test", "password": password})
+    assert response.status_code == 302 and response["Location"] == reverse("home")
+    assert client.get(reverse("home")).status_code == 200
+    client.post(reverse("logout"))
+    assert client.get(reverse("home")).status_code == 302
+
+
+def test_wrong_password_says_so_and_signs_in_no_one(world, client):
+    response = client.post(reverse("login"), {"username": "cm@r.test", "password": "wrong"})
+    assert response.status_code == 200
+    assert b"do not match an account" in response.content
+    assert client.get(reverse("home")).status_code == 302
+
+
+def test_password_reset_sends_a_working_link(world, client):
+    client.post(reverse("password_reset"), {"email": "cm@r.test"})
+    assert len(mail.outbox) == 1
+    link = re.search(r"http://testserver(/password-reset/\S+/)", mail.outbox[0].body).group(1)
+    page = client.get(link, follow=True)
+    assert page.status_code == 200
+    response = client.post(
+        page.redirect_chain[-1][0],
+        {"new_password1": "a-new-long-passphrase-42", "new_password2": "a-new-long-passphrase-42"},
+    )
+    assert response.status_code == 302
+    assert client.login(username="cm@r.test", password="a-new-long-passphrase-42")
+
+
+@pytest.mark.parametrize(
+    ("persona", "heading", "names"),
+    [
+        ("case_manager", "My caseload", ["Lopez, Maya"]),
+        ("teacher", "My students", ["Lopez, Maya", "Park, Leo"]),
+        ("contractor", "My caseload across schools and districts", ["Lopez, Maya", "Cole, Sam"]),
+        ("psych", "Students whose team I am on", ["Lopez, Maya"]),
+        ("principal", "Schools", ["North Elementary"]),
+        ("director", "Schools", ["North Elementary", "South Middle"]),
+        ("oak_director", "Schools", ["Prairie Elementary"]),
+        ("parent", "My children", ["Maya Lopez"]),
+    ],
+)
+def test_each_role_lands_on_its_own_home(world, persona, heading, names):
+    html = world.client_for(persona).get(reverse("home")).content.decode()
+    assert heading in html
+    for name in names:
+        assert name in html
+    for other in ("Reyes", "Young") if persona not in ("director", "oak_director") else ():
+        assert other not in html
+
+
+def test_director_home_counts_students_per_school(world):
+    html = world.client_for("director").get(reverse("home")).content.decode()
+    row = re.search(r"North Elementary</th><td>Riverside Unified</td><td>(\d+)</td><td>(\d+)</td>", html)
+    assert row.groups() == ("2", "1")
+    assert "Prairie" not in html
+
+
+def test_case_manager_without_caseload_is_told_so(world):
+    html = world.client_for("stranger").get(reverse("home")).content.decode()
+    assert "No students on your caseload." in html
+
+
+def test_overview_shows_profile_guardians_team_and_enrollment(world):
+    html = world.client_for("case_manager").get(reverse("student", args=[world.maya.public_id])).content.decode()
+    for text in ("Maya Lopez", "Grace Lopez", "Holds rights", "Cara Lee", "Case manager", "Olive Lee",
+                 "Occupational therapy", "North Elementary"):
+        assert text in html
+
+
+def test_profile_edit_saves_audits_and_keeps_history(world):
+    client = world.client_for("case_manager")
+    url = reverse("student_edit", args=[world.maya.public_id])
+    response = client.post(
+        url, {"preferred_first_name": "Mia", "grade": "3", "home_language": "Spanish", "state_id": ""}
+    )
+    assert response.status_code == 302
+    world.maya.refresh_from_db()
+    assert (world.maya.preferred_first_name, world.maya.home_language) == ("Mia", "Spanish")
+    event = AuditEvent.objects.filter(action="student.updated").latest("id")
+    assert event.detail["fields"]["home_language"] == ["English", "Spanish"]
+    html = client.get(reverse("student_history", args=[world.maya.public_id])).content.decode()
+    assert "Home language" in html and "English" in html and "Spanish" in html and "Cara Lee" in html
+
+
+def test_invalid_edit_names_the_field_and_changes_nothing(world):
+    client = world.client_for("case_manager")
+    url = reverse("student_edit", args=[world.maya.public_id])
+    before = AuditEvent.objects.filter(action="student.updated").count()
+    response = client.post(url, {"preferred_first_name": "Mia", "grade": "13", "home_language": ""})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Nothing was saved" in html
+    assert 'id="id_grade-error"' in html and 'id="id_home_language-error"' in html
+    world.maya.refresh_from_db()
+    assert world.maya.preferred_first_name == ""
+    assert AuditEvent.objects.filter(action="student.updated").count() == before
+
+
+def test_guardian_contact_edit(world):
+    client = world.client_for("case_manager")
+    guardian = world.maya.guardian_links.get(primary_contact=True).guardian
+    url = reverse("guardian_edit", args=[world.maya.public_id, guardian.public_id])
+    response = client.post(url, {"email": "not-an-email", "preferred_language": "es"})
+    assert response.status_code == 200 and b"id_email-error" in response.content
+    response = client.post(url, {"email": "grace@example.com", "preferred_language": "es", "phone": "555-0101"})
+    assert response.status_code == 302
+    guardian.refresh_from_db()
+    assert (guardian.email, guardian.preferred_language) == ("grace@example.com", "es")
+    assert AuditEvent.objects.filter(action="guardian.updated", student=world.maya).exists()
+
+
+def test_guardian_of_another_student_is_not_found(world):
+    client = world.client_for("director")
+    guardian = world.maya.guardian_links.first().guardian
+    url = reverse("guardian_edit", args=[world.leo.public_id, guardian.public_id])
+    assert client.get(url).status_code == 404
+
+
+def test_teacher_and_parent_cannot_edit_guardians(world):
+    guardian = world.maya.guardian_links.first().guardian
+    url = reverse("guardian_edit", args=[world.maya.public_id, guardian.public_id])
+    assert world.client_for("teacher").post(url, {"email": "x@y.z"}).status_code == 403
+    assert world.client_for("parent").post(url, {"email": "x@y.z"}).status_code == 403
+    assert world.client_for("stranger").post(url, {"email": "x@y.z"}).status_code == 404
+
+
+def test_search_by_name_and_id_with_htmx_partial(world):
+    client = world.client_for("director")
+    html = client.get(reverse("student_search"), {"q": "park"}).content.decode()
+    assert "Park, Leo" in html and "Lopez" not in html
+    partial = client.get(reverse("student_search"), {"q": world.maya.sis_id}, HTTP_HX_REQUEST="true")
+    assert b"<html" not in partial.content and b"Lopez, Maya" in partial.content
+    assert AuditEvent.objects.filter(action="students.searched", actor=world.users["director"]).exists()
+
+
+def test_parent_sees_who_opened_the_record(world):
+    world.client_for("case_manager").get(reverse("student", args=[world.maya.public_id]), {"purpose": "annual review"})
+    html = world.client_for("parent").get(reverse("student_access_log", args=[world.maya.public_id])).content.decode()
+    assert "Cara Lee" in html and "Opened the record" in html and "annual review" in html
+
+
+def test_audit_search_filters(world):
+    world.client_for("case_manager").get(reverse("student", args=[world.maya.public_id]))
+    world.client_for("teacher").get(reverse("student", args=[world.leo.public_id]))
+    world.client_for("oak_director").get(reverse("student", args=[world.sam.public_id]))
+    client = world.client_for("director")
+    html = client.get(reverse("audit_log"), {"actor": "cm@r.test"}).content.decode()
+    assert "Maya Lopez" in html and "Leo Park" not in html
+    html = client.get(reverse("audit_log"), {"student": "park"}).content.decode()
+    assert "Leo Park" in html and "Maya Lopez" not in html
+    html = client.get(reverse("audit_log")).content.decode()
+    assert "Sam Cole" not in html  # another district's log
+    response = client.get(reverse("audit_log"), {"date_from": "2026-05-02", "date_to": "2026-05-01"})
+    assert b"cannot be before the start date" in response.content
+
+
+def test_language_switch_is_remembered_for_the_user(world):
+    client = world.client_for("case_manager")
+    response = client.post(reverse("set_language"), {"language": "es", "next": "/"})
+    assert response.status_code == 302
+    world.users["case_manager"].refresh_from_db()
+    assert world.users["case_manager"].preferred_language == "es"
+    fresh = world.client_for("case_manager")  # a new browser: the account remembers
+    html = fresh.get(reverse("home")).content.decode()
+    assert 'lang="es"' in html and "Mi lista de casos" in html
+
+
+def test_language_switch_refuses_unknown_language(world, client):
+    assert client.post(reverse("set_language"), {"language": "fr"}).status_code == 400
+
+
+def test_language_switch_never_redirects_off_site(world, client):
+    response = client.post(reverse("set_language"), {"language": "en", "next": "https://evil.example/"})
+    assert response["Location"] == "/"
+
+
+def test_spanish_speaking_parent_reads_spanish(world):
+    parent = world.users["parent"]
+    parent.preferred_language = "es"
+    parent.save()
+    html = world.client_for("parent").get(reverse("home")).content.decode()
+    assert "Mis hijos" in html
+
+
+@pytest.mark.parametrize("persona", ["case_manager", "director", "teacher"])
+def test_home_query_count_does_not_grow_with_rows(world, persona, django_assert_max_num_queries):
+    from tandem.people.models import CaseloadAssignment, ClassEnrollment, ClassSection
+    from tests.conftest import START
+
+    client = world.client_for(persona)
+    client.get(reverse("home"))
+    section = ClassSection.objects.get(teacher__user=world.users["teacher"])
+    for i in range(25):
+        student = make_student(world.north, first=f"Kid{i}", last="Extra")
+        CaseloadAssignment.objects.create(staff=world.users["case_manager"].staff, student=student, start_date=START)
+        ClassEnrollment.objects.create(section=section, student=student, start_date=START)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("home"))
+    assert response.content.decode().count("Kid") >= 25 or persona == "director"
+
+
+def test_search_query_count_does_not_grow_with_rows(world, django_assert_max_num_queries):
+    client = world.client_for("director")
+    client.get(reverse("student_search"))
+    for i in range(30):
+        make_student(world.north, first=f"Kid{i}", last="Extra")
+    with django_assert_max_num_queries(12):
+        client.get(reverse("student_search"), {"q": "extra"})
+
+
+def test_overview_query_count_is_fixed(world, django_assert_max_num_queries):
+    client = world.client_for("case_manager")
+    with django_assert_max_num_queries(16):
+        client.get(reverse("student", args=[world.maya.public_id]))
