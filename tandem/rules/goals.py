@@ -484,8 +484,10 @@ def _fix_json(fix: Fix | None) -> JSON:
 
 
 def _json_value(value: object) -> JSON:
+    if isinstance(value, StrEnum):
+        return value.value
     if value is None or isinstance(value, bool | str):
-        return value  # StrEnum members are str
+        return value
     if isinstance(value, int):
         return value
     if isinstance(value, float):
@@ -965,13 +967,13 @@ _ERROR_PCT = _rx(
 )
 _PER_TAIL = _rx(
     rf"\s+(?:per|a|an|each|every|in\s+(?:a|an|each|one)|during\s+(?:a|an|each|one|the)|across\s+(?:a|an|the))"
-    rf"\s+(?:(?:[0-9]+[- ]\w+|[\w-]+)\s+)?(?P<per>{_PER_UNITS})s?\b|\s+(?P<per2>daily|weekly|monthly|hourly)\b"
+    rf"\s+(?:(?:[0-9]+[- ]\w+|[\w-]+)\s+)??(?P<per>{_PER_UNITS})s?\b|\s+(?P<per2>daily|weekly|monthly|hourly)\b"
 )
 _FREQ_RE = _rx(
     r"(?:(?P<cmp>at\s+least|a\s+minimum\s+of|no\s+fewer\s+than|minimum\s+of|a\s+total\s+of)\s+)?"
     rf"(?P<c>{NUM}|once|twice)(?:\s+(?P<unit>(?:[\w-]+\s+){{0,3}}?[\w-]+))?"
     rf"(?=\s+(?:per|a|an|each|every|in\s+(?:a|an|each|one)|during\s+(?:a|an|each|one|the))\s+"
-    rf"(?:(?:[0-9]+[- ]\w+|[\w-]+)\s+)?{_PER_UNITS}s?\b|\s+(?:daily|weekly|monthly|hourly)\b)"
+    rf"(?:(?:[0-9]+[- ]\w+|[\w-]+)\s+)??{_PER_UNITS}s?\b|\s+(?:daily|weekly|monthly|hourly)\b)"
 )
 _SEPARATE_RE = _rx(
     rf"\bon\s+(?:at\s+least\s+)?{_g('c')}\s+(?:separate|different|distinct)\s+(?P<unit>days|occasions|sessions"
@@ -1473,7 +1475,7 @@ class _Reader:
         for m in self.finditer(_RATE_ABBR_RE):
             value = self._range(m, m.group("v"), m.group("v2"))
             s, e = self.trimmed(m.start(), m.end())
-            unit = _unit_text(m.group("unit"))
+            unit = _unit_text(re.sub(r"(?i)\s+per\s+minute$", "", m.group("unit")))
             self.add(
                 Rate(value=value, per="minute", unit=unit, text=self.text[s:e], start=s, end=e)
             )
@@ -2150,18 +2152,25 @@ _ING_E: Final = frozenset(
 
 
 def _lemma(word: str) -> str | None:
-    """Base form of an -ing verb ("solving" -> "solve"), or None when unsure."""
+    """Base form of an -ing verb ("solving" -> "solve", "running" -> "run"), or None."""
     w = word.lower()
     if not w.endswith("ing") or len(w) < 5:
         return None
     stem = w[:-3]
+    vowels = "aeiou"
     if stem + "e" in _ING_E:
         return stem + "e"
-    if len(stem) >= 3 and stem[-1] == stem[-2] and stem[-1] not in "lsz":
-        return stem[:-1]
-    if stem.endswith("y") or stem[-1] in "aeiou":
-        return stem
-    return stem
+    doubled = len(stem) >= 4 and stem[-1] == stem[-2] and stem[-1] not in "lsz"
+    if doubled and stem[-3] in vowels and stem[-4] not in vowels:
+        return stem[:-1]  # running -> run, beginning -> begin
+    short_cvc = (
+        len(stem) <= 4
+        and stem[0] not in vowels
+        and stem[-1] not in vowels + "wxy"
+        and stem[-2] in vowels
+        and stem[-3] not in vowels
+    )
+    return stem + "e" if short_cvc else stem  # shading -> shade; reading -> read
 
 
 def check_goal(
