@@ -24,8 +24,12 @@ def build(db: Path) -> None:
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "DEBUG": "true"}
     manage = [sys.executable, str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "-v0"], env=env, check=True)
-    subprocess.run([*manage, "seed_demo", "--students", "100000"], env=env, check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [*manage, "seed_demo", "--students", "100000"],
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
 
 
 def main() -> None:
@@ -37,8 +41,13 @@ def main() -> None:
     if not db.exists():
         print(f"building {db} with 100,000 students ...", flush=True)
         build(db)
-    os.environ.update(DATABASE_URL=f"sqlite:///{db}", SECRET_KEY="bench", DEBUG="false",
-                      AXES_ENABLED="false", STATIC_MANIFEST="false")
+    os.environ.update(
+        DATABASE_URL=f"sqlite:///{db}",
+        SECRET_KEY="bench",
+        DEBUG="false",
+        AXES_ENABLED="false",
+        STATIC_MANIFEST="false",
+    )
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
 
@@ -53,7 +62,11 @@ def main() -> None:
     print(f"students in the database: {Student.objects.count():,}")
     director = User.objects.get(email="director@riverside.example")
     case_manager = User.objects.get(email="casemanager@riverside.example")
-    surname = Student.objects.filter(district__slug="riverside").values_list("legal_last_name", flat=True).first()
+    surname = (
+        Student.objects.filter(district__slug="riverside")
+        .values_list("legal_last_name", flat=True)
+        .first()
+    )
     cases = [
         ("student search, director, common surname", director, "/students/", {"q": surname}),
         ("student search, director, two words", director, "/students/", {"q": f"{surname} a"}),
@@ -75,8 +88,10 @@ def main() -> None:
             assert response.status_code == 200, (label, response.status_code)
         times.sort()
         p95 = times[max(0, int(len(times) * 0.95) - 1)]
-        print(f"{label:50s} median {statistics.median(times):7.1f} ms   p95 {p95:7.1f} ms   "
-              f"queries {len(queries.captured_queries)}")
+        print(
+            f"{label:50s} median {statistics.median(times):7.1f} ms   p95 {p95:7.1f} ms   "
+            f"queries {len(queries.captured_queries)}"
+        )
 
 
 if __name__ == "__main__":

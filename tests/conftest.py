@@ -22,7 +22,14 @@ from tandem.people.models import (
     TeamMembership,
     TeamRole,
 )
-from tests.factories import PASSWORD, make_district, make_school, make_staff, make_student, make_user
+from tests.factories import (
+    PASSWORD,
+    make_district,
+    make_school,
+    make_staff,
+    make_student,
+    make_user,
+)
 
 START = date(2025, 8, 1)
 
@@ -66,7 +73,9 @@ def world(db) -> World:  # type: ignore[no-untyped-def]
 
     users: dict[str, User] = {}
     director = make_staff("director@r.test", [(Role.DISTRICT_ADMIN, riverside, None)], first="Dana")
-    principal = make_staff("principal@r.test", [(Role.SCHOOL_ADMIN, riverside, north)], first="Paul")
+    principal = make_staff(
+        "principal@r.test", [(Role.SCHOOL_ADMIN, riverside, north)], first="Paul"
+    )
     case_manager = make_staff("cm@r.test", [(Role.CASE_MANAGER, riverside, north)], first="Cara")
     teacher = make_staff("teacher@r.test", [(Role.TEACHER, riverside, north)], first="Tom")
     psych = make_staff("psych@r.test", [(Role.EVALUATOR, riverside, None)], first="Priya")
@@ -82,26 +91,48 @@ def world(db) -> World:  # type: ignore[no-untyped-def]
     TeamMembership.objects.create(
         staff=case_manager, student=maya, role=TeamRole.CASE_MANAGER, start_date=START
     )
-    TeamMembership.objects.create(staff=psych, student=maya, role=TeamRole.PSYCHOLOGIST, start_date=START)
+    TeamMembership.objects.create(
+        staff=psych, student=maya, role=TeamRole.PSYCHOLOGIST, start_date=START
+    )
     # An ended membership gives nothing.
     TeamMembership.objects.create(
-        staff=psych, student=leo, role=TeamRole.PSYCHOLOGIST, start_date=START, end_date=date(2025, 9, 1)
+        staff=psych,
+        student=leo,
+        role=TeamRole.PSYCHOLOGIST,
+        start_date=START,
+        end_date=date(2025, 9, 1),
     )
     section = ClassSection.objects.create(
-        school=north, teacher=teacher, name="Grade 3 homeroom", school_year="2025-2026", start_date=START
+        school=north,
+        teacher=teacher,
+        name="Grade 3 homeroom",
+        school_year="2025-2026",
+        start_date=START,
     )
     ClassEnrollment.objects.create(section=section, student=maya, start_date=START)
     ClassEnrollment.objects.create(section=section, student=leo, start_date=START)
     ProviderAssignment.objects.create(
-        staff=contractor, student=maya, district=riverside, service_area="Occupational therapy", start_date=START
+        staff=contractor,
+        student=maya,
+        district=riverside,
+        service_area="Occupational therapy",
+        start_date=START,
     )
     ProviderAssignment.objects.create(
-        staff=contractor, student=sam, district=oak, service_area="Occupational therapy", start_date=START
+        staff=contractor,
+        student=sam,
+        district=oak,
+        service_area="Occupational therapy",
+        start_date=START,
     )
 
     parent_user = make_user("parent@r.test", first="Grace")
     parent = Guardian.objects.create(
-        district=riverside, user=parent_user, first_name="Grace", last_name="Lopez", email="parent@r.test"
+        district=riverside,
+        user=parent_user,
+        first_name="Grace",
+        last_name="Lopez",
+        email="parent@r.test",
     )
     StudentGuardian.objects.create(
         student=maya, guardian=parent, relationship=Relationship.MOTHER, primary_contact=True
@@ -111,7 +142,10 @@ def world(db) -> World:  # type: ignore[no-untyped-def]
         district=riverside, user=no_rights_user, first_name="Hugo", last_name="Lopez"
     )
     StudentGuardian.objects.create(
-        student=maya, guardian=uncle, relationship=Relationship.OTHER, educational_rights_holder=False
+        student=maya,
+        guardian=uncle,
+        relationship=Relationship.OTHER,
+        educational_rights_holder=False,
     )
 
     users.update(

@@ -16,14 +16,18 @@ def make_district(*, name: str, state: str, slug: str) -> District:
     return District.objects.create(name=name, state=state, slug=slug)
 
 
-def make_school(district: District, *, name: str, code: str, low: str = "K", high: str = "5") -> School:
+def make_school(
+    district: District, *, name: str, code: str, low: str = "K", high: str = "5"
+) -> School:
     return School.objects.create(
         district=district, name=name, code=code, lowest_grade=low, highest_grade=high
     )
 
 
 def make_user(email: str, *, first: str = "Pat", last: str = "Lee", language: str = "en") -> User:
-    user = User.objects.create_user(email=email, password=PASSWORD, first_name=first, last_name=last)
+    user = User.objects.create_user(
+        email=email, password=PASSWORD, first_name=first, last_name=last
+    )
     user.preferred_language = language
     user.save()
     return user

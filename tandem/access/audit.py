@@ -30,12 +30,16 @@ def record(
     return AuditEvent.objects.create(
         at=timezone.now(),
         actor=actor if actor is not None and actor.is_authenticated else None,
-        actor_label=(actor.get_full_name() or actor.email) if actor and actor.is_authenticated else "",
+        actor_label=(actor.get_full_name() or actor.email)
+        if actor and actor.is_authenticated
+        else "",
         action=action,
         district_id=district_id,
         student=student,
         object_type=target._meta.label_lower if target is not None else "",
-        object_id=str(getattr(target, "public_id", None) or getattr(target, "pk", "") or "") if target is not None else "",
+        object_id=str(getattr(target, "public_id", None) or getattr(target, "pk", "") or "")
+        if target is not None
+        else "",
         channel=ctx.channel,
         ip=ctx.ip,
         purpose=(purpose if purpose is not None else ctx.purpose)[:300],

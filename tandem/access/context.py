@@ -15,7 +15,9 @@ class RequestContext:
     purpose: str = ""
 
 
-_current: ContextVar[RequestContext] = ContextVar("tandem_request_context", default=RequestContext())
+_current: ContextVar[RequestContext] = ContextVar(
+    "tandem_request_context", default=RequestContext()
+)  # noqa: B039 (frozen)
 
 
 def current() -> RequestContext:

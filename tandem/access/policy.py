@@ -22,6 +22,7 @@ from django.utils import timezone
 from tandem.access import audit
 from tandem.access.models import User
 from tandem.people.models import (
+    WRITING_TEAM_ROLES,
     CaseloadAssignment,
     ClassEnrollment,
     District,
@@ -32,7 +33,6 @@ from tandem.people.models import (
     Student,
     StudentGuardian,
     TeamMembership,
-    WRITING_TEAM_ROLES,
 )
 
 
@@ -74,9 +74,11 @@ def standing(user: User, *, today: date | None = None) -> Standing:
         staff = getattr(user, "staff", None) if _has_related(user, "staff") else None
         if staff is not None:
             staff_id = staff.pk
-            for role, district_id, school_id in StaffRole.objects.active_on(day).filter(
-                staff=staff
-            ).values_list("role", "district_id", "school_id"):
+            for role, district_id, school_id in (
+                StaffRole.objects.active_on(day)
+                .filter(staff=staff)
+                .values_list("role", "district_id", "school_id")
+            ):
                 roles.add(role)
                 if role == Role.DISTRICT_ADMIN:
                     districts.add(district_id)
@@ -113,21 +115,33 @@ def _relationship_filter(user: User, need: Need, day: date) -> Q | None:
         parts.append(Q(school_id__in=s.admin_school_ids))
     if s.staff_id is not None:
         parts.append(
-            Q(pk__in=CaseloadAssignment.objects.active_on(day).filter(staff_id=s.staff_id).values("student_id"))
+            Q(
+                pk__in=CaseloadAssignment.objects.active_on(day)
+                .filter(staff_id=s.staff_id)
+                .values("student_id")
+            )
         )
         team = TeamMembership.objects.active_on(day).filter(staff_id=s.staff_id)
         if need is Need.WRITE:
             team = team.filter(role__in=WRITING_TEAM_ROLES)
         parts.append(Q(pk__in=team.values("student_id")))
         parts.append(
-            Q(pk__in=ProviderAssignment.objects.active_on(day).filter(staff_id=s.staff_id).values("student_id"))
+            Q(
+                pk__in=ProviderAssignment.objects.active_on(day)
+                .filter(staff_id=s.staff_id)
+                .values("student_id")
+            )
         )
         if need is Need.READ:
             # 300.323(d): teachers responsible for implementing the plan see their students.
-            roster = ClassEnrollment.objects.active_on(day).filter(
-                section__teacher_id=s.staff_id,
-                section__start_date__lte=day,
-            ).filter(Q(section__end_date__isnull=True) | Q(section__end_date__gte=day))
+            roster = (
+                ClassEnrollment.objects.active_on(day)
+                .filter(
+                    section__teacher_id=s.staff_id,
+                    section__start_date__lte=day,
+                )
+                .filter(Q(section__end_date__isnull=True) | Q(section__end_date__gte=day))
+            )
             parts.append(Q(pk__in=roster.values("student_id")))
     if s.guardian_id is not None and need is Need.READ:
         parts.append(
@@ -145,7 +159,9 @@ def _relationship_filter(user: User, need: Need, day: date) -> Q | None:
     return combined
 
 
-def students_visible_to(user: User, *, need: Need = Need.READ, today: date | None = None) -> QuerySet[Student]:
+def students_visible_to(
+    user: User, *, need: Need = Need.READ, today: date | None = None
+) -> QuerySet[Student]:
     """Every student `user` may read (or change, with Need.WRITE) today."""
     day = today or _today()
     condition = _relationship_filter(user, need, day)
@@ -180,10 +196,7 @@ def access_student(
     """Return the student if `user` holds `need` on them, recording the access; otherwise 404/403."""
     key = parse_public_id(public_id)
     student = (
-        students_visible_to(user)
-        .select_related("school", "district")
-        .filter(public_id=key)
-        .first()
+        students_visible_to(user).select_related("school", "district").filter(public_id=key).first()
     )
     if student is None:
         raise Http404
@@ -201,4 +214,6 @@ def districts_administered_by(user: User) -> QuerySet[District]:
 def schools_led_by(user: User) -> QuerySet[School]:
     """Schools the user leads: as a principal, or every school of a district they administer."""
     s = standing(user)
-    return School.objects.filter(Q(pk__in=s.admin_school_ids) | Q(district_id__in=s.admin_district_ids))
+    return School.objects.filter(
+        Q(pk__in=s.admin_school_ids) | Q(district_id__in=s.admin_district_ids)
+    )

@@ -30,7 +30,9 @@ def issue_token(*, actor: User | None, user: User, label: str = "") -> str:
         label=label,
         expires_at=timezone.now() + timedelta(days=settings.TANDEM_API_TOKEN_DAYS),
     )
-    audit.record(actor=actor or user, action="api_token.issued", detail={"for": user.email, "label": label})
+    audit.record(
+        actor=actor or user, action="api_token.issued", detail={"for": user.email, "label": label}
+    )
     return raw
 
 

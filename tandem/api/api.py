@@ -15,7 +15,7 @@ from pydantic import Field
 from tandem.access import audit
 from tandem.access.policy import access_student
 from tandem.access.tokens import user_for_token
-from tandem.api.schemas import ErrorOut, StudentDetail, StudentPage, StudentSummary
+from tandem.api.schemas import ErrorOut, StudentDetail, StudentPage
 from tandem.people import queries
 from tandem.people.models import Student
 
@@ -42,7 +42,7 @@ api = NinjaAPI(
     title="Tandem API",
     version="1",
     description="IEPs and 504 Plans. Every call passes the same access policy as the pages and "
-    "is recorded in the audit log. Errors: {\"error\": {status, code, message, fields}}.",
+    'is recorded in the audit log. Errors: {"error": {status, code, message, fields}}.',
     auth=[BearerToken(), SessionCookie(csrf=True)],
     urls_namespace="api",
 )
@@ -75,7 +75,9 @@ def _unauthenticated(request, exc):  # type: ignore[no-untyped-def]
 def _invalid(request, exc):  # type: ignore[no-untyped-def]
     fields: dict[str, list[str]] = {}
     for item in exc.errors:
-        location = [str(part) for part in item.get("loc", ()) if part not in ("query", "body", "path")]
+        location = [
+            str(part) for part in item.get("loc", ()) if part not in ("query", "body", "path")
+        ]
         fields.setdefault(".".join(location) or "request", []).append(item.get("msg", "invalid"))
     return _error(request, 422, "invalid", "Some values are not valid.", fields)
 

@@ -25,7 +25,9 @@ GUARDIAN_EDITABLE_FIELDS = ("email", "phone", "address", "preferred_language", "
 def _apply(instance: Any, fields: tuple[str, ...], changes: dict[str, Any]) -> dict[str, list[Any]]:
     unknown = set(changes) - set(fields)
     if unknown:
-        raise ValidationError({name: "This field cannot be changed here." for name in sorted(unknown)})
+        raise ValidationError(
+            {name: "This field cannot be changed here." for name in sorted(unknown)}
+        )
     changed: dict[str, list[Any]] = {}
     for name, value in changes.items():
         old = getattr(instance, name)

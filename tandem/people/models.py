@@ -49,7 +49,10 @@ class District(models.Model):
     slug = models.SlugField(unique=True)
     state = models.CharField(_("state"), max_length=2, choices=US_STATES)
     time_zone = models.CharField(
-        _("time zone"), max_length=64, default="America/Los_Angeles", validators=[validate_time_zone]
+        _("time zone"),
+        max_length=64,
+        default="America/Los_Angeles",
+        validators=[validate_time_zone],
     )
     nces_id = models.CharField(_("NCES district id"), max_length=12, blank=True)
     settings = models.JSONField(_("settings"), default=dict, blank=True)
@@ -134,7 +137,9 @@ class CalendarClosure(models.Model):
     class Meta:
         ordering = ["start"]
         constraints = [
-            models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="closure_end_after_start")
+            models.CheckConstraint(
+                condition=Q(end__gte=models.F("start")), name="closure_end_after_start"
+            )
         ]
 
     def __str__(self) -> str:
@@ -221,12 +226,18 @@ class Student(models.Model):
             models.UniqueConstraint(fields=["district", "sis_id"], name="student_sis_id_unique"),
         ]
         indexes = [
-            models.Index(fields=["district", "legal_last_name", "legal_first_name"], name="student_name"),
+            models.Index(
+                fields=["district", "legal_last_name", "legal_first_name"], name="student_name"
+            ),
             models.Index(fields=["school", "grade"], name="student_school_grade"),
         ]
 
     def __str__(self) -> str:
         return self.display_name
+
+    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        self.search_text = self.compute_search_text()
+        super().save(*args, **kwargs)
 
     @property
     def first_name(self) -> str:
@@ -243,7 +254,9 @@ class Student(models.Model):
     @property
     def legal_name(self) -> str:
         return " ".join(
-            part for part in (self.legal_first_name, self.legal_middle_name, self.legal_last_name) if part
+            part
+            for part in (self.legal_first_name, self.legal_middle_name, self.legal_last_name)
+            if part
         )
 
     def age_on(self, day: date) -> int:
@@ -285,16 +298,16 @@ class Student(models.Model):
         errors = {}
         if self.exit_date and self.enrollment_date and self.exit_date < self.enrollment_date:
             errors["exit_date"] = _("The exit date cannot be before the enrollment date.")
-        if self.date_of_birth and self.enrollment_date and self.date_of_birth >= self.enrollment_date:
+        if (
+            self.date_of_birth
+            and self.enrollment_date
+            and self.date_of_birth >= self.enrollment_date
+        ):
             errors["date_of_birth"] = _("The date of birth must be before enrollment.")
         if self.school_id and self.district_id and self.school.district_id != self.district_id:
             errors["school"] = _("The school must belong to the student's district.")
         if errors:
             raise ValidationError(errors)
-
-    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        self.search_text = self.compute_search_text()
-        super().save(*args, **kwargs)
 
 
 class Enrollment(models.Model):
@@ -472,6 +485,9 @@ class ClassEnrollment(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.student} in {self.section}"
+
 
 class CaseloadAssignment(models.Model):
     """A case manager responsible for a student."""
@@ -485,6 +501,9 @@ class CaseloadAssignment(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["staff", "end_date"], name="caseload_staff")]
+
+    def __str__(self) -> str:
+        return f"{self.student} on {self.staff}'s caseload"
 
 
 class TeamRole(models.TextChoices):
@@ -543,7 +562,9 @@ class ProviderAssignment(models.Model):
     """A provider (often a contractor serving several districts) assigned one student."""
 
     staff = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="provider_assignments")
-    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="provider_assignments")
+    student = models.ForeignKey(
+        Student, on_delete=models.CASCADE, related_name="provider_assignments"
+    )
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
     service_area = models.CharField(_("service area"), max_length=60)
     start_date = models.DateField(_("start date"))
@@ -553,6 +574,9 @@ class ProviderAssignment(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["staff", "end_date"], name="provider_staff")]
+
+    def __str__(self) -> str:
+        return f"{self.staff} serves {self.student} ({self.service_area})"
 
     def clean(self) -> None:
         if self.student_id and self.district_id and self.student.district_id != self.district_id:

@@ -88,7 +88,9 @@ def provider_caseload_for(user: User, *, today: date) -> QuerySet[ProviderAssign
         return ProviderAssignment.objects.none()
     visible = students_visible_to(user, today=today).values("pk")
     return (
-        ProviderAssignment.objects.filter(_active("", today), staff_id=s.staff_id, student__in=visible)
+        ProviderAssignment.objects.filter(
+            _active("", today), staff_id=s.staff_id, student__in=visible
+        )
         .select_related("student", "student__school", "district")
         .order_by("district__name", "student__school__name", "student__legal_last_name", "id")
     )
@@ -99,7 +101,10 @@ def school_counts_for(user: User, *, today: date) -> QuerySet[School]:
     enrolled = Q(students__exit_date__isnull=True) | Q(students__exit_date__gte=today)
     on_caseload = Q(
         students__case_managers__start_date__lte=today,
-    ) & (Q(students__case_managers__end_date__isnull=True) | Q(students__case_managers__end_date__gte=today))
+    ) & (
+        Q(students__case_managers__end_date__isnull=True)
+        | Q(students__case_managers__end_date__gte=today)
+    )
     return (
         schools_led_by(user)
         .select_related("district")
@@ -139,10 +144,14 @@ def overview_for(student: Student, *, today: date) -> dict[str, object]:
             .order_by("end_date", "role")
         ),
         "case_managers": list(
-            CaseloadAssignment.objects.filter(_active("", today), student=student).select_related("staff__user")
+            CaseloadAssignment.objects.filter(_active("", today), student=student).select_related(
+                "staff__user"
+            )
         ),
         "enrollments": list(student.enrollments.select_related("school").order_by("-entry_date")),
         "providers": list(
-            ProviderAssignment.objects.filter(_active("", today), student=student).select_related("staff__user")
+            ProviderAssignment.objects.filter(_active("", today), student=student).select_related(
+                "staff__user"
+            )
         ),
     }

@@ -2522,10 +2522,9 @@ def _trim_span(text: str, start: int, end: int) -> Span | None:
         i = end
         while i > start and (text[i - 1].isalnum() or text[i - 1] == "_"):
             i -= 1
-        if i < end and (i == start or not text[i - 1].isalnum()):
-            if text[i:end].lower() in _TRAILING_WORDS:
-                end = i
-                continue
+        if i < end and text[i:end].lower() in _TRAILING_WORDS:
+            end = i
+            continue
         break
     while start < end and text[start] in " ,;:\t":
         start += 1

@@ -7,7 +7,9 @@ urlpatterns = [
     path("", home.home, name="home"),
     path(
         "login/",
-        auth_views.LoginView.as_view(template_name="auth/login.html", redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            template_name="auth/login.html", redirect_authenticated_user=True
+        ),
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -27,12 +29,16 @@ urlpatterns = [
     ),
     path(
         "password-reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(template_name="auth/password_reset_confirm.html"),
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="auth/password_reset_confirm.html"
+        ),
         name="password_reset_confirm",
     ),
     path(
         "password-reset/done/",
-        auth_views.PasswordResetCompleteView.as_view(template_name="auth/password_reset_complete.html"),
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="auth/password_reset_complete.html"
+        ),
         name="password_reset_complete",
     ),
     path("language/", account.set_language, name="set_language"),
@@ -45,6 +51,10 @@ urlpatterns = [
         name="guardian_edit",
     ),
     path("students/<str:public_id>/history/", students.student_history, name="student_history"),
-    path("students/<str:public_id>/access-log/", students.student_access_log, name="student_access_log"),
+    path(
+        "students/<str:public_id>/access-log/",
+        students.student_access_log,
+        name="student_access_log",
+    ),
     path("audit/", audit.audit_log, name="audit_log"),
 ]

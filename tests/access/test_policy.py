@@ -85,7 +85,9 @@ def test_role_alone_opens_nothing(world):
 
 
 def test_district_admin_never_sees_another_district(world):
-    visible = set(students_visible_to(world.users["director"]).values_list("district__slug", flat=True))
+    visible = set(
+        students_visible_to(world.users["director"]).values_list("district__slug", flat=True)
+    )
     assert visible == {"riverside"}
 
 
@@ -130,7 +132,10 @@ def test_audit_log_is_append_only_in_the_database(world):
 
     event = audit.record(actor=world.users["director"], action="test.event", student=world.maya)
     table = AuditEvent._meta.db_table
-    for sql in (f"UPDATE {table} SET action = 'x' WHERE id = %s", f"DELETE FROM {table} WHERE id = %s"):
+    for sql in (
+        f"UPDATE {table} SET action = 'x' WHERE id = %s",
+        f"DELETE FROM {table} WHERE id = %s",
+    ):
         with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(sql, [event.pk])
     event.refresh_from_db()

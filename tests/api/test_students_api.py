@@ -74,7 +74,11 @@ def test_bad_query_names_the_field(world, client, params, field):
 
 
 def test_no_token_or_a_bad_token_is_401(world, client):
-    for headers in ({}, {"HTTP_AUTHORIZATION": "Bearer tdm_nope"}, {"HTTP_AUTHORIZATION": "Basic x"}):
+    for headers in (
+        {},
+        {"HTTP_AUTHORIZATION": "Bearer tdm_nope"},
+        {"HTTP_AUTHORIZATION": "Basic x"},
+    ):
         response = client.get("/api/v1/students", **headers)
         assert response.status_code == 401
         assert response.json()["error"]["code"] == "unauthenticated"

@@ -40,8 +40,14 @@ def test_each_account_lands_on_its_home_and_every_page_is_accessible(page, email
     links.first.click()
     page.wait_for_selector("h2#profile-heading")
     assert_accessible(page)
-    for link_text in ("Change history", "Historial de cambios", "Who opened this record",
-                      "Quién abrió este expediente", "Edit profile", "Editar perfil"):
+    for link_text in (
+        "Change history",
+        "Historial de cambios",
+        "Who opened this record",
+        "Quién abrió este expediente",
+        "Edit profile",
+        "Editar perfil",
+    ):
         link = page.get_by_role("link", name=link_text)
         if link.count():
             link.first.click()

@@ -13,9 +13,15 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def start(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY", "DATABASE_URL")}
+    clean = {
+        k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY", "DATABASE_URL")
+    }
     return subprocess.run(
-        [sys.executable, "-c", "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"],
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)",
+        ],
         env={**clean, "DJANGO_SETTINGS_MODULE": "config.settings", **env},
         cwd=ROOT,
         capture_output=True,
@@ -53,8 +59,14 @@ def test_no_stack_trace_with_debug_off(world, client, settings):
         raise RuntimeError("secret internals")
 
     settings.DEBUG = False
-    settings.ROOT_URLCONF = type("urls", (), {"urlpatterns": [path("boom/", broken)],
-                                              "handler500": "tandem.web.views.errors.server_error"})
+    settings.ROOT_URLCONF = type(
+        "urls",
+        (),
+        {
+            "urlpatterns": [path("boom/", broken)],
+            "handler500": "tandem.web.views.errors.server_error",
+        },
+    )
     client.raise_request_exception = False
     response = client.get("/boom/")
     assert response.status_code == 500

@@ -18,8 +18,8 @@ from tandem.rules.goals import (
     Direction,
     FlagCode,
     GoalAnalysis,
-    MofNReading,
     MOfN,
+    MofNReading,
     PromptLevel,
     Severity,
     check_accommodation,
@@ -356,7 +356,12 @@ def test_flag_codes_are_stable_snake_case() -> None:
 @pytest.mark.parametrize(
     ("text", "code", "replaced", "replacement"),
     [
-        ("After high school, Jenna plans to attend college.", "postsecondary_intent", "plans to", "will"),
+        (
+            "After high school, Jenna plans to attend college.",
+            "postsecondary_intent",
+            "plans to",
+            "will",
+        ),
         (
             "By May 2026, Liam will read sight words with 80% accuracy.",
             "below_mastery_threshold",
@@ -414,7 +419,9 @@ def test_errors_and_accuracy_without_item_count_warn_not_fail() -> None:
 
 
 def test_impossible_criterion_is_not_measurable() -> None:
-    assert not check_goal("By May 2026, Jo will read 100 wcpm in 6 out of 5 trials.").smart.measurable
+    assert not check_goal(
+        "By May 2026, Jo will read 100 wcpm in 6 out of 5 trials."
+    ).smart.measurable
 
 
 def test_vague_verb_rescued_by_a_measure_stays_specific_with_a_warning() -> None:
@@ -521,13 +528,76 @@ def _assert_slices(text: str, a: GoalAnalysis) -> None:
 
 GOAL_WORDS = st.sampled_from(
     [
-        "By", "May", "2026,", "the", "student", "Sam", "will", "read", "solve", "with", "80%",
-        "accuracy", "in", "4", "out", "of", "5", "trials", "sessions", "consecutive", "3", "days",
-        "as", "measured", "by", "weekly", "probes", "no", "more", "than", "2", "errors", "per",
-        "minute", "words", "correct", "within", "1/4", "inch", "independently", "verbal",
-        "prompts", "from", "to", "baseline", "[Student]", "(date)", "____", "xx", "plans",
-        "improve", "skills", "the", "end", "second", "quarter", "rubric", "score", "times",
-        "day", "decrease", "tantrums", "of", "time", "between", "60-65", ".", ",", "when", "given",
+        "By",
+        "May",
+        "2026,",
+        "the",
+        "student",
+        "Sam",
+        "will",
+        "read",
+        "solve",
+        "with",
+        "80%",
+        "accuracy",
+        "in",
+        "4",
+        "out",
+        "of",
+        "5",
+        "trials",
+        "sessions",
+        "consecutive",
+        "3",
+        "days",
+        "as",
+        "measured",
+        "by",
+        "weekly",
+        "probes",
+        "no",
+        "more",
+        "than",
+        "2",
+        "errors",
+        "per",
+        "minute",
+        "words",
+        "correct",
+        "within",
+        "1/4",
+        "inch",
+        "independently",
+        "verbal",
+        "prompts",
+        "from",
+        "to",
+        "baseline",
+        "[Student]",
+        "(date)",
+        "____",
+        "xx",
+        "plans",
+        "improve",
+        "skills",
+        "the",
+        "end",
+        "second",
+        "quarter",
+        "rubric",
+        "score",
+        "times",
+        "day",
+        "decrease",
+        "tantrums",
+        "of",
+        "time",
+        "between",
+        "60-65",
+        ".",
+        ",",
+        "when",
+        "given",
     ]
 )
 GOALISH = st.lists(GOAL_WORDS, min_size=0, max_size=40).map(" ".join)

@@ -65,7 +65,9 @@ def test_each_role_lands_on_its_own_home(world, persona, heading, names):
 
 def test_director_home_counts_students_per_school(world):
     html = world.client_for("director").get(reverse("home")).content.decode()
-    row = re.search(r"North Elementary</th><td>Riverside Unified</td><td>(\d+)</td><td>(\d+)</td>", html)
+    row = re.search(
+        r"North Elementary</th><td>Riverside Unified</td><td>(\d+)</td><td>(\d+)</td>", html
+    )
     assert row.groups() == ("2", "1")
     assert "Prairie" not in html
 
@@ -76,9 +78,21 @@ def test_case_manager_without_caseload_is_told_so(world):
 
 
 def test_overview_shows_profile_guardians_team_and_enrollment(world):
-    html = world.client_for("case_manager").get(reverse("student", args=[world.maya.public_id])).content.decode()
-    for text in ("Maya Lopez", "Grace Lopez", "Holds rights", "Cara Lee", "Case manager", "Olive Lee",
-                 "Occupational therapy", "North Elementary"):
+    html = (
+        world.client_for("case_manager")
+        .get(reverse("student", args=[world.maya.public_id]))
+        .content.decode()
+    )
+    for text in (
+        "Maya Lopez",
+        "Grace Lopez",
+        "Holds rights",
+        "Cara Lee",
+        "Case manager",
+        "Olive Lee",
+        "Occupational therapy",
+        "North Elementary",
+    ):
         assert text in html
 
 
@@ -86,7 +100,8 @@ def test_profile_edit_saves_audits_and_keeps_history(world):
     client = world.client_for("case_manager")
     url = reverse("student_edit", args=[world.maya.public_id])
     response = client.post(
-        url, {"preferred_first_name": "Mia", "grade": "3", "home_language": "Spanish", "state_id": ""}
+        url,
+        {"preferred_first_name": "Mia", "grade": "3", "home_language": "Spanish", "state_id": ""},
     )
     assert response.status_code == 302
     world.maya.refresh_from_db()
@@ -94,7 +109,9 @@ def test_profile_edit_saves_audits_and_keeps_history(world):
     event = AuditEvent.objects.filter(action="student.updated").latest("id")
     assert event.detail["fields"]["home_language"] == ["English", "Spanish"]
     html = client.get(reverse("student_history", args=[world.maya.public_id])).content.decode()
-    assert "Home language" in html and "English" in html and "Spanish" in html and "Cara Lee" in html
+    assert (
+        "Home language" in html and "English" in html and "Spanish" in html and "Cara Lee" in html
+    )
 
 
 def test_invalid_edit_names_the_field_and_changes_nothing(world):
@@ -117,7 +134,9 @@ def test_guardian_contact_edit(world):
     url = reverse("guardian_edit", args=[world.maya.public_id, guardian.public_id])
     response = client.post(url, {"email": "not-an-email", "preferred_language": "es"})
     assert response.status_code == 200 and b"id_email-error" in response.content
-    response = client.post(url, {"email": "grace@example.com", "preferred_language": "es", "phone": "555-0101"})
+    response = client.post(
+        url, {"email": "grace@example.com", "preferred_language": "es", "phone": "555-0101"}
+    )
     assert response.status_code == 302
     guardian.refresh_from_db()
     assert (guardian.email, guardian.preferred_language) == ("grace@example.com", "es")
@@ -143,14 +162,24 @@ def test_search_by_name_and_id_with_htmx_partial(world):
     client = world.client_for("director")
     html = client.get(reverse("student_search"), {"q": "park"}).content.decode()
     assert "Park, Leo" in html and "Lopez" not in html
-    partial = client.get(reverse("student_search"), {"q": world.maya.sis_id}, HTTP_HX_REQUEST="true")
+    partial = client.get(
+        reverse("student_search"), {"q": world.maya.sis_id}, HTTP_HX_REQUEST="true"
+    )
     assert b"<html" not in partial.content and b"Lopez, Maya" in partial.content
-    assert AuditEvent.objects.filter(action="students.searched", actor=world.users["director"]).exists()
+    assert AuditEvent.objects.filter(
+        action="students.searched", actor=world.users["director"]
+    ).exists()
 
 
 def test_parent_sees_who_opened_the_record(world):
-    world.client_for("case_manager").get(reverse("student", args=[world.maya.public_id]), {"purpose": "annual review"})
-    html = world.client_for("parent").get(reverse("student_access_log", args=[world.maya.public_id])).content.decode()
+    world.client_for("case_manager").get(
+        reverse("student", args=[world.maya.public_id]), {"purpose": "annual review"}
+    )
+    html = (
+        world.client_for("parent")
+        .get(reverse("student_access_log", args=[world.maya.public_id]))
+        .content.decode()
+    )
     assert "Cara Lee" in html and "Opened the record" in html and "annual review" in html
 
 
@@ -165,7 +194,9 @@ def test_audit_search_filters(world):
     assert "Leo Park" in html and "Maya Lopez" not in html
     html = client.get(reverse("audit_log")).content.decode()
     assert "Sam Cole" not in html  # another district's log
-    response = client.get(reverse("audit_log"), {"date_from": "2026-05-02", "date_to": "2026-05-01"})
+    response = client.get(
+        reverse("audit_log"), {"date_from": "2026-05-02", "date_to": "2026-05-01"}
+    )
     assert b"cannot be before the start date" in response.content
 
 
@@ -185,7 +216,9 @@ def test_language_switch_refuses_unknown_language(world, client):
 
 
 def test_language_switch_never_redirects_off_site(world, client):
-    response = client.post(reverse("set_language"), {"language": "en", "next": "https://evil.example/"})
+    response = client.post(
+        reverse("set_language"), {"language": "en", "next": "https://evil.example/"}
+    )
     assert response["Location"] == "/"
 
 
@@ -207,7 +240,9 @@ def test_home_query_count_does_not_grow_with_rows(world, persona, django_assert_
     section = ClassSection.objects.get(teacher__user=world.users["teacher"])
     for i in range(25):
         student = make_student(world.north, first=f"Kid{i}", last="Extra")
-        CaseloadAssignment.objects.create(staff=world.users["case_manager"].staff, student=student, start_date=START)
+        CaseloadAssignment.objects.create(
+            staff=world.users["case_manager"].staff, student=student, start_date=START
+        )
         ClassEnrollment.objects.create(section=section, student=student, start_date=START)
     with django_assert_max_num_queries(12):
         response = client.get(reverse("home"))

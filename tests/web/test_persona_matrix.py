@@ -25,7 +25,11 @@ def test_student_pages(world, persona, name):
     readable, writable = EXPECTED[persona]
     for page in READ_PAGES:
         url = reverse(page, args=[student.public_id])
-        assert _status(world, persona, url) == (200 if name in readable else 404), (page, persona, name)
+        assert _status(world, persona, url) == (200 if name in readable else 404), (
+            page,
+            persona,
+            name,
+        )
     for page in WRITE_PAGES:
         url = reverse(page, args=[student.public_id])
         expected = 200 if name in writable else (403 if name in readable else 404)
@@ -48,6 +52,7 @@ def test_404_is_indistinguishable_from_absent(world):
     other = client.get(reverse("student", args=[world.maya.public_id]))
     absent = client.get(reverse("student", args=["3f2504e0-4f89-11d3-9a0c-0305e82c3301"]))
     assert other.status_code == absent.status_code == 404
+
     def normalise(content: bytes, public_id: object) -> bytes:
         content = content.replace(str(public_id).encode(), b"ID")
         return re.sub(rb'(csrfmiddlewaretoken" value="|X-CSRFToken": ")[^"]+', rb"\1", content)

@@ -22,7 +22,8 @@ def test_every_spanish_message_is_translated_and_not_fuzzy():
 
 def test_compiled_catalogue_matches_the_source():
     po = polib.pofile(str(LOCALE / "es" / "LC_MESSAGES" / "django.po"))
-    mo = gettext.GNUTranslations(open(LOCALE / "es" / "LC_MESSAGES" / "django.mo", "rb"))
+    with open(LOCALE / "es" / "LC_MESSAGES" / "django.mo", "rb") as handle:
+        mo = gettext.GNUTranslations(handle)
     for entry in po.translated_entries():
         if not entry.msgid_plural:
             assert mo.gettext(entry.msgid) == entry.msgstr, "run `make messages` to recompile"

@@ -25,9 +25,7 @@ def home(request):  # type: ignore[no-untyped-def]
         context["sections"] = queries.roster_sections_for(user, today=today)
     if Role.PROVIDER in s.roles:
         context["assignments"] = list(queries.provider_caseload_for(user, today=today))
-    if s.roles & {Role.EVALUATOR, Role.COORDINATOR_504} or (
-        s.is_staff_member and not s.roles
-    ):
+    if s.roles & {Role.EVALUATOR, Role.COORDINATOR_504} or (s.is_staff_member and not s.roles):
         context["team"] = list(queries.team_students_for(user, today=today))
     if s.guardian_id is not None:
         context["children"] = list(queries.children_of(user, today=today))

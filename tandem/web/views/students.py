@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -80,7 +82,9 @@ def guardian_edit(request, public_id, guardian_id):  # type: ignore[no-untyped-d
         action="student.viewed" if request.method == "GET" else None,
     )
     link = (
-        StudentGuardian.objects.filter(student=student, guardian__public_id=parse_public_id(guardian_id))
+        StudentGuardian.objects.filter(
+            student=student, guardian__public_id=parse_public_id(guardian_id)
+        )
         .select_related("guardian")
         .first()
     )
@@ -98,7 +102,9 @@ def guardian_edit(request, public_id, guardian_id):  # type: ignore[no-untyped-d
         messages.success(request, _("The contact details were saved."))
         return redirect("student", public_id=student.public_id)
     return render(
-        request, "students/guardian_edit.html", {"student": student, "guardian": guardian, "form": form}
+        request,
+        "students/guardian_edit.html",
+        {"student": student, "guardian": guardian, "form": form},
     )
 
 
@@ -108,7 +114,7 @@ def student_history(request, public_id):  # type: ignore[no-untyped-def]
     student = access_student(request.user, public_id, action="student.history_viewed")
     changes = []
     records = list(student.history.select_related("history_user").order_by("history_date"))
-    for previous, record in zip(records, records[1:]):
+    for previous, record in pairwise(records):
         delta = record.diff_against(previous)
         for change in delta.changes:
             field = student._meta.get_field(change.field)
@@ -129,9 +135,12 @@ def _can_see_access_log(user, student) -> bool:  # type: ignore[no-untyped-def]
     s = standing(user)
     if student.district_id in s.admin_district_ids or student.school_id in s.admin_school_ids:
         return True
-    return s.guardian_id is not None and StudentGuardian.objects.filter(
-        student=student, guardian_id=s.guardian_id, educational_rights_holder=True
-    ).exists()
+    return (
+        s.guardian_id is not None
+        and StudentGuardian.objects.filter(
+            student=student, guardian_id=s.guardian_id, educational_rights_holder=True
+        ).exists()
+    )
 
 
 @login_required
@@ -140,6 +149,8 @@ def student_access_log(request, public_id):  # type: ignore[no-untyped-def]
     student = access_student(request.user, public_id, action="student.access_log_viewed")
     if not _can_see_access_log(request.user, student):
         raise Http404
-    events = AuditEvent.objects.filter(student=student).select_related("actor").order_by("-at", "-id")
+    events = (
+        AuditEvent.objects.filter(student=student).select_related("actor").order_by("-at", "-id")
+    )
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(request, "students/access_log.html", {"student": student, "page": page})

@@ -9,7 +9,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
         present = set(
-            User.objects.filter(email__in=[e for e, _ in DEMO_ACCOUNTS]).values_list("email", flat=True)
+            User.objects.filter(email__in=[e for e, _ in DEMO_ACCOUNTS]).values_list(
+                "email", flat=True
+            )
         )
         width = max(len(email) for email, _ in DEMO_ACCOUNTS)
         self.stdout.write(f"Demo accounts (password: {DEMO_PASSWORD})")
