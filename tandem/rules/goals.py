@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, fields, replace
 from enum import StrEnum
 from typing import Final, Literal, TypeAlias
@@ -1240,9 +1240,8 @@ def _seconds(value: float, unit: str) -> float:
 class _Reader:
     """Reads one goal: the extraction steps share the text, the claims and the findings."""
 
-    def __init__(self, text: str, reading: MofNReading | None) -> None:
+    def __init__(self, text: str) -> None:
         self.text = text
-        self.chosen_reading = reading
         self.claims = _Claims()
         self.atoms: list[Criterion] = []
         self.flags: list[Flag] = []
@@ -2179,7 +2178,7 @@ def check_goal(
     """Find the parts of an IEP goal, judge it SMART, and flag what to fix, with reasons."""
     if not text.strip():
         return _empty(text, plaafp_need)
-    r = _Reader(text, reading)
+    r = _Reader(text)
     flags = r.flags
 
     placeholders = _placeholders(text)
@@ -2849,11 +2848,9 @@ def _judge_verb(
                 or (isinstance(a, IntervalPercent) and a.of.split()[-1] not in ("time",))
                 for a in atoms
             )
-            if change.group("verb").lower().startswith("improve") and not rescued:
-                rescued = False
-    elif _VAGUE_OBJECT_NEAR.match(rest) is not None:
+    elif (near := _VAGUE_OBJECT_NEAR.match(rest)) is not None:
         vague = True
-        head_text = _VAGUE_OBJECT_NEAR.match(rest).group(0)  # type: ignore[union-attr]
+        head_text = near.group(0)
         rescued = _DEFINED.search(rest) is not None
     if not vague:
         return False
@@ -3320,15 +3317,18 @@ def check_accommodation(text: str) -> list[Flag]:
     return flags
 
 
+def _mark(value: object) -> str:
+    return "yes" if value is True else "no" if value is False else str(value)
+
+
 def explain(analysis: GoalAnalysis) -> str:
     """A readable summary of an analysis, for people at a terminal."""
     lines: list[str] = []
     s = analysis.smart
-    mark: Callable[[object], str] = lambda v: "yes" if v is True else "no" if v is False else str(v)  # noqa: E731
     lines.append(
-        f"SMART: specific {mark(s.specific)}, measurable {mark(s.measurable)}, "
-        f"achievable {mark(s.achievable)}, relevant {mark(s.relevant)}, "
-        f"time-bound {mark(s.time_bound)}"
+        f"SMART: specific {_mark(s.specific)}, measurable {_mark(s.measurable)}, "
+        f"achievable {_mark(s.achievable)}, relevant {_mark(s.relevant)}, "
+        f"time-bound {_mark(s.time_bound)}"
     )
     for name in ("timeframe", "condition", "learner", "behavior", "measurement"):
         span = getattr(analysis, name)
