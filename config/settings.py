@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "tandem.people",
     "tandem.access",
+    "tandem.referrals",
     "tandem.web",
     "tandem.api",
 ]

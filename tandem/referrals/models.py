@@ -1,0 +1,1 @@
+"""Referral, case review, consent, evaluation and eligibility."""
