@@ -111,11 +111,40 @@ PSYCHOLOGIST_STUDENTS = 10
 COORDINATOR_504_STUDENTS = 8
 TELETHERAPY_STUDENTS = (6, 4)  # Riverside, Oak Valley
 
+# The demo staff: email, first and last name, title, roles (district, school, role), employer.
+RES, SES = RIVERSIDE_ELEMENTARY, SYCAMORE_ELEMENTARY
+DEMO_STAFF = (
+    (DIRECTOR, "Denise", "Carter", "Director of Special Education",
+     ((RIVERSIDE, None, Role.DISTRICT_ADMIN),), ""),
+    (PRINCIPAL, "Michael", "Okafor", "Principal", ((RIVERSIDE, RES, Role.SCHOOL_ADMIN),), ""),
+    (CASE_MANAGER, "Emily", "Chen", "Education Specialist (Case Manager)",
+     ((RIVERSIDE, RES, Role.CASE_MANAGER),), ""),
+    (TEACHER, "David", "Brooks", "Grade 3 Teacher", ((RIVERSIDE, RES, Role.TEACHER),), ""),
+    (SLP, "Priya", "Raman", "Speech-Language Pathologist",
+     ((RIVERSIDE, RES, Role.PROVIDER), (RIVERSIDE, SES, Role.PROVIDER)), ""),
+    (PSYCHOLOGIST, "Marcus", "Webb", "School Psychologist",
+     ((RIVERSIDE, RES, Role.EVALUATOR),), ""),
+    (COORDINATOR_504, "Angela", "Torres", "504 Coordinator",
+     ((RIVERSIDE, RES, Role.COORDINATOR_504),), ""),
+    (TELETHERAPIST, "Nora", "Feldman", "Occupational Therapist (teletherapy)",
+     ((RIVERSIDE, None, Role.PROVIDER), (OAK_VALLEY, None, Role.PROVIDER)), "BrightPath Therapy"),
+    (OAK_VALLEY_DIRECTOR, "Roberto", "Garza", "Director of Special Programs",
+     ((OAK_VALLEY, None, Role.DISTRICT_ADMIN),), ""),
+)  # fmt: skip
+
 GRADE_CODES = ("K", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12")
 GRADE_WEIGHTS = (1.0,) * 9 + (1.0, 0.97, 0.94, 0.91)  # a few leave before graduating
 KIDS_PER_FAMILY = ((1, 0.64), (2, 0.27), (3, 0.08), (4, 0.01))
 EMAIL_DOMAINS = ("example.com", "example.net", "example.org")
-OTHER_HOME_LANGUAGES = ("Vietnamese", "Mandarin", "Tagalog", "Korean", "Cantonese", "Hindi", "Punjabi")
+OTHER_HOME_LANGUAGES = (
+    "Vietnamese",
+    "Mandarin",
+    "Tagalog",
+    "Korean",
+    "Cantonese",
+    "Hindi",
+    "Punjabi",
+)
 ASIAN_SURNAMES = (
     "Nguyen", "Tran", "Le", "Pham", "Vu", "Hoang", "Kim", "Lee", "Park", "Choi", "Chen", "Wang",
     "Li", "Zhang", "Liu", "Huang", "Lin", "Wu", "Yang", "Patel", "Singh", "Shah", "Kaur", "Gupta",
@@ -241,14 +270,27 @@ RIVERSIDE_SPEC = DistrictSpec(
         ("Quarter 4", _d("2027-04-05"), _d("2027-06-10"), _d("2027-06-10")),
     ),
     schools=(
-        SchoolSpec("Riverside Elementary School", "RES", 0, 5, "1450 Orchard Lane", "(951) 555-0110", 0.55),
-        SchoolSpec("Sycamore Elementary School", "SES", 0, 5, "820 Sycamore Avenue", "(951) 555-0120", 0.45),
+        SchoolSpec(
+            "Riverside Elementary School", "RES", 0, 5, "1450 Orchard Lane", "(951) 555-0110", 0.55
+        ),
+        SchoolSpec(
+            "Sycamore Elementary School", "SES", 0, 5, "820 Sycamore Avenue", "(951) 555-0120", 0.45
+        ),
         SchoolSpec("Riverside Middle School", "RMS", 6, 8, "300 Canyon Drive", "(951) 555-0130"),
-        SchoolSpec("Riverside High School", "RHS", 9, 12, "5000 Mission Boulevard", "(951) 555-0140"),
+        SchoolSpec(
+            "Riverside High School", "RHS", 9, 12, "5000 Mission Boulevard", "(951) 555-0140"
+        ),
     ),
     spanish_share=0.30,
     hispanic_share=0.30,
-    races=(("white", 0.46), ("asian", 0.27), ("black", 0.15), ("two", 0.08), ("pacific", 0.02), ("american_indian", 0.02)),
+    races=(
+        ("white", 0.46),
+        ("asian", 0.27),
+        ("black", 0.15),
+        ("two", 0.08),
+        ("pacific", 0.02),
+        ("american_indian", 0.02),
+    ),
     staff_spanish_share=0.25,
 )
 
@@ -283,12 +325,23 @@ OAK_VALLEY_SPEC = DistrictSpec(
         ("Quarter 4", _d("2027-03-22"), _d("2027-05-28"), _d("2027-06-04")),
     ),
     schools=(
-        SchoolSpec("Oak Valley Elementary School", "OVE", 0, 5, "210 Live Oak Street", "(254) 555-0150"),
-        SchoolSpec("Oak Valley Junior-Senior High School", "OVH", 6, 12, "1 Bobcat Way", "(254) 555-0160"),
+        SchoolSpec(
+            "Oak Valley Elementary School", "OVE", 0, 5, "210 Live Oak Street", "(254) 555-0150"
+        ),
+        SchoolSpec(
+            "Oak Valley Junior-Senior High School", "OVH", 6, 12, "1 Bobcat Way", "(254) 555-0160"
+        ),
     ),
     spanish_share=0.40,
     hispanic_share=0.20,
-    races=(("white", 0.60), ("black", 0.25), ("asian", 0.08), ("two", 0.05), ("american_indian", 0.01), ("pacific", 0.01)),
+    races=(
+        ("white", 0.60),
+        ("black", 0.25),
+        ("asian", 0.08),
+        ("two", 0.05),
+        ("american_indian", 0.01),
+        ("pacific", 0.01),
+    ),
     staff_spanish_share=0.35,
 )
 
@@ -408,7 +461,10 @@ class _NamePools:
             ("es", "F"): [es.first_name_female() for _ in range(n)],
             ("es", "M"): [es.first_name_male() for _ in range(n)],
         }
-        self.last = {"en": [en.last_name() for _ in range(n)], "es": [es.last_name() for _ in range(n)]}
+        self.last = {
+            "en": [en.last_name() for _ in range(n)],
+            "es": [es.last_name() for _ in range(n)],
+        }
 
 
 def _ascii(text: str) -> str:
@@ -434,6 +490,7 @@ class _Planner:
         self.emails: set[str] = set(DEMO_EMAILS)
         self.school_kids: list[list[int]] = []
         self.demo_family_kids: set[int] = set()
+        self.enrolled = [0] * len(DISTRICT_SPECS)  # students planned per district
 
     # names and contacts
 
@@ -484,7 +541,9 @@ class _Planner:
     def school_for(self, district: int, grade: int, pick: float) -> int:
         """The school serving `grade`; `pick` (0..1, one per family) chooses among several."""
         options = [
-            (i, s.share) for i, (d, s) in enumerate(self.plan.schools) if d == district and s.low <= grade <= s.high
+            (i, s.share)
+            for i, (d, s) in enumerate(self.plan.schools)
+            if d == district and s.low <= grade <= s.high
         ]
         total = sum(share for _, share in options)
         running = 0.0
@@ -496,10 +555,20 @@ class _Planner:
 
     # students and families
 
-    def add_student(self, family: PlannedFamily, heritage: str, races: tuple[str, ...],
-                    home_language: str, grade: int, school_pick: float, *, sex: str | None = None,
-                    first: str | None = None, middle: str | None = None,
-                    last: str | None = None) -> int:  # fmt: skip
+    def add_student(
+        self,
+        family: PlannedFamily,
+        heritage: str,
+        races: tuple[str, ...],
+        home_language: str,
+        grade: int,
+        school_pick: float,
+        *,
+        sex: str | None = None,
+        first: str | None = None,
+        middle: str | None = None,
+        last: str | None = None,
+    ) -> int:
         rng = self.rng
         spec = DISTRICT_SPECS[family.district]
         school = self.school_for(family.district, grade, school_pick)
@@ -536,7 +605,9 @@ class _Planner:
             entry = spec.first_day_in(spec.first_day.year - (grade - school_spec.low))
         learner = False
         if home_language != "English":
-            learner = rng.random() < (0.7 if grade <= 2 else 0.5 if grade <= 5 else 0.35 if grade <= 8 else 0.25)
+            learner = rng.random() < (
+                0.7 if grade <= 2 else 0.5 if grade <= 5 else 0.35 if grade <= 8 else 0.25
+            )
         student = PlannedStudent(
             district=family.district,
             school=school,
@@ -557,16 +628,29 @@ class _Planner:
         index = len(self.plan.students)
         self.plan.students.append(student)
         self.school_kids[school].append(index)
+        self.enrolled[family.district] += 1
         family.kids.append(index)
         return index
 
-    def guardian(self, district: int, heritage: str, relationship: str, family_last: str,
-                 *, primary: bool, language: str) -> PlannedGuardian:  # fmt: skip
+    def guardian(
+        self,
+        district: int,
+        heritage: str,
+        relationship: str,
+        family_last: str,
+        *,
+        primary: bool,
+        language: str,
+    ) -> PlannedGuardian:
         rng = self.rng
         sex = {"mother": "F", "father": "M"}.get(relationship) or rng.choice("FM")
         first = self.first_name(heritage, sex)
-        keeps_own = {"mother": 0.45 if heritage in ("es", "hisp") else 0.15, "father": 0.05,
-                     "stepparent": 0.6, "grandparent": 0.5}.get(relationship, 1.0)  # fmt: skip
+        keeps_own = {
+            "mother": 0.45 if heritage in ("es", "hisp") else 0.15,
+            "father": 0.05,
+            "stepparent": 0.6,
+            "grandparent": 0.5,
+        }.get(relationship, 1.0)
         last = self.last_name(heritage) if rng.random() < keeps_own else family_last
         rights = rng.random() < (0.25 if relationship == "stepparent" else 0.98)
         lives = not (relationship == "father" and not primary and rng.random() < 0.12)
@@ -598,7 +682,9 @@ class _Planner:
         if heritage == "other":
             race = _weighted(rng, spec.races)
             if race == "two":
-                races = tuple(sorted(rng.sample(("white", "black", "asian", "american_indian", "pacific"), 2)))
+                races = tuple(
+                    sorted(rng.sample(("white", "black", "asian", "american_indian", "pacific"), 2))
+                )
             else:
                 races = (race,)
             if race == "asian":
@@ -606,21 +692,34 @@ class _Planner:
                 if rng.random() < 0.35:
                     home_language = rng.choice(OTHER_HOME_LANGUAGES)
         else:
-            races = _weighted(rng, ((("white",), 0.85), (("american_indian",), 0.10), (("black",), 0.05)))
+            races = _weighted(
+                rng, ((("white",), 0.85), (("american_indian",), 0.10), (("black",), 0.05))
+            )
         language = Language.SPANISH if heritage == "es" else Language.ENGLISH
         surname = self.last_name(heritage)
         if rng.random() < 0.70:
             pattern = _weighted(
                 rng,
-                ((("mother", "father"), 0.80), (("mother", "stepparent"), 0.07), (("father", "stepparent"), 0.03),
-                 (("parent", "parent"), 0.04), (("grandparent", "grandparent"), 0.03), (("mother", "grandparent"), 0.03)),
-            )  # fmt: skip
+                (
+                    (("mother", "father"), 0.80),
+                    (("mother", "stepparent"), 0.07),
+                    (("father", "stepparent"), 0.03),
+                    (("parent", "parent"), 0.04),
+                    (("grandparent", "grandparent"), 0.03),
+                    (("mother", "grandparent"), 0.03),
+                ),
+            )
         else:
             pattern = _weighted(
                 rng,
-                ((("mother",), 0.62), (("father",), 0.18), (("grandparent",), 0.09),
-                 (("legal_guardian",), 0.06), (("foster_parent",), 0.05)),
-            )  # fmt: skip
+                (
+                    (("mother",), 0.62),
+                    (("father",), 0.18),
+                    (("grandparent",), 0.09),
+                    (("legal_guardian",), 0.06),
+                    (("foster_parent",), 0.05),
+                ),
+            )
         guardians = [
             self.guardian(district, heritage, rel, surname, primary=n == 0, language=language)
             for n, rel in enumerate(pattern)
@@ -629,7 +728,9 @@ class _Planner:
             kid_last = self.last_name(heritage)  # the child's surname is not the guardian's
         else:
             kid_last = surname
-        family = PlannedFamily(district=district, address=self.address(district), guardians=guardians, kids=[])
+        family = PlannedFamily(
+            district=district, address=self.address(district), guardians=guardians, kids=[]
+        )
         self.plan.families.append(family)
         kids = min(max_kids, _weighted(rng, KIDS_PER_FAMILY))
         grade = _weighted(rng, list(enumerate(GRADE_WEIGHTS)))
@@ -647,18 +748,31 @@ class _Planner:
 
     def demo_families(self) -> None:
         """The Morgans (parent@) and the Hernández family (madre@), both in Riverside."""
-        rng = self.rng
         for email, heritage, language, home, races, parents, kids in (
-            (PARENT, "en", Language.ENGLISH, "English", ("white",),
-             (("Jessica", "Morgan", "mother"), ("Daniel", "Morgan", "father")),
-             (("Ethan", "James", "Morgan", "M", 3), ("Lily", "Grace", "Morgan", "F", 7))),
-            (MADRE, "es", Language.SPANISH, "Spanish", ("white",),
-             (("María", "Hernández", "mother"), ("José", "Hernández", "father")),
-             (("Sofía", "Valentina", "Hernández", "F", 1), ("Mateo", "", "Hernández", "M", 4))),
-        ):  # fmt: skip
+            (
+                PARENT,
+                "en",
+                Language.ENGLISH,
+                "English",
+                ("white",),
+                (("Jessica", "Morgan", "mother"), ("Daniel", "Morgan", "father")),
+                (("Ethan", "James", "Morgan", "M", 3), ("Lily", "Grace", "Morgan", "F", 7)),
+            ),
+            (
+                MADRE,
+                "es",
+                Language.SPANISH,
+                "Spanish",
+                ("white",),
+                (("María", "Hernández", "mother"), ("José", "Hernández", "father")),
+                (("Sofía", "Valentina", "Hernández", "F", 1), ("Mateo", "", "Hernández", "M", 4)),
+            ),
+        ):
             guardians = []
             for n, (first, last, relationship) in enumerate(parents):
-                g = self.guardian(RIVERSIDE, heritage, relationship, last, primary=n == 0, language=language)
+                g = self.guardian(
+                    RIVERSIDE, heritage, relationship, last, primary=n == 0, language=language
+                )
                 g.first, g.last, g.rights_holder, g.lives_with = first, last, True, True
                 if n == 0:
                     g.email, g.account, g.interpreter = email, True, language == Language.SPANISH
@@ -668,8 +782,18 @@ class _Planner:
             self.plan.families.append(family)
             pick = 0.0  # Riverside Elementary
             for first, middle, last, sex, grade in kids:
-                i = self.add_student(family, heritage, races, home, grade, pick, sex=sex, first=first,
-                                     middle=middle, last=last)  # fmt: skip
+                i = self.add_student(
+                    family,
+                    heritage,
+                    races,
+                    home,
+                    grade,
+                    pick,
+                    sex=sex,
+                    first=first,
+                    middle=middle,
+                    last=last,
+                )
                 self.plan.students[i].preferred_first = ""
                 if language == Language.SPANISH:
                     self.plan.students[i].english_learner = True
@@ -706,8 +830,12 @@ class _Planner:
         self.make_iep(sofia)
         sofia.slp = True
 
-    def pick(self, k: int, tiers: Sequence[tuple[Iterable[int], Callable[[PlannedStudent], None] | None]],
-             exclude: set[int] | None = None) -> list[int]:  # fmt: skip
+    def pick(
+        self,
+        k: int,
+        tiers: Sequence[tuple[Iterable[int], Callable[[PlannedStudent], None] | None]],
+        exclude: set[int] | None = None,
+    ) -> list[int]:
         """Up to `k` students, from the first tier (as they are) then the next ones, changed by
         their promote function (students are moved into special education in a small world)."""
         chosen: list[int] = []
@@ -746,14 +874,19 @@ class _Planner:
         fixed = [demo[PARENT][0], demo[MADRE][0]]  # Ethan Morgan (grade 3), Sofía Hernández
         grade3 = self.pick(
             CASELOAD_IN_TEACHER_HOMEROOM - 1,
-            [(self.kids(res, lambda s: s.grade == 3 and s.program == "iep"), None),
-             (self.kids(res, lambda s: s.grade == 3 and s.program == ""), iep)],
+            [
+                (self.kids(res, lambda s: s.grade == 3 and s.program == "iep"), None),
+                (self.kids(res, lambda s: s.grade == 3 and s.program == ""), iep),
+            ],
             exclude=plain,
-        )  # fmt: skip
+        )
         taken = plain | set(grade3)
         others = self.pick(
             CASELOAD_SIZE - len(fixed) - len(grade3),
-            [(self.kids(res, lambda s: s.program == "iep"), None), (self.kids(res, lambda s: s.program == ""), iep)],
+            [
+                (self.kids(res, lambda s: s.program == "iep"), None),
+                (self.kids(res, lambda s: s.program == ""), iep),
+            ],
             exclude=taken,
         )
         demo[CASE_MANAGER] = fixed + grade3 + others
@@ -763,38 +896,49 @@ class _Planner:
 
         demo[COORDINATOR_504] = self.pick(
             COORDINATOR_504_STUDENTS,
-            [(self.kids(res, lambda s: s.program == "504"), None), (self.kids(res, lambda s: s.program == ""), make_504)],
+            [
+                (self.kids(res, lambda s: s.program == "504"), None),
+                (self.kids(res, lambda s: s.program == ""), make_504),
+            ],
             exclude=plain,
         )
         demo[PSYCHOLOGIST] = self.pick(
             PSYCHOLOGIST_STUDENTS,
-            [(self.kids(res, lambda s: s.program == "iep" and s.psych), None),
-             (self.kids(res, lambda s: s.program == "iep"), with_service("psych")),
-             (self.kids(res, lambda s: s.program == ""), with_service("psych"))],
+            [
+                (self.kids(res, lambda s: s.program == "iep" and s.psych), None),
+                (self.kids(res, lambda s: s.program == "iep"), with_service("psych")),
+                (self.kids(res, lambda s: s.program == ""), with_service("psych")),
+            ],
             exclude=plain - set(fixed),
-        )  # fmt: skip
+        )
         slp: list[int] = []
-        for school, k in zip((RIVERSIDE_ELEMENTARY, SYCAMORE_ELEMENTARY), SLP_STUDENTS, strict=True):
+        for school, k in zip(
+            (RIVERSIDE_ELEMENTARY, SYCAMORE_ELEMENTARY), SLP_STUDENTS, strict=True
+        ):
             if school == SYCAMORE_ELEMENTARY:
                 k = sum(SLP_STUDENTS) - len(slp)
             slp += self.pick(
                 k,
-                [(self.kids((school,), lambda s: s.program == "iep" and s.slp), None),
-                 (self.kids((school,), lambda s: s.program == "iep"), with_service("slp")),
-                 (self.kids((school,), lambda s: s.program == ""), with_service("slp"))],
+                [
+                    (self.kids((school,), lambda s: s.program == "iep" and s.slp), None),
+                    (self.kids((school,), lambda s: s.program == "iep"), with_service("slp")),
+                    (self.kids((school,), lambda s: s.program == ""), with_service("slp")),
+                ],
                 exclude=plain - set(fixed),
-            )  # fmt: skip
+            )
         demo[SLP] = slp
         tele: list[int] = []
         for district, k in zip((RIVERSIDE, OAK_VALLEY), TELETHERAPY_STUDENTS, strict=True):
             schools = [i for i, (d, _) in enumerate(self.plan.schools) if d == district]
             tele += self.pick(
                 k,
-                [(self.kids(schools, lambda s: s.program == "iep" and s.ot), None),
-                 (self.kids(schools, lambda s: s.program == "iep"), with_service("ot")),
-                 (self.kids(schools, lambda s: s.program == ""), with_service("ot"))],
+                [
+                    (self.kids(schools, lambda s: s.program == "iep" and s.ot), None),
+                    (self.kids(schools, lambda s: s.program == "iep"), with_service("ot")),
+                    (self.kids(schools, lambda s: s.program == ""), with_service("ot")),
+                ],
                 exclude=plain,
-            )  # fmt: skip
+            )
         demo[TELETHERAPIST] = tele
         # The psychologist and SLP picks may have moved students into special education at
         # Riverside Elementary; they join other case managers' caseloads.
@@ -802,9 +946,19 @@ class _Planner:
 
     # staff, sections and teams
 
-    def add_staff(self, district: int, school: int | None, role: str, title: str, *,
-                  email: str = "", first: str = "", last: str = "", employer: str = "",
-                  language: str = Language.ENGLISH) -> int:  # fmt: skip
+    def add_staff(
+        self,
+        district: int,
+        school: int | None,
+        role: str,
+        title: str,
+        *,
+        email: str = "",
+        first: str = "",
+        last: str = "",
+        employer: str = "",
+        language: str = Language.ENGLISH,
+    ) -> int:
         rng = self.rng
         spec = DISTRICT_SPECS[district]
         if not first:
@@ -828,26 +982,22 @@ class _Planner:
         return len(self.plan.staff) - 1
 
     def demo_staff(self) -> None:
-        add, ds = self.add_staff, self.plan.demo_staff
-        res = RIVERSIDE_ELEMENTARY
-        ds[DIRECTOR] = add(RIVERSIDE, None, Role.DISTRICT_ADMIN, "Director of Special Education",
-                           email=DIRECTOR, first="Denise", last="Carter")  # fmt: skip
-        ds[PRINCIPAL] = add(RIVERSIDE, res, Role.SCHOOL_ADMIN, "Principal", email=PRINCIPAL, first="Michael", last="Okafor")
-        ds[CASE_MANAGER] = add(RIVERSIDE, res, Role.CASE_MANAGER, "Education Specialist (Case Manager)",
-                               email=CASE_MANAGER, first="Emily", last="Chen")  # fmt: skip
-        ds[TEACHER] = add(RIVERSIDE, res, Role.TEACHER, "Grade 3 Teacher", email=TEACHER, first="David", last="Brooks")
-        ds[SLP] = add(RIVERSIDE, res, Role.PROVIDER, "Speech-Language Pathologist", email=SLP, first="Priya", last="Raman")
-        self.plan.staff[ds[SLP]].roles.append((RIVERSIDE, SYCAMORE_ELEMENTARY, Role.PROVIDER))
-        ds[PSYCHOLOGIST] = add(RIVERSIDE, res, Role.EVALUATOR, "School Psychologist", email=PSYCHOLOGIST,
-                               first="Marcus", last="Webb")  # fmt: skip
-        ds[COORDINATOR_504] = add(RIVERSIDE, res, Role.COORDINATOR_504, "504 Coordinator", email=COORDINATOR_504,
-                                  first="Angela", last="Torres")  # fmt: skip
-        ds[TELETHERAPIST] = add(RIVERSIDE, None, Role.PROVIDER, "Occupational Therapist (teletherapy)",
-                                email=TELETHERAPIST, first="Nora", last="Feldman", employer="BrightPath Therapy")  # fmt: skip
-        self.plan.staff[ds[TELETHERAPIST]].roles.append((OAK_VALLEY, None, Role.PROVIDER))
-        self.plan.staff[ds[TELETHERAPIST]].phone = "(888) 555-0199"
-        ds[OAK_VALLEY_DIRECTOR] = add(OAK_VALLEY, None, Role.DISTRICT_ADMIN, "Director of Special Programs",
-                                      email=OAK_VALLEY_DIRECTOR, first="Roberto", last="Garza")  # fmt: skip
+        for email, first, last, title, roles, employer in DEMO_STAFF:
+            (district, school, role), *more = roles
+            n = self.add_staff(
+                district,
+                school,
+                role,
+                title,
+                email=email,
+                first=first,
+                last=last,
+                employer=employer,
+            )
+            self.plan.staff[n].roles += more
+            if employer:
+                self.plan.staff[n].phone = "(888) 555-0199"
+            self.plan.demo_staff[email] = n
 
     def sections_for(self, school: int) -> None:
         """Homerooms (elementary) or four core classes a day (secondary), and each student's."""
@@ -870,7 +1020,13 @@ class _Planner:
                     else:
                         teacher = self.add_staff(d, school, Role.TEACHER, f"{label} Teacher")
                     self.plan.sections.append(
-                        PlannedSection(school, teacher, f"{label} - {self.plan.staff[teacher].last}", "Homeroom", "")
+                        PlannedSection(
+                            school,
+                            teacher,
+                            f"{label} - {self.plan.staff[teacher].last}",
+                            "Homeroom",
+                            "",
+                        )
                     )
                     teachers.append(len(self.plan.sections) - 1)
                 for i, section in zip(kids, _spread(kids, teachers), strict=True):
@@ -887,7 +1043,11 @@ class _Planner:
                 row = []
                 for s, course in enumerate(COURSES[grade]):
                     period = (s + offset + j) % PERIODS_PER_DAY + 1
-                    self.plan.sections.append(PlannedSection(school, -1, f"{course} - Period {period}", SUBJECTS[s], str(period)))
+                    self.plan.sections.append(
+                        PlannedSection(
+                            school, -1, f"{course} - Period {period}", SUBJECTS[s], str(period)
+                        )
+                    )
                     row.append(len(self.plan.sections) - 1)
                 cohort_sections.append(row)
             for i, j in zip(kids, _spread(kids, list(range(cohorts))), strict=True):
@@ -912,41 +1072,71 @@ class _Planner:
         plan504 = [i for i in kids if st[i].program == "504"]
         level = "Elementary" if spec.high <= 5 else "Secondary"
 
-        def generic(role: str, title: str, n: int) -> list[int]:
-            return [self.add_staff(d, school, role, title) for _ in range(n)]
-
-        def split(students: list[int], demo_email: str | None, generic_staff: Callable[[int], list[int]],
-                  per: int, minimum: int) -> dict[int, int]:  # fmt: skip
-            """Students -> staff: the demo account's first, the rest spread over generic staff."""
-            mine = set(demo.get(demo_email, [])) if demo_email else set()
+        def split(
+            students: list[int], demo_email: str | None, role: str, title: str, per: int, least: int
+        ) -> dict[int, int]:
+            """Students -> staff: the demo account's own first, the rest spread over new staff
+            (one per `per` students, at least `least`)."""
+            mine = set(demo[demo_email]) if demo_email else set()
             result = {i: ds[demo_email] for i in students if i in mine} if demo_email else {}
             rest = sorted((i for i in students if i not in result), key=lambda i: (st[i].grade, i))
-            staff = generic_staff(max(minimum, math.ceil(len(rest) / per)))
+            n = max(least, math.ceil(len(rest) / per))
+            staff = [self.add_staff(d, school, role, title) for _ in range(n)]
             result.update(zip(rest, _spread(rest, staff), strict=True))
             return result
 
-        principal = ds[PRINCIPAL] if is_res else self.add_staff(d, school, Role.SCHOOL_ADMIN, "Principal")
-        admins = [principal] + generic(Role.SCHOOL_ADMIN, "Assistant Principal", len(kids) // 1200)
-        cms = split(iep, CASE_MANAGER if is_res else None,
-                    lambda n: generic(Role.CASE_MANAGER, f"Education Specialist ({level})", n),
-                    14, 1 if is_res else 2)  # fmt: skip
-        slp_students = [i for i in iep if st[i].slp]
-        if school in (RIVERSIDE_ELEMENTARY, SYCAMORE_ELEMENTARY):
-            slps = split(slp_students, SLP, lambda n: generic(Role.PROVIDER, "Speech-Language Pathologist", n), 45, 0)
+        if is_res:
+            principal = ds[PRINCIPAL]
         else:
-            slps = split(slp_students, None, lambda n: generic(Role.PROVIDER, "Speech-Language Pathologist", n), 45, 1)
-        ots = split([i for i in iep if st[i].ot], TELETHERAPIST,
-                    lambda n: generic(Role.PROVIDER, "Occupational Therapist", n), 50, 1)  # fmt: skip
-        pts = split([i for i in iep if st[i].pt], None, lambda n: generic(Role.PROVIDER, "Physical Therapist", n), 40, 1)
-        psychs = split([i for i in iep if st[i].psych], PSYCHOLOGIST if is_res else None,
-                       lambda n: generic(Role.EVALUATOR, "School Psychologist", n), 40, 0 if is_res else 1)  # fmt: skip
-        coords = split(plan504, COORDINATOR_504 if is_res else None,
-                       lambda n: generic(Role.COORDINATOR_504, "504 Coordinator", n), 80, 0 if is_res else 1)  # fmt: skip
+            principal = self.add_staff(d, school, Role.SCHOOL_ADMIN, "Principal")
+        admins = [principal] + [
+            self.add_staff(d, school, Role.SCHOOL_ADMIN, "Assistant Principal")
+            for _ in range(len(kids) // 1200)
+        ]
+        slp_school = school in (RIVERSIDE_ELEMENTARY, SYCAMORE_ELEMENTARY)
+        title = f"Education Specialist ({level})"
+        cms = split(iep, CASE_MANAGER if is_res else None, Role.CASE_MANAGER, title, 14, 2 - is_res)
+        slps = split(
+            [i for i in iep if st[i].slp],
+            SLP if slp_school else None,
+            Role.PROVIDER,
+            "Speech-Language Pathologist",
+            45,
+            0 if slp_school else 1,
+        )
+        ots = split(
+            [i for i in iep if st[i].ot],
+            TELETHERAPIST,
+            Role.PROVIDER,
+            "Occupational Therapist",
+            50,
+            1,
+        )
+        pts = split([i for i in iep if st[i].pt], None, Role.PROVIDER, "Physical Therapist", 40, 1)
+        psychs = split(
+            [i for i in iep if st[i].psych],
+            PSYCHOLOGIST if is_res else None,
+            Role.EVALUATOR,
+            "School Psychologist",
+            40,
+            1 - is_res,
+        )
+        coords = split(
+            plan504,
+            COORDINATOR_504 if is_res else None,
+            Role.COORDINATOR_504,
+            "504 Coordinator",
+            80,
+            1 - is_res,
+        )
         for n, i in enumerate(iep):
             s = st[i]
             s.case_manager = cms[i]
-            s.team = [(cms[i], TeamRole.CASE_MANAGER), (s.gened, TeamRole.GENERAL_EDUCATION_TEACHER),
-                      (admins[n % len(admins)], TeamRole.ADMINISTRATOR)]  # fmt: skip
+            s.team = [
+                (cms[i], TeamRole.CASE_MANAGER),
+                (s.gened, TeamRole.GENERAL_EDUCATION_TEACHER),
+                (admins[n % len(admins)], TeamRole.ADMINISTRATOR),
+            ]
             for assigned, role, area in (
                 (slps, TeamRole.SPEECH_LANGUAGE, "Speech-language therapy"),
                 (ots, TeamRole.OCCUPATIONAL_THERAPIST, "Occupational therapy"),
@@ -958,7 +1148,10 @@ class _Planner:
             if i in psychs:
                 s.team.append((psychs[i], TeamRole.PSYCHOLOGIST))
         for i in plan504:
-            st[i].team = [(coords[i], TeamRole.COORDINATOR_504), (st[i].gened, TeamRole.GENERAL_EDUCATION_TEACHER)]
+            st[i].team = [
+                (coords[i], TeamRole.COORDINATOR_504),
+                (st[i].gened, TeamRole.GENERAL_EDUCATION_TEACHER),
+            ]
 
     def identifiers(self) -> None:
         rng = self.rng
@@ -978,10 +1171,9 @@ def plan_world(students: int = DEFAULT_STUDENTS, seed: int = DEFAULT_SEED) -> Pl
     p = _Planner(students, seed)
     p.add_schools()
     p.demo_families()
-    counts = (students, max(60, students // 4))
-    for d, n in enumerate(counts):
-        while (have := sum(len(p.school_kids[i]) for i, (dd, _) in enumerate(p.plan.schools) if dd == d)) < n:
-            p.random_family(d, n - have)
+    for d, n in enumerate((students, max(60, students // 4))):
+        while p.enrolled[d] < n:
+            p.random_family(d, n - p.enrolled[d])
     p.assign_programs()
     p.demo_relationships()
     p.identifiers()
@@ -1003,6 +1195,10 @@ class SeedResult:
     seconds: float
 
 
+def _since(started: float) -> str:
+    return f"{time.perf_counter() - started:.1f} s"
+
+
 def demo_exists() -> bool:
     return District.objects.filter(slug__in=DEMO_SLUGS).exists()
 
@@ -1012,7 +1208,11 @@ def _insert(model: type[models.Model], objs: list[Any]) -> list[Any]:
     PostgreSQL), else they are looked up by public id."""
     model.objects.bulk_create(objs, batch_size=BATCH_SIZE)
     if objs and objs[0].pk is None:
-        ids = dict(model.objects.filter(public_id__in=[o.public_id for o in objs]).values_list("public_id", "pk"))
+        ids = dict(
+            model.objects.filter(public_id__in=[o.public_id for o in objs]).values_list(
+                "public_id", "pk"
+            )
+        )
         for o in objs:
             o.pk = ids[o.public_id]
     return objs
@@ -1036,54 +1236,128 @@ def build_world(plan: Plan, *, log: Log = lambda _: None) -> SeedResult:
         return objs
 
     with transaction.atomic():
-        districts = add(District, [
-            District(public_id=public_id(), name=d.name, slug=d.slug, state=d.state, time_zone=d.time_zone,
-                     settings={"demo": True})
-            for d in plan.districts
-        ], returning=True)  # fmt: skip
-        schools = add(School, [
-            School(public_id=public_id(), district=districts[d], name=s.name, code=s.code,
-                   lowest_grade=GRADE_CODES[s.low], highest_grade=GRADE_CODES[s.high],
-                   address=f"{s.street}, {plan.districts[d].city}", phone=s.phone)
-            for d, s in plan.schools
-        ], returning=True)  # fmt: skip
+        districts = add(
+            District,
+            [
+                District(
+                    public_id=public_id(),
+                    name=d.name,
+                    slug=d.slug,
+                    state=d.state,
+                    time_zone=d.time_zone,
+                    settings={"demo": True},
+                )
+                for d in plan.districts
+            ],
+            returning=True,
+        )
+        schools = add(
+            School,
+            [
+                School(
+                    public_id=public_id(),
+                    district=districts[d],
+                    name=s.name,
+                    code=s.code,
+                    lowest_grade=GRADE_CODES[s.low],
+                    highest_grade=GRADE_CODES[s.high],
+                    address=f"{s.street}, {plan.districts[d].city}",
+                    phone=s.phone,
+                )
+                for d, s in plan.schools
+            ],
+            returning=True,
+        )
         closures, periods = [], []
         for district, spec in zip(districts, plan.districts, strict=True):
             calendar = SchoolCalendar.objects.create(
-                district=district, school=None, school_year=SCHOOL_YEAR, first_day=spec.first_day,
-                last_day=spec.last_day, next_first_day=spec.next_first_day,
-            )  # fmt: skip
+                district=district,
+                school=None,
+                school_year=SCHOOL_YEAR,
+                first_day=spec.first_day,
+                last_day=spec.last_day,
+                next_first_day=spec.next_first_day,
+            )
             counts[str(SchoolCalendar._meta.verbose_name_plural)] += 1
-            closures += [CalendarClosure(calendar=calendar, kind=k, name=n, start=a, end=b) for k, n, a, b in spec.closures]
-            periods += [MarkingPeriod(calendar=calendar, name=n, start=a, end=b, report_card_date=r)
-                        for n, a, b, r in spec.marking_periods]  # fmt: skip
+            closures += [
+                CalendarClosure(calendar=calendar, kind=k, name=n, start=a, end=b)
+                for k, n, a, b in spec.closures
+            ]
+            periods += [
+                MarkingPeriod(calendar=calendar, name=n, start=a, end=b, report_card_date=r)
+                for n, a, b, r in spec.marking_periods
+            ]
         add(CalendarClosure, closures)
         add(MarkingPeriod, periods)
-        log(f"  districts, schools and {SCHOOL_YEAR} calendars ({time.perf_counter() - started:.1f} s)")
+        log(f"  districts, schools and {SCHOOL_YEAR} calendars ({_since(started)})")
 
         # One argon2 hash for every account: hashing is deliberately slow.
         password = make_password(DEMO_PASSWORD)
-        users = add(User, [
-            User(public_id=public_id(), username=s.email, email=s.email, first_name=s.first, last_name=s.last,
-                 password=password, preferred_language=s.language)
-            for s in plan.staff
-        ], returning=True)  # fmt: skip
-        staff = add(Staff, [
-            Staff(public_id=public_id(), user_id=u.pk, title=s.title, employer=s.employer, phone=s.phone)
-            for s, u in zip(plan.staff, users, strict=True)
-        ], returning=True)  # fmt: skip
-        add(StaffRole, [
-            StaffRole(staff_id=staff[n].pk, district_id=districts[d].pk,
-                      school_id=schools[sc].pk if sc is not None else None, role=role, start_date=s.start)
-            for n, s in enumerate(plan.staff) for d, sc, role in s.roles
-        ])  # fmt: skip
-        sections = add(ClassSection, [
-            ClassSection(public_id=public_id(), school_id=schools[s.school].pk, teacher_id=staff[s.teacher].pk,
-                         name=s.name, subject=s.subject, period=s.period, school_year=SCHOOL_YEAR,
-                         start_date=plan.districts[plan.schools[s.school][0]].first_day)
-            for s in plan.sections
-        ], returning=True)  # fmt: skip
-        log(f"  {len(staff):,} staff accounts and {len(sections):,} class sections ({time.perf_counter() - started:.1f} s)")
+        users = add(
+            User,
+            [
+                User(
+                    public_id=public_id(),
+                    username=s.email,
+                    email=s.email,
+                    first_name=s.first,
+                    last_name=s.last,
+                    password=password,
+                    preferred_language=s.language,
+                )
+                for s in plan.staff
+            ],
+            returning=True,
+        )
+        staff = add(
+            Staff,
+            [
+                Staff(
+                    public_id=public_id(),
+                    user_id=u.pk,
+                    title=s.title,
+                    employer=s.employer,
+                    phone=s.phone,
+                )
+                for s, u in zip(plan.staff, users, strict=True)
+            ],
+            returning=True,
+        )
+        add(
+            StaffRole,
+            [
+                StaffRole(
+                    staff_id=staff[n].pk,
+                    district_id=districts[d].pk,
+                    school_id=schools[sc].pk if sc is not None else None,
+                    role=role,
+                    start_date=s.start,
+                )
+                for n, s in enumerate(plan.staff)
+                for d, sc, role in s.roles
+            ],
+        )
+        sections = add(
+            ClassSection,
+            [
+                ClassSection(
+                    public_id=public_id(),
+                    school_id=schools[s.school].pk,
+                    teacher_id=staff[s.teacher].pk,
+                    name=s.name,
+                    subject=s.subject,
+                    period=s.period,
+                    school_year=SCHOOL_YEAR,
+                    start_date=plan.districts[plan.schools[s.school][0]].first_day,
+                )
+                for s in plan.sections
+            ],
+            returning=True,
+        )
+        log(
+            f"  {len(staff):,} staff accounts and {len(sections):,} class sections "
+            f"({_since(started)})"
+        )
 
         total = len(plan.students)
         done = 0
@@ -1096,9 +1370,14 @@ def build_world(plan: Plan, *, log: Log = lambda _: None) -> SeedResult:
                 batch.append(family)
                 kids_in_batch += len(family.kids)
             if batch and (family is None or kids_in_batch >= CHUNK_STUDENTS):
-                _write_families(plan, batch, add, public_id, password, districts, schools, staff, sections)
+                _write_families(
+                    plan, batch, add, public_id, password, districts, schools, staff, sections
+                )
                 done += kids_in_batch
-                log(f"  students {done:,}/{total:,} with families, rosters and teams ({time.perf_counter() - started:.1f} s)")
+                log(
+                    f"  students {done:,}/{total:,} with families, rosters and teams "
+                    f"({_since(started)})"
+                )
                 batch, kids_in_batch = [], 0
             if family is None:
                 break
@@ -1108,13 +1387,21 @@ def build_world(plan: Plan, *, log: Log = lambda _: None) -> SeedResult:
         tables = [m._meta.db_table for m in _SEEDED_MODELS]
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(t) for t in tables))
-        log(f"  analyzed the tables ({time.perf_counter() - started:.1f} s)")
+        log(f"  analyzed the tables ({_since(started)})")
     return SeedResult(plan=plan, counts=counts, seconds=time.perf_counter() - started)
 
 
-def _write_families(plan: Plan, families: list[PlannedFamily], add: Callable[..., list[Any]],
-                    public_id: Callable[[], uuid.UUID], password: str, districts: list[District],
-                    schools: list[School], staff: list[Staff], sections: list[ClassSection]) -> None:  # fmt: skip
+def _write_families(
+    plan: Plan,
+    families: list[PlannedFamily],
+    add: Callable[..., list[Any]],
+    public_id: Callable[[], uuid.UUID],
+    password: str,
+    districts: list[District],
+    schools: list[School],
+    staff: list[Staff],
+    sections: list[ClassSection],
+) -> None:
     kid_ids = [i for f in families for i in f.kids]
     kids = [plan.students[i] for i in kid_ids]
     objs = []
@@ -1150,44 +1437,94 @@ def _write_families(plan: Plan, families: list[PlannedFamily], add: Callable[...
     accounts = [g for f in families for g in f.guardians if g.account]
     users = {}
     if accounts:
-        created = add(User, [
-            User(public_id=public_id(), username=g.email, email=g.email, first_name=g.first, last_name=g.last,
-                 password=password, preferred_language=g.language)
-            for g in accounts
-        ], returning=True)  # fmt: skip
+        created = add(
+            User,
+            [
+                User(
+                    public_id=public_id(),
+                    username=g.email,
+                    email=g.email,
+                    first_name=g.first,
+                    last_name=g.last,
+                    password=password,
+                    preferred_language=g.language,
+                )
+                for g in accounts
+            ],
+            returning=True,
+        )
         users = {id(g): u.pk for g, u in zip(accounts, created, strict=True)}
     guardian_objs, owners = [], []
     for f in families:
         for g in f.guardians:
-            guardian_objs.append(Guardian(
-                public_id=public_id(), district_id=districts[f.district].pk, user_id=users.get(id(g)),
-                first_name=g.first, last_name=g.last, email=g.email, phone=g.phone, address=f.address,
-                preferred_language=g.language, needs_interpreter=g.interpreter,
-            ))  # fmt: skip
+            guardian_objs.append(
+                Guardian(
+                    public_id=public_id(),
+                    district_id=districts[f.district].pk,
+                    user_id=users.get(id(g)),
+                    first_name=g.first,
+                    last_name=g.last,
+                    email=g.email,
+                    phone=g.phone,
+                    address=f.address,
+                    preferred_language=g.language,
+                    needs_interpreter=g.interpreter,
+                )
+            )
             owners.append((f, g))
     guardians = add(Guardian, guardian_objs, returning=True)
-    add(StudentGuardian, [
-        StudentGuardian(student_id=pk[i], guardian_id=o.pk, relationship=g.relationship,
-                        educational_rights_holder=g.rights_holder, lives_with_student=g.lives_with,
-                        primary_contact=g.primary)
-        for o, (f, g) in zip(guardians, owners, strict=True) for i in f.kids
-    ])  # fmt: skip
+    add(
+        StudentGuardian,
+        [
+            StudentGuardian(
+                student_id=pk[i],
+                guardian_id=o.pk,
+                relationship=g.relationship,
+                educational_rights_holder=g.rights_holder,
+                lives_with_student=g.lives_with,
+                primary_contact=g.primary,
+            )
+            for o, (f, g) in zip(guardians, owners, strict=True)
+            for i in f.kids
+        ],
+    )
 
     enrollments, classes, caseloads, teams, providers = [], [], [], [], []
     for i, s in zip(kid_ids, kids, strict=True):
         student_id = pk[i]
         start = max(s.entry, plan.districts[s.district].first_day)
-        enrollments.append(Enrollment(student_id=student_id, school_id=schools[s.school].pk,
-                                      grade=GRADE_CODES[s.grade], entry_date=s.entry))  # fmt: skip
-        classes += [ClassEnrollment(section_id=sections[x].pk, student_id=student_id, start_date=start) for x in s.sections]
+        enrollments.append(
+            Enrollment(
+                student_id=student_id,
+                school_id=schools[s.school].pk,
+                grade=GRADE_CODES[s.grade],
+                entry_date=s.entry,
+            )
+        )
+        classes += [
+            ClassEnrollment(section_id=sections[x].pk, student_id=student_id, start_date=start)
+            for x in s.sections
+        ]
         if s.case_manager >= 0:
-            caseloads.append(CaseloadAssignment(staff_id=staff[s.case_manager].pk, student_id=student_id, start_date=start))
-        teams += [TeamMembership(staff_id=staff[x].pk, student_id=student_id, role=role, start_date=start) for x, role in s.team]
+            caseloads.append(
+                CaseloadAssignment(
+                    staff_id=staff[s.case_manager].pk, student_id=student_id, start_date=start
+                )
+            )
+        teams += [
+            TeamMembership(staff_id=staff[x].pk, student_id=student_id, role=role, start_date=start)
+            for x, role in s.team
+        ]
         providers += [
-            ProviderAssignment(staff_id=staff[x].pk, student_id=student_id, district_id=districts[s.district].pk,
-                               service_area=area, start_date=start)
+            ProviderAssignment(
+                staff_id=staff[x].pk,
+                student_id=student_id,
+                district_id=districts[s.district].pk,
+                service_area=area,
+                start_date=start,
+            )
             for x, area in s.providers
-        ]  # fmt: skip
+        ]
     add(Enrollment, enrollments)
     add(ClassEnrollment, classes)
     add(CaseloadAssignment, caseloads)
@@ -1195,12 +1532,14 @@ def _write_families(plan: Plan, families: list[PlannedFamily], add: Callable[...
     add(ProviderAssignment, providers)
 
 
-def seed_demo(students: int = DEFAULT_STUDENTS, seed: int = DEFAULT_SEED, *, log: Log = lambda _: None) -> SeedResult:
+def seed_demo(
+    students: int = DEFAULT_STUDENTS, seed: int = DEFAULT_SEED, *, log: Log = lambda _: None
+) -> SeedResult:
     """Plan and write the demo world (the caller checks `demo_exists()` first)."""
     started = time.perf_counter()
     log(f"Planning the demo world: {students:,} students in Riverside, seed {seed} ...")
     plan = plan_world(students, seed)
-    log(f"  planned {len(plan.students):,} students, {len(plan.staff):,} staff ({time.perf_counter() - started:.1f} s)")
+    log(f"  planned {len(plan.students):,} students, {len(plan.staff):,} staff ({_since(started)})")
     result = build_world(plan, log=log)
     result.seconds = time.perf_counter() - started
     return result
@@ -1237,26 +1576,49 @@ def login_lines(plan: Plan) -> list[str]:
     res_name = plan.schools[RIVERSIDE_ELEMENTARY][1].name
     caseload = set(demo[CASE_MANAGER])
     teacher = plan.demo_staff[TEACHER]
-    homeroom = [i for i, s in enumerate(st) if s.sections and plan.sections[s.sections[0]].teacher == teacher]
+    homeroom = [
+        i
+        for i, s in enumerate(st)
+        if s.sections and plan.sections[s.sections[0]].teacher == teacher
+    ]
     tele = [st[i] for i in demo[TELETHERAPIST]]
     morgan, hernandez = demo[PARENT], demo[MADRE]
+    ethan, sofia = st[morgan[0]], st[hernandez[0]]
     rows = [
         (DIRECTOR, "district admin, Riverside Unified: every Riverside student"),
         (PRINCIPAL, f"school admin, {res_name}: every student there"),
-        (CASE_MANAGER, f"case manager at {res_name}: caseload of {len(caseload)}, incl. "
-                       f"{st[morgan[0]].first} {st[morgan[0]].last} and {st[hernandez[0]].first} {st[hernandez[0]].last}"),
-        (TEACHER, f"grade 3 homeroom at {res_name}: {len(homeroom)} students, "
-                  f"{len(caseload.intersection(homeroom))} on the case manager's caseload"),
-        (SLP, f"speech-language pathologist on {len(demo[SLP])} teams at Riverside and Sycamore Elementary"),
+        (
+            CASE_MANAGER,
+            f"case manager at {res_name}: caseload of {len(caseload)}, incl. "
+            f"{ethan.first} {ethan.last} and {sofia.first} {sofia.last}",
+        ),
+        (
+            TEACHER,
+            f"grade 3 homeroom at {res_name}: {len(homeroom)} students, "
+            f"{len(caseload.intersection(homeroom))} on the case manager's caseload",
+        ),
+        (
+            SLP,
+            f"speech-language pathologist on {len(demo[SLP])} teams at Riverside and Sycamore "
+            "Elementary",
+        ),
         (PSYCHOLOGIST, f"school psychologist on {len(demo[PSYCHOLOGIST])} teams at {res_name}"),
         (COORDINATOR_504, f"504 coordinator on {len(demo[COORDINATOR_504])} teams at {res_name}"),
-        (TELETHERAPIST, f"BrightPath Therapy OT: {sum(s.district == RIVERSIDE for s in tele)} students in "
-                        f"Riverside, {sum(s.district == OAK_VALLEY for s in tele)} in Oak Valley"),
+        (
+            TELETHERAPIST,
+            f"BrightPath Therapy OT: {sum(s.district == RIVERSIDE for s in tele)} students in "
+            f"Riverside, {sum(s.district == OAK_VALLEY for s in tele)} in Oak Valley",
+        ),
         (PARENT, "parent of " + " and ".join(_who(st[i], plan) for i in morgan)),
         (MADRE, "madre (español) of " + " and ".join(_who(st[i], plan) for i in hernandez)),
-        (OAK_VALLEY_DIRECTOR, "district admin, Oak Valley School District: every Oak Valley student"),
-    ]  # fmt: skip
-    names = {email: f"{plan.staff[i].first} {plan.staff[i].last}" for email, i in plan.demo_staff.items()}
+        (
+            OAK_VALLEY_DIRECTOR,
+            "district admin, Oak Valley School District: every Oak Valley student",
+        ),
+    ]
+    names = {
+        email: f"{plan.staff[i].first} {plan.staff[i].last}" for email, i in plan.demo_staff.items()
+    }
     for email, family in plan.demo_families.items():
         g = plan.families[family].guardians[0]
         names[email] = f"{g.first} {g.last}"
@@ -1273,7 +1635,9 @@ class ResetRefused(Exception):
     """The demo data cannot be removed without touching records it must not touch."""
 
 
-def _blockers(model: type[models.Model], rows: models.QuerySet[Any], handled: set[type[models.Model]]) -> list[str]:
+def _blockers(
+    model: type[models.Model], rows: models.QuerySet[Any], handled: set[type[models.Model]]
+) -> list[str]:
     """Other tables with rows referring to `rows` (history tables carry no constraints)."""
     found = []
     for rel in model._meta.related_objects:
@@ -1292,30 +1656,53 @@ def reset_demo(*, log: Log = lambda _: None) -> None:
         return
     students = Student.objects.filter(district_id__in=district_ids)
     guardians = Guardian.objects.filter(district_id__in=district_ids)
-    in_demo = set(StaffRole.objects.filter(district_id__in=district_ids).values_list("staff_id", flat=True))
+    in_demo = set(
+        StaffRole.objects.filter(district_id__in=district_ids).values_list("staff_id", flat=True)
+    )
     elsewhere = set(
-        StaffRole.objects.filter(staff_id__in=in_demo).exclude(district_id__in=district_ids).values_list("staff_id", flat=True)
+        StaffRole.objects.filter(staff_id__in=in_demo)
+        .exclude(district_id__in=district_ids)
+        .values_list("staff_id", flat=True)
     )
     staff_ids = sorted(in_demo - elsewhere)
     user_ids = set(Staff.objects.filter(pk__in=staff_ids).values_list("user_id", flat=True))
     user_ids |= set(guardians.exclude(user=None).values_list("user_id", flat=True))
     if AuditEvent.objects.filter(
-        Q(district_id__in=district_ids) | Q(student__district_id__in=district_ids) | Q(actor_id__in=user_ids)
+        Q(district_id__in=district_ids)
+        | Q(student__district_id__in=district_ids)
+        | Q(actor_id__in=user_ids)
     ).exists():
         raise ResetRefused(
             "The audit log has events about the demo districts, students or accounts; it is "
             "append-only, so the demo data cannot be removed. Seed a fresh database instead."
         )
-    links = {Enrollment, StudentGuardian, ClassEnrollment, CaseloadAssignment, TeamMembership, ProviderAssignment}
-    blockers = _blockers(Student, students, links | {AuditEvent}) + _blockers(Guardian, guardians, {StudentGuardian})
+    links = {
+        Enrollment,
+        StudentGuardian,
+        ClassEnrollment,
+        CaseloadAssignment,
+        TeamMembership,
+        ProviderAssignment,
+    }
+    blockers = _blockers(Student, students, links | {AuditEvent}) + _blockers(
+        Guardian, guardians, {StudentGuardian}
+    )
     if blockers:
         raise ResetRefused(
-            "Other records refer to the demo students or guardians (" + ", ".join(sorted(set(blockers)))
+            "Other records refer to the demo students or guardians ("
+            + ", ".join(sorted(set(blockers)))
             + "); --reset only removes what seed_demo created. Seed a fresh database instead."
         )
     try:
         with transaction.atomic():
-            for model in (ProviderAssignment, TeamMembership, CaseloadAssignment, ClassEnrollment, StudentGuardian, Enrollment):
+            for model in (
+                ProviderAssignment,
+                TeamMembership,
+                CaseloadAssignment,
+                ClassEnrollment,
+                StudentGuardian,
+                Enrollment,
+            ):
                 # `student_id IN (subquery)`, not a join: planners do well with it even before
                 # fresh rows have statistics.
                 model.objects.filter(student_id__in=students.values("pk")).delete()
@@ -1333,4 +1720,7 @@ def reset_demo(*, log: Log = lambda _: None) -> None:
             District.objects.filter(pk__in=district_ids).delete()
     except (models.ProtectedError, models.RestrictedError) as error:
         raise ResetRefused(f"Other records refer to the demo data: {error.args[0]}") from None
-    log(f"Removed the demo districts: {n_students:,} students, {len(staff_ids):,} staff, {len(user_ids):,} accounts.")
+    log(
+        f"Removed the demo districts: {n_students:,} students, {len(staff_ids):,} staff, "
+        f"{len(user_ids):,} accounts."
+    )

@@ -37,7 +37,8 @@ class Command(BaseCommand):
         )
         parser.add_argument("--quiet", action="store_true", help="print only a one-line summary")
 
-    def handle(self, *args, students, seed, reset, quiet, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+        students, seed, reset, quiet = (options[k] for k in ("students", "seed", "reset", "quiet"))
         if students < demo.MIN_STUDENTS:
             raise CommandError(f"--students: the demo needs at least {demo.MIN_STUDENTS}")
 
@@ -47,8 +48,9 @@ class Command(BaseCommand):
 
         if demo.demo_exists():
             if not reset:
+                slugs = ", ".join(demo.DEMO_SLUGS)
                 self.stdout.write(
-                    f"The demo districts already exist ({', '.join(demo.DEMO_SLUGS)}); nothing to do. "
+                    f"The demo districts already exist ({slugs}); nothing to do. "
                     "Use --reset to rebuild them."
                 )
                 return
