@@ -15,9 +15,9 @@ class RequestContext:
     purpose: str = ""
 
 
-_current: ContextVar[RequestContext] = ContextVar(
-    "tandem_request_context", default=RequestContext()
-)  # noqa: B039 (frozen)
+# RequestContext is frozen, so a shared default cannot be mutated.
+_DEFAULT = RequestContext()
+_current: ContextVar[RequestContext] = ContextVar("tandem_request_context", default=_DEFAULT)
 
 
 def current() -> RequestContext:

@@ -22,6 +22,14 @@ STUDENT_EDITABLE_FIELDS = (
 GUARDIAN_EDITABLE_FIELDS = ("email", "phone", "address", "preferred_language", "needs_interpreter")
 
 
+def _ensure_history_baseline(instance: Any) -> None:
+    """Records created in bulk (seeding, imports) have no history row yet; without one the
+    first change could not show what the field said before it."""
+    history = type(instance).history
+    if not history.filter(id=instance.pk).exists():
+        history.bulk_history_create([instance], default_change_reason="baseline before first change")
+
+
 def _apply(instance: Any, fields: tuple[str, ...], changes: dict[str, Any]) -> dict[str, list[Any]]:
     unknown = set(changes) - set(fields)
     if unknown:
@@ -41,6 +49,7 @@ def _apply(instance: Any, fields: tuple[str, ...], changes: dict[str, Any]) -> d
 def update_student_profile(*, actor: User, student: Student, changes: dict[str, Any]) -> Student:
     """Change a student's editable profile fields, keeping who changed what from what to what."""
     student = Student.objects.select_for_update().get(pk=student.pk)
+    _ensure_history_baseline(student)
     changed = _apply(student, STUDENT_EDITABLE_FIELDS, changes)
     if not changed:
         return student
@@ -63,6 +72,7 @@ def update_guardian_contact(
 ) -> Guardian:
     """Change a guardian's contact details, recorded against the student whose page it was."""
     guardian = Guardian.objects.select_for_update().get(pk=guardian.pk)
+    _ensure_history_baseline(guardian)
     changed = _apply(guardian, GUARDIAN_EDITABLE_FIELDS, changes)
     if not changed:
         return guardian

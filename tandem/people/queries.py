@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from uuid import UUID
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
@@ -26,9 +27,13 @@ def _active(prefix: str, day: date) -> Q:
     )
 
 
-def search_students(user: User, query: str, *, today: date) -> QuerySet[Student]:
+def search_students(
+    user: User, query: str, *, today: date, school: UUID | None = None
+) -> QuerySet[Student]:
     """Students the user may see whose name or id contains every word of `query`."""
     students = students_visible_to(user, today=today).select_related("school")
+    if school is not None:
+        students = students.filter(school__public_id=school)
     for word in query.lower().split()[:6]:
         students = students.filter(search_text__contains=word)
     return students.order_by("legal_last_name", "legal_first_name", "id")

@@ -21,6 +21,7 @@ class GuardianContactForm(forms.ModelForm):
 
 class StudentSearchForm(forms.Form):
     q = forms.CharField(label=_("Name or student id"), required=False, max_length=100)
+    school = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
 
 class AuditSearchForm(forms.Form):

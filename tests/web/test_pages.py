@@ -66,7 +66,7 @@ def test_each_role_lands_on_its_own_home(world, persona, heading, names):
 def test_director_home_counts_students_per_school(world):
     html = world.client_for("director").get(reverse("home")).content.decode()
     row = re.search(
-        r"North Elementary</th><td>Riverside Unified</td><td>(\d+)</td><td>(\d+)</td>", html
+        r"North Elementary</a></th><td>Riverside Unified</td><td>(\d+)</td><td>(\d+)</td>", html
     )
     assert row.groups() == ("2", "1")
     assert "Prairie" not in html
@@ -262,3 +262,46 @@ def test_overview_query_count_is_fixed(world, django_assert_max_num_queries):
     client = world.client_for("case_manager")
     with django_assert_max_num_queries(16):
         client.get(reverse("student", args=[world.maya.public_id]))
+
+
+def test_school_filter_shows_that_school_and_never_widens_reach(world):
+    client = world.client_for("director")
+    html = client.get(reverse("student_search"), {"school": world.south.public_id}).content.decode()
+    assert "Reyes, Ana" in html and "Lopez, Maya" not in html and "Showing students at" in html
+    # A principal filtering on a school they do not lead sees nothing extra.
+    html = (
+        world.client_for("principal")
+        .get(reverse("student_search"), {"school": world.south.public_id})
+        .content.decode()
+    )
+    assert "Reyes" not in html and "Showing students at" not in html
+    assert client.get(reverse("student_search"), {"school": "junk"}).status_code == 200
+
+
+def test_history_of_a_bulk_created_student_shows_the_first_change(world):
+    from tandem.people.models import Student
+
+    [bulk] = Student.objects.bulk_create(
+        [
+            Student(
+                district=world.riverside,
+                school=world.north,
+                sis_id="BULK1",
+                legal_first_name="Bo",
+                legal_last_name="Bulk",
+                date_of_birth=world.maya.date_of_birth,
+                grade="3",
+                enrollment_date=world.maya.enrollment_date,
+                sex="M",
+                search_text="bo bulk bulk1",
+            )
+        ]
+    )
+    bulk = Student.objects.get(sis_id="BULK1")
+    client = world.client_for("director")
+    client.post(
+        reverse("student_edit", args=[bulk.public_id]), {"grade": "4", "home_language": "English"}
+    )
+    html = client.get(reverse("student_history", args=[bulk.public_id])).content.decode()
+    assert "Grade 3" in html or ">3<" in html
+    assert "Dana Lee" in html

@@ -15,7 +15,14 @@ from django.views.decorators.http import require_http_methods
 
 from tandem.access import audit
 from tandem.access.models import AuditEvent
-from tandem.access.policy import Need, access_student, can, parse_public_id, standing
+from tandem.access.policy import (
+    Need,
+    access_student,
+    can,
+    parse_public_id,
+    schools_led_by,
+    standing,
+)
 from tandem.people import actions, queries
 from tandem.people.models import Guardian, StudentGuardian
 from tandem.web.forms import GuardianContactForm, StudentProfileForm, StudentSearchForm
@@ -24,15 +31,21 @@ from tandem.web.forms import GuardianContactForm, StudentProfileForm, StudentSea
 @login_required
 def student_search(request):  # type: ignore[no-untyped-def]
     form = StudentSearchForm(request.GET)
-    query = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    valid = form.is_valid()
+    query = form.cleaned_data["q"].strip() if valid else ""
+    school_id = form.cleaned_data.get("school") if valid else None
+    school = schools_led_by(request.user).filter(public_id=school_id).first() if school_id else None
     page = None
     if query or not request.htmx:
-        students = queries.search_students(request.user, query, today=timezone.localdate())
+        students = queries.search_students(
+            request.user, query, today=timezone.localdate(), school=school_id
+        )
         page = Paginator(students, 25).get_page(request.GET.get("page"))
         if query:
             audit.record(actor=request.user, action="students.searched", detail={"query": query})
     template = "students/_results.html" if request.htmx else "students/search.html"
-    return render(request, template, {"form": form, "page": page, "query": query})
+    context = {"form": form, "page": page, "query": query, "school": school}
+    return render(request, template, context)
 
 
 @login_required
