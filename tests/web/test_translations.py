@@ -20,6 +20,18 @@ def test_every_spanish_message_is_translated_and_not_fuzzy():
     assert untranslated == [] and fuzzy == []
 
 
+def test_translations_keep_every_placeholder_and_no_fuzzy_leftovers():
+    po = polib.pofile(str(LOCALE / "es" / "LC_MESSAGES" / "django.po"))
+    pattern = re.compile(r"%\(\w+\)[.\d]*[sdf]")
+    for entry in po:
+        assert not entry.previous_msgid, f"fuzzy guess left in: {entry.msgid!r}"
+        for text in [entry.msgstr, *entry.msgstr_plural.values()]:
+            if text:
+                assert sorted(set(pattern.findall(entry.msgid))) == sorted(
+                    set(pattern.findall(text))
+                ), entry.msgid
+
+
 def test_compiled_catalogue_matches_the_source():
     po = polib.pofile(str(LOCALE / "es" / "LC_MESSAGES" / "django.po"))
     with open(LOCALE / "es" / "LC_MESSAGES" / "django.mo", "rb") as handle:
