@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "tandem.people",
     "tandem.access",
     "tandem.referrals",
+    "tandem.compliance",
     "tandem.web",
     "tandem.api",
 ]

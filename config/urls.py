@@ -8,6 +8,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
     path("", include("tandem.web.urls")),
+    path("", include("tandem.referrals.urls")),
+    path("", include("tandem.compliance.urls")),
 ]
 
 handler400 = "tandem.web.views.errors.bad_request"

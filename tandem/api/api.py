@@ -176,3 +176,9 @@ def get_student(request, student_id: str):  # type: ignore[no-untyped-def]
             for e in data["enrollments"]  # type: ignore[attr-defined]
         ],
     }
+
+
+# Routers of other apps, mounted on the one API so they share its auth and error format.
+from tandem.compliance.api import router as deadlines_router  # noqa: E402
+
+api.add_router("", deadlines_router)

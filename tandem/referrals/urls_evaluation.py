@@ -1,0 +1,3 @@
+"""Assessment plan, assessments, evaluation report, eligibility and its notice."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Referral, case review, prior written notice and consent pages."""
+
+urlpatterns: list = []
