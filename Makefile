@@ -62,12 +62,12 @@ test: install-dev
 
 # The whole suite except the browser tests (make test-browser), on both cores.
 test-only:
-	$(PY) manage.py makemigrations --check --dry-run -v0 >/dev/null
+	DEBUG=true $(PY) manage.py makemigrations --check --dry-run -v0 >/dev/null
 	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not browser" -p no:randomly
 
 test-browser: install-dev
 	@test -x /usr/bin/chromium || { echo "browser tests need Debian's chromium: apt-get install -y chromium"; exit 1; }
-	$(PY) manage.py collectstatic --no-input -v0
+	DEBUG=true $(PY) manage.py collectstatic --no-input -v0
 	$(BIN)/pytest -m browser tests/browser
 
 lint: install-dev
