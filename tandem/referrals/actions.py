@@ -24,9 +24,20 @@ from django.utils.translation import gettext as _
 from tandem.access import audit
 from tandem.access.models import Language, User
 from tandem.access.policy import Need, can
-from tandem.people.models import CalendarClosure, SchoolCalendar, Staff, Student
+from tandem.people.models import (
+    WRITING_TEAM_ROLES,
+    CalendarClosure,
+    Role,
+    SchoolCalendar,
+    Staff,
+    StaffRole,
+    Student,
+    TeamMembership,
+    TeamRole,
+)
 from tandem.referrals.models import (
     Assessment,
+    AssessmentArea,
     AssessmentPlan,
     CaseReview,
     CaseReviewDecision,
@@ -101,7 +112,7 @@ def _refuse(field: str, message: str) -> ValidationError:
 
 
 def _lock_referral(referral: Referral) -> Referral:
-    return Referral.objects.select_for_update().select_related("student").get(pk=referral.pk)
+    return Referral.objects.select_for_update(of=("self",)).select_related("student").get(pk=referral.pk)
 
 
 def _require_open(referral: Referral, *statuses: str) -> None:
@@ -203,6 +214,11 @@ def _initial_evaluation_deadline(referral: Referral) -> Deadline | None:
         .order_by("-computed_at")
         .first()
     )
+
+
+def check_upload(upload: UploadedFile) -> tuple[str, str]:
+    """The checked name and content type of an upload, or a ValidationError on `file`."""
+    return _sniff(upload)
 
 
 def _sniff(upload: UploadedFile) -> tuple[str, str]:
@@ -503,7 +519,7 @@ def record_consent_response(
 ) -> Consent:
     """Record the parent's answer; given consent to evaluate starts the evaluation clock."""
     consent = (
-        Consent.objects.select_for_update()
+        Consent.objects.select_for_update(of=("self",))
         .select_related("student__district", "student__school", "referral")
         .get(pk=consent.pk)
     )
@@ -589,12 +605,24 @@ def add_assessment(
     evaluator: Staff,
     due_on: date,
     instrument: str = "",
+    today: date | None = None,
 ) -> Assessment:
-    """Assign one assessment to an evaluator, due no later than the legal deadline."""
+    """Assign one assessment to an evaluator, due no later than the legal deadline.
+
+    The evaluator joins the student's team for the evaluation (COMPLIANCE §7.2), so that they
+    can open the record and record the results.
+    """
     plan = AssessmentPlan.objects.select_related("referral__student").get(pk=plan.pk)
     referral = _lock_referral(plan.referral)
     _require_write(actor, referral.student)
     _require_open(referral, ReferralStatus.IN_EVALUATION)
+    day = today or timezone.localdate()
+    if not (
+        StaffRole.objects.active_on(day)
+        .filter(staff=evaluator, district_id=referral.student.district_id)
+        .exists()
+    ):
+        raise _refuse("evaluator", _("Choose an evaluator who works in the student's district."))
     if due_on < plan.created_on:
         raise _refuse(
             "due_on",
@@ -615,14 +643,52 @@ def add_assessment(
         plan=plan, area=area, evaluator=evaluator, due_on=due_on, instrument=instrument
     )
     _save(assessment, actor)
+    membership = _join_evaluation_team(
+        student=referral.student, evaluator=evaluator, area=area, day=min(day, plan.created_on)
+    )
     audit.record(
         actor=actor,
         action="assessment.added",
         student=referral.student,
         target=assessment,
-        detail={"area": area, "evaluator": str(evaluator.public_id), "due_on": due_on.isoformat()},
+        detail={
+            "area": area,
+            "evaluator": str(evaluator.public_id),
+            "due_on": due_on.isoformat(),
+            "team_role_added": membership.role if membership else None,
+        },
     )
     return assessment
+
+
+# The team role an evaluator takes for an area, when they hold no evaluator role.
+_AREA_TEAM_ROLE = {
+    AssessmentArea.SPEECH_LANGUAGE: TeamRole.SPEECH_LANGUAGE,
+    AssessmentArea.OCCUPATIONAL_THERAPY: TeamRole.OCCUPATIONAL_THERAPIST,
+    AssessmentArea.PHYSICAL_THERAPY: TeamRole.PHYSICAL_THERAPIST,
+    AssessmentArea.HEALTH: TeamRole.NURSE,
+    AssessmentArea.ACADEMIC: TeamRole.SPECIAL_EDUCATION_TEACHER,
+}
+
+
+def _join_evaluation_team(
+    *, student: Student, evaluator: Staff, area: str, day: date
+) -> TeamMembership | None:
+    """An active team membership for the evaluator, unless they already may change the record."""
+    if (
+        TeamMembership.objects.active_on(day)
+        .filter(staff=evaluator, student=student, role__in=WRITING_TEAM_ROLES)
+        .exists()
+    ):
+        return None
+    if StaffRole.objects.filter(staff=evaluator, role=Role.EVALUATOR).exists():
+        role = TeamRole.PSYCHOLOGIST
+    else:
+        role = _AREA_TEAM_ROLE.get(AssessmentArea(area), TeamRole.OTHER)
+    membership = TeamMembership(staff=evaluator, student=student, role=role, start_date=day)
+    membership.full_clean()
+    membership.save()
+    return membership
 
 
 @transaction.atomic
@@ -633,10 +699,11 @@ def complete_assessment(
     completed_on: date,
     summary: str,
     scores: dict[str, Any] | None = None,
+    instrument: str | None = None,
 ) -> Assessment:
     """Record an assessment's results."""
     assessment = (
-        Assessment.objects.select_for_update()
+        Assessment.objects.select_for_update(of=("self",))
         .select_related("plan__referral__student")
         .get(pk=assessment.pk)
     )
@@ -655,6 +722,8 @@ def complete_assessment(
     assessment.completed_on = completed_on
     assessment.summary = summary
     assessment.scores = scores or {}
+    if instrument is not None:
+        assessment.instrument = instrument
     _save(assessment, actor)
     audit.record(
         actor=actor,
