@@ -112,7 +112,11 @@ def _refuse(field: str, message: str) -> ValidationError:
 
 
 def _lock_referral(referral: Referral) -> Referral:
-    return Referral.objects.select_for_update(of=("self",)).select_related("student").get(pk=referral.pk)
+    return (
+        Referral.objects.select_for_update(of=("self",))
+        .select_related("student")
+        .get(pk=referral.pk)
+    )
 
 
 def _require_open(referral: Referral, *statuses: str) -> None:

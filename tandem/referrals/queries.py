@@ -2,16 +2,43 @@
 
 from __future__ import annotations
 
+import uuid
+from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from tandem.access.models import User
 from tandem.access.policy import students_visible_to
-from tandem.people.models import School
-from tandem.referrals.models import Deadline, DeadlineBasis, Referral
+from tandem.people.models import (
+    CaseloadAssignment,
+    Guardian,
+    School,
+    Staff,
+    StaffRole,
+    Student,
+    StudentGuardian,
+    TeamMembership,
+)
+from tandem.referrals.models import (
+    Assessment,
+    CaseReviewDecision,
+    Consent,
+    ConsentKind,
+    ConsentResponse,
+    Deadline,
+    DeadlineBasis,
+    EligibilityDecision,
+    Evidence,
+    NoticeAction,
+    PriorWrittenNotice,
+    Referral,
+    ReferralStatus,
+)
 
 SOON = timedelta(days=14)
 LATER = timedelta(days=30)
@@ -83,3 +110,218 @@ def deadlines_visible_to(
     if kind is not None:
         deadlines = deadlines.filter(kind=kind)
     return deadlines.select_related("student", "school", "district").order_by("due_on", "id")
+
+
+# --- the workflow of one referral -------------------------------------------------------------
+
+
+def _with_steps(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
+    """Referrals with every step loaded: a fixed number of queries however many there are."""
+    return referrals.select_related(
+        "student",
+        "student__school",
+        "student__district",
+        "case_review",
+        "assessment_plan",
+        "evaluation_report",
+        "eligibility",
+    ).prefetch_related(
+        Prefetch("evidence", queryset=Evidence.objects.order_by("uploaded_at", "id")),
+        Prefetch("notices", queryset=PriorWrittenNotice.objects.order_by("issued_on", "id")),
+        Prefetch("consents", queryset=Consent.objects.order_by("sent_on", "id")),
+        Prefetch(
+            "assessment_plan__assessments",
+            queryset=Assessment.objects.select_related("evaluator__user").order_by("due_on", "id"),
+        ),
+    )
+
+
+def referral_with_steps(public_id: uuid.UUID) -> Referral | None:
+    """One referral by public id with its steps loaded (access is the caller's gatekeeper)."""
+    return _with_steps(Referral.objects.filter(public_id=public_id)).first()
+
+
+def referrals_of_student(student: Student) -> list[Referral]:
+    """A student's referrals, newest first, with steps and stored deadlines attached."""
+    referrals = list(_with_steps(Referral.objects.filter(student=student)))
+    attach_deadlines(referrals, student=student)
+    return referrals
+
+
+def attach_deadlines(referrals: list[Referral], *, student: Student) -> None:
+    """Set `referral.stored_deadlines`: the deadlines started by its consents or its decision."""
+    sources: dict[str, Referral] = {}
+    for referral in referrals:
+        referral.stored_deadlines = []  # type: ignore[attr-defined]
+        for consent in referral.consents.all():
+            sources[str(consent.public_id)] = referral
+        decision = eligibility_of(referral)
+        if decision is not None:
+            sources[str(decision.public_id)] = referral
+    if not sources:
+        return
+    for deadline in Deadline.objects.filter(student=student, source_id__in=list(sources)).order_by(
+        "due_on", "id"
+    ):
+        sources[deadline.source_id].stored_deadlines.append(deadline)  # type: ignore[attr-defined]
+
+
+def eligibility_of(referral: Referral) -> EligibilityDecision | None:
+    try:
+        return referral.eligibility
+    except EligibilityDecision.DoesNotExist:
+        return None
+
+
+def step_record(referral: Referral, name: str) -> Any:
+    try:
+        return getattr(referral, name)
+    except ObjectDoesNotExist:
+        return None
+
+
+@dataclass(frozen=True)
+class Step:
+    """A step of the workflow: what it is, when it was done, and where its page is."""
+
+    label: Any
+    url_name: str = ""
+    url_arg: Any = None
+    done_on: date | None = None
+    detail: Any = ""
+
+
+def steps_done(referral: Referral) -> list[Step]:
+    """The timeline of what has happened on a referral, oldest first."""
+    rid = referral.public_id
+    steps = [Step(_("Referral received"), "referral_detail", rid, referral.received_on)]
+    review = step_record(referral, "case_review")
+    if review is not None:
+        steps.append(
+            Step(_("Case review"), "", None, review.decided_on, review.get_decision_display())
+        )
+    for notice in referral.notices.all():
+        steps.append(
+            Step(
+                _("Prior written notice"),
+                "notice_detail",
+                notice.public_id,
+                notice.issued_on,
+                notice.get_action_display(),
+            )
+        )
+    for consent in referral.consents.all():
+        steps.append(
+            Step(_("Consent requested"), "", None, consent.sent_on, consent.get_kind_display())
+        )
+        if consent.received_on:
+            steps.append(
+                Step(
+                    _("Parent's answer received"),
+                    "",
+                    None,
+                    consent.received_on,
+                    consent.get_response_display(),
+                )
+            )
+    plan = step_record(referral, "assessment_plan")
+    if plan is not None:
+        steps.append(Step(_("Assessment plan made"), "assessment_plan", rid, plan.created_on))
+        for assessment in plan.assessments.all():
+            if assessment.completed_on:
+                steps.append(
+                    Step(
+                        _("Assessment completed"),
+                        "assessment_complete",
+                        assessment.public_id,
+                        assessment.completed_on,
+                        assessment.get_area_display(),
+                    )
+                )
+    report = step_record(referral, "evaluation_report")
+    if report is not None:
+        steps.append(Step(_("Evaluation report"), "", None, report.completed_on))
+    decision = eligibility_of(referral)
+    if decision is not None:
+        steps.append(
+            Step(
+                _("Eligibility decided"),
+                "eligibility_notice",
+                rid,
+                decision.decided_on,
+                decision.get_outcome_display(),
+            )
+        )
+    steps.sort(key=lambda step: step.done_on or date.min)
+    return steps
+
+
+def next_step(referral: Referral) -> Step | None:
+    """What is to be done next on a referral, and the page where it is done; None when closed."""
+    rid = referral.public_id
+    if referral.status == ReferralStatus.CLOSED:
+        return None
+    if referral.status == ReferralStatus.ELIGIBILITY_DECIDED:
+        return Step(_("Give the parent written notice of the decision"), "eligibility_notice", rid)
+    review = step_record(referral, "case_review")
+    if review is None:
+        return Step(_("Review the referral and decide what to do"), "case_review", rid)
+    consents = [c for c in referral.consents.all() if c.kind == ConsentKind.INITIAL_EVALUATION]
+    if referral.status == ReferralStatus.OPEN:
+        proposes = [n for n in referral.notices.all() if n.action == NoticeAction.PROPOSES]
+        if review.decision == CaseReviewDecision.EVALUATE_SPECIAL_EDUCATION and not proposes:
+            return Step(_("Give prior written notice proposing the evaluation"), "notice_new", rid)
+        pending = [c for c in consents if c.response == ConsentResponse.PENDING]
+        if pending:
+            return Step(_("Record the parent's answer"), "consent_response", pending[-1].public_id)
+        return Step(_("Ask the parent for consent to evaluate"), "consent_request", rid)
+    plan = step_record(referral, "assessment_plan")
+    assessments = list(plan.assessments.all()) if plan is not None else []
+    if not assessments:
+        return Step(_("Plan the assessments"), "assessment_plan", rid)
+    if any(a.completed_on is None for a in assessments):
+        return Step(_("Complete the assessments"), "assessment_plan", rid)
+    if step_record(referral, "evaluation_report") is None:
+        return Step(_("Write the evaluation report"), "evaluation_report", rid)
+    return Step(_("Decide eligibility"), "eligibility_decide", rid)
+
+
+def legal_deadline(referral: Referral) -> Deadline | None:
+    """The referral's open legal deadline (stored), if any: the one to show as 'due next'."""
+    deadlines = getattr(referral, "stored_deadlines", [])
+    unmet = [d for d in deadlines if d.met_on is None]
+    return unmet[0] if unmet else None
+
+
+def evaluators_for(student: Student, *, today: date) -> QuerySet[Staff]:
+    """Staff who work in the student's district today, to choose an evaluator from."""
+    ids = StaffRole.objects.active_on(today).filter(district_id=student.district_id)
+    return (
+        Staff.objects.filter(pk__in=ids.values("staff_id"))
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name")
+    )
+
+
+def team_of(student: Student, *, today: date) -> QuerySet[Staff]:
+    """Staff on the student's team or caseload today: who may be named as present."""
+    team = TeamMembership.objects.active_on(today).filter(student=student).values("staff_id")
+    caseload = (
+        CaseloadAssignment.objects.active_on(today).filter(student=student).values("staff_id")
+    )
+    return (
+        Staff.objects.filter(Q(pk__in=team) | Q(pk__in=caseload))
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name")
+    )
+
+
+def rights_holder(student: Student) -> Guardian | None:
+    """The parent who receives notices: the primary contact among those holding the rights."""
+    link = (
+        StudentGuardian.objects.filter(student=student, educational_rights_holder=True)
+        .select_related("guardian")
+        .order_by("-primary_contact", "id")
+        .first()
+    )
+    return link.guardian if link else None

@@ -37,7 +37,9 @@ SMALL = 120
 
 def seed(*args: str, **options: object) -> str:
     out = StringIO()
-    call_command("seed_demo", *args, stdout=out, **{"students": SMALL, **options})
+    call_command(
+        "seed_demo", *args, stdout=out, **{"students": SMALL, "referrals": False, **options}
+    )
     return out.getvalue()
 
 

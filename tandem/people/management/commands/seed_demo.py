@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import IntegrityError
 
 from tandem.people import demo
+from tandem.referrals import demo as referrals_demo
 
 
 class Command(BaseCommand):
@@ -34,6 +35,13 @@ class Command(BaseCommand):
             action="store_true",
             help="remove the demo districts first; refused if audit events or other records "
             "refer to them (the audit log is append-only)",
+        )
+        parser.add_argument(
+            "--no-referrals",
+            dest="referrals",
+            action="store_false",
+            help="leave out the referrals and evaluations in every stage (they are audited, so "
+            "--reset is refused once they exist)",
         )
         parser.add_argument("--quiet", action="store_true", help="print only a one-line summary")
 
@@ -62,6 +70,8 @@ class Command(BaseCommand):
                 raise CommandError(f"Other records refer to the demo data: {error}") from None
 
         result = demo.seed_demo(students, seed, log=log)
+        if options["referrals"]:
+            referrals_demo.seed_referrals(result.plan, log=log)
         if quiet:
             self.stdout.write(
                 f"Seeded {len(result.plan.students):,} demo students in {result.seconds:.1f} s."

@@ -1,0 +1,360 @@
+"""Forms of the referral pages: input parsing only; the rules live in the actions and models."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from tandem.access.models import Language
+from tandem.referrals import actions
+from tandem.referrals.models import (
+    MAJOR_LIFE_ACTIVITIES,
+    NOTICE_ELEMENTS,
+    AreaOfConcern,
+    AssessmentArea,
+    CaseReviewDecision,
+    ConsentKind,
+    ConsentMethod,
+    ConsentResponse,
+    DisabilityCategory,
+    EligibilityOutcome,
+    EvidenceKind,
+    NoticeAction,
+    PriorWrittenNotice,
+    ReferralSource,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+_CSS = {
+    forms.Textarea: "usa-textarea",
+    forms.Select: "usa-select",
+    forms.SelectMultiple: "usa-select",
+}
+
+
+class UswdsMixin:
+    """USWDS classes on every widget, so the pages look like the rest of Tandem."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        for field in self.fields.values():  # type: ignore[attr-defined]
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxSelectMultiple):
+                widget.attrs["class"] = "usa-checkbox__input"
+                continue
+            if isinstance(widget, forms.RadioSelect):
+                widget.attrs["class"] = "usa-radio__input"
+                continue
+            if isinstance(widget, forms.CheckboxInput | forms.FileInput):
+                continue
+            css = next((c for kind, c in _CSS.items() if isinstance(widget, kind)), "usa-input")
+            widget.attrs["class"] = css
+
+    def add_action_errors(self, error: ValidationError) -> None:
+        """Put an action's refusal on the field it names, or on the form."""
+        fields = self.fields  # type: ignore[attr-defined]
+        if hasattr(error, "error_dict"):
+            for name, messages in error.message_dict.items():
+                for message in messages:
+                    self.add_error(name if name in fields else None, message)  # type: ignore[attr-defined]
+        else:
+            for message in error.messages:
+                self.add_error(None, message)  # type: ignore[attr-defined]
+
+
+def _checked_upload(upload: Any) -> Any:
+    if upload:
+        try:
+            actions.check_upload(upload)
+        except ValidationError as error:
+            raise ValidationError(error.message_dict["file"]) from None
+    return upload
+
+
+class ReferralForm(UswdsMixin, forms.Form):
+    source = forms.ChoiceField(label=_("Who raised the concern"), choices=ReferralSource.choices)
+    source_name = forms.CharField(
+        label=_("Name of the person who raised it"), required=False, max_length=200
+    )
+    received_on = forms.DateField(label=_("Date the referral was received"), widget=DATE)
+    areas_of_concern = forms.MultipleChoiceField(
+        label=_("Areas of concern"),
+        choices=AreaOfConcern.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one area of concern.")},
+    )
+    description = forms.CharField(
+        label=_("What is the concern?"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class EvidenceForm(UswdsMixin, forms.Form):
+    file = forms.FileField(
+        label=_("File"),
+        required=False,
+        help_text=_("PDF, PNG, JPEG, Word (.docx) or text, up to 10 MB."),
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind of document"),
+        choices=[("", "—"), *EvidenceKind.choices],
+        required=False,
+    )
+    summary = forms.CharField(
+        label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean_file(self) -> Any:
+        return _checked_upload(self.cleaned_data.get("file"))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("file") and not data.get("kind"):
+            self.add_error("kind", _("Say what kind of document this is."))
+        if not data.get("file") and (data.get("kind") or data.get("summary")):
+            self.add_error("file", _("Choose the file, or leave this document empty."))
+        return data
+
+
+EvidenceFormSet = forms.formset_factory(EvidenceForm, extra=3, max_num=10)
+
+
+class NoticeElementsMixin:
+    """The seven elements of prior written notice (34 CFR 300.503(b))."""
+
+    @staticmethod
+    def element_fields(*, required: bool) -> dict[str, forms.Field]:
+        return {
+            name: forms.CharField(
+                label=PriorWrittenNotice._meta.get_field(name).verbose_name,
+                required=required,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+            for name in NOTICE_ELEMENTS
+        }
+
+    def notice_content(self, language: str) -> actions.NoticeContent:
+        data = self.cleaned_data  # type: ignore[attr-defined]
+        return actions.NoticeContent(
+            **{name: data[name] for name in NOTICE_ELEMENTS}, language=language
+        )
+
+
+NOT_EVALUATING = (
+    CaseReviewDecision.NO_ACTION,
+    CaseReviewDecision.GENERAL_EDUCATION_INTERVENTION,
+)
+
+
+class CaseReviewForm(NoticeElementsMixin, UswdsMixin, forms.Form):
+    decided_on = forms.DateField(label=_("Date of the review"), widget=DATE)
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=CaseReviewDecision.choices, widget=forms.RadioSelect
+    )
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, parent_request: bool, **kwargs: Any) -> None:
+        self.parent_request = parent_request
+        super().__init__(*args, **kwargs)
+        if parent_request:
+            self.fields.update(self.element_fields(required=False))
+            self.fields["language"] = forms.ChoiceField(
+                label=_("Language of the notice"), choices=Language.choices, required=False
+            )
+            # The classes were set before these fields were added.
+            for name in [*NOTICE_ELEMENTS, "language"]:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = "usa-select" if name == "language" else "usa-textarea"
+
+    @property
+    def refuses_parent(self) -> bool:
+        return self.parent_request and self.cleaned_data.get("decision") in NOT_EVALUATING
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.refuses_parent:
+            for name in NOTICE_ELEMENTS:
+                if not (data.get(name) or "").strip():
+                    self.add_error(
+                        name, _("Refusing the parent's request needs this part of the notice.")
+                    )
+        return data
+
+
+class NoticeForm(NoticeElementsMixin, UswdsMixin, forms.Form):
+    action = forms.ChoiceField(
+        label=_("The school"), choices=NoticeAction.choices, widget=forms.RadioSelect
+    )
+    issued_on = forms.DateField(label=_("Date of the notice"), widget=DATE)
+    language = forms.ChoiceField(label=_("Language of the notice"), choices=Language.choices)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields.update(self.element_fields(required=True))
+        for name in NOTICE_ELEMENTS:
+            self.fields[name].widget.attrs["class"] = "usa-textarea"
+
+
+class ConsentRequestForm(UswdsMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Consent for"), choices=ConsentKind.choices)
+    sent_on = forms.DateField(label=_("Date the request was sent"), widget=DATE)
+    method = forms.ChoiceField(label=_("How it was sent"), choices=ConsentMethod.choices)
+
+
+class ConsentResponseForm(UswdsMixin, forms.Form):
+    response = forms.ChoiceField(
+        label=_("The parent's answer"),
+        choices=[c for c in ConsentResponse.choices if c[0] != ConsentResponse.PENDING],
+        widget=forms.RadioSelect,
+    )
+    received_on = forms.DateField(label=_("Date the answer was received"), widget=DATE)
+    partial_note = forms.CharField(
+        label=_("If partial: what the parent agreed to"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    refused_reason = forms.CharField(
+        label=_("If refused: the reason the parent gave"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    document = forms.FileField(
+        label=_("Signed form"),
+        required=False,
+        help_text=_("PDF, PNG, JPEG, Word (.docx) or text, up to 10 MB."),
+    )
+
+    def clean_document(self) -> Any:
+        return _checked_upload(self.cleaned_data.get("document"))
+
+
+class AssessmentForm(UswdsMixin, forms.Form):
+    planned_on = forms.DateField(label=_("Date the plan was made"), widget=DATE)
+    area = forms.ChoiceField(label=_("Area"), choices=AssessmentArea.choices)
+    evaluator = forms.ModelChoiceField(label=_("Evaluator"), queryset=None)
+    due_on = forms.DateField(
+        label=_("Due on"),
+        widget=DATE,
+        help_text=_("No later than the legal deadline for the evaluation."),
+    )
+    instrument = forms.CharField(label=_("Instrument"), required=False, max_length=200)
+
+    def __init__(self, *args: Any, evaluators: Any, has_plan: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["evaluator"].queryset = evaluators  # type: ignore[attr-defined]
+        self.fields["evaluator"].label_from_instance = _evaluator_label  # type: ignore[attr-defined]
+        if has_plan:
+            del self.fields["planned_on"]
+
+
+def _evaluator_label(staff: Any) -> str:
+    name = staff.user.get_full_name() or staff.user.email
+    return f"{name} ({staff.title})" if staff.title else name
+
+
+class ScoreForm(UswdsMixin, forms.Form):
+    name = forms.CharField(label=_("Score name"), required=False, max_length=100)
+    value = forms.CharField(label=_("Value"), required=False, max_length=100)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if bool(data.get("name")) != bool(data.get("value")):
+            self.add_error("value", _("Give both the name and the value, or neither."))
+        return data
+
+
+ScoreFormSet = forms.formset_factory(ScoreForm, extra=4, max_num=20)
+
+
+class AssessmentResultForm(UswdsMixin, forms.Form):
+    instrument = forms.CharField(label=_("Instrument"), required=False, max_length=200)
+    completed_on = forms.DateField(label=_("Date completed"), widget=DATE)
+    summary = forms.CharField(
+        label=_("Summary of results"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class EvaluationReportForm(UswdsMixin, forms.Form):
+    completed_on = forms.DateField(label=_("Date the report was completed"), widget=DATE)
+    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class EligibilityForm(UswdsMixin, forms.Form):
+    decided_on = forms.DateField(label=_("Date of the decision"), widget=DATE)
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=EligibilityOutcome.choices, widget=forms.RadioSelect
+    )
+    primary_category = forms.ChoiceField(
+        label=_("Primary disability category"),
+        choices=[("", "—"), *DisabilityCategory.choices],
+        required=False,
+    )
+    secondary_categories = forms.MultipleChoiceField(
+        label=_("Secondary disability categories"),
+        choices=DisabilityCategory.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    has_disability = forms.BooleanField(
+        label=_("The student has a disability (34 CFR 300.8)"), required=False
+    )
+    adverse_effect = forms.BooleanField(
+        label=_("The disability adversely affects educational performance"), required=False
+    )
+    needs_sdi = forms.BooleanField(
+        label=_("The student needs specially designed instruction"), required=False
+    )
+    impairment = forms.CharField(
+        label=_("Physical or mental impairment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    major_life_activities = forms.MultipleChoiceField(
+        label=_("Major life activities limited"),
+        choices=list(MAJOR_LIFE_ACTIVITIES.items()),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    substantial_limitation = forms.BooleanField(
+        label=_("The impairment substantially limits a major life activity"), required=False
+    )
+    no_evaluation_reason = forms.CharField(
+        label=_("504 without a formal evaluation: the information the decision rests on"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    team_present = forms.ModelMultipleChoiceField(
+        label=_("Team members present"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Name the team members who made the decision.")},
+    )
+    parent_present = forms.BooleanField(label=_("The parent was present"), required=False)
+
+    def __init__(self, *args: Any, team: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["team_present"].queryset = team  # type: ignore[attr-defined]
+        self.fields["team_present"].label_from_instance = _evaluator_label  # type: ignore[attr-defined]
+
+    def decision_kwargs(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        outcome = data["outcome"]
+        iep = outcome == EligibilityOutcome.IEP
+        section_504 = outcome == EligibilityOutcome.SECTION_504
+        return {
+            "decided_on": data["decided_on"],
+            "outcome": outcome,
+            "team_present": list(data["team_present"]),
+            "parent_present": data["parent_present"],
+            "primary_category": data["primary_category"] if iep else "",
+            "secondary_categories": data["secondary_categories"] if iep else [],
+            "has_disability": data["has_disability"] if iep else None,
+            "adverse_effect": data["adverse_effect"] if iep else None,
+            "needs_sdi": data["needs_sdi"] if iep else None,
+            "impairment": data["impairment"] if section_504 else "",
+            "major_life_activities": data["major_life_activities"] if section_504 else [],
+            "substantial_limitation": data["substantial_limitation"] if section_504 else None,
+            "no_evaluation_reason": data["no_evaluation_reason"] if section_504 else "",
+        }

@@ -1,0 +1,255 @@
+"""Assessment plan, assessments, evaluation report, eligibility and its written notice."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from tandem.access.policy import Need, can
+from tandem.referrals import actions, queries
+from tandem.referrals.forms import (
+    AssessmentForm,
+    AssessmentResultForm,
+    EligibilityForm,
+    EvaluationReportForm,
+    ScoreFormSet,
+)
+from tandem.referrals.gate import access_record, access_referral, pdf_response
+from tandem.referrals.models import (
+    MAJOR_LIFE_ACTIVITIES,
+    Assessment,
+    DeadlineKind,
+    DisabilityCategory,
+    EligibilityDecision,
+)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assessment_plan(request, referral_id):  # type: ignore[no-untyped-def]
+    """The plan's assessments, and the form to add one (the plan is made with the first)."""
+    referral, student = access_referral(request, referral_id, steps=True)
+    can_write = can(request.user, Need.WRITE, student)
+    if request.method == "POST" and not can_write:
+        referral, student = access_referral(request, referral_id, need=Need.WRITE)
+    queries.attach_deadlines([referral], student=student)
+    deadline = queries.legal_deadline(referral)
+    plan = queries.step_record(referral, "assessment_plan")
+    today = timezone.localdate()
+    form = None
+    if can_write:
+        form = AssessmentForm(
+            request.POST or None,
+            evaluators=queries.evaluators_for(student, today=today),
+            has_plan=plan is not None,
+            initial={
+                "planned_on": today,
+                "due_on": deadline.due_on if deadline else None,
+            },
+        )
+    if request.method == "POST" and form is not None and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                if plan is None:
+                    plan = actions.plan_assessments(
+                        actor=request.user, referral=referral, created_on=data["planned_on"]
+                    )
+                actions.add_assessment(
+                    actor=request.user,
+                    plan=plan,
+                    area=data["area"],
+                    evaluator=data["evaluator"],
+                    due_on=data["due_on"],
+                    instrument=data["instrument"],
+                    today=today,
+                )
+        except ValidationError as error:
+            form.add_action_errors(error)
+        else:
+            messages.success(request, _("The assessment was added to the plan."))
+            return redirect("assessment_plan", referral_id=referral.public_id)
+    assessments = list(plan.assessments.all()) if plan is not None else []
+    return render(
+        request,
+        "referrals/assessment_plan.html",
+        {
+            "student": student,
+            "referral": referral,
+            "plan": plan,
+            "assessments": assessments,
+            "deadline": deadline,
+            "form": form,
+            "can_write": can_write,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assessment_complete(request, assessment_id):  # type: ignore[no-untyped-def]
+    """The evaluator's page: instrument, scores and summary."""
+    assessment, student = access_record(
+        request,
+        Assessment,
+        assessment_id,
+        student_path="plan__referral__student",
+        need=Need.WRITE,
+    )
+    referral = assessment.plan.referral
+    done = assessment.completed_on is not None
+    data = request.POST if request.method == "POST" else None
+    form = AssessmentResultForm(
+        data,
+        initial={
+            "instrument": assessment.instrument,
+            "completed_on": timezone.localdate(),
+        },
+    )
+    scores = ScoreFormSet(data, prefix="scores")
+    if request.method == "POST" and all([form.is_valid(), scores.is_valid()]):
+        values = {
+            row["name"].strip(): row["value"].strip()
+            for row in scores.cleaned_data
+            if row.get("name") and row.get("value")
+        }
+        try:
+            actions.complete_assessment(
+                actor=request.user,
+                assessment=assessment,
+                completed_on=form.cleaned_data["completed_on"],
+                summary=form.cleaned_data["summary"],
+                scores=values,
+                instrument=form.cleaned_data["instrument"],
+            )
+        except ValidationError as error:
+            form.add_action_errors(error)
+        else:
+            messages.success(request, _("The assessment results were saved."))
+            return redirect("referral_detail", referral_id=referral.public_id)
+    return render(
+        request,
+        "referrals/assessment_complete.html",
+        {
+            "student": student,
+            "referral": referral,
+            "assessment": assessment,
+            "form": form,
+            "scores": scores,
+            "done": done,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def evaluation_report(request, referral_id):  # type: ignore[no-untyped-def]
+    referral, student = access_referral(request, referral_id, need=Need.WRITE, steps=True)
+    plan = queries.step_record(referral, "assessment_plan")
+    assessments = list(plan.assessments.all()) if plan is not None else []
+    form = EvaluationReportForm(
+        request.POST or None, initial={"completed_on": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.complete_evaluation_report(
+                actor=request.user, referral=referral, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_action_errors(error)
+        else:
+            messages.success(request, _("The evaluation report was saved."))
+            return redirect("referral_detail", referral_id=referral.public_id)
+    return render(
+        request,
+        "referrals/evaluation_report.html",
+        {"student": student, "referral": referral, "assessments": assessments, "form": form},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def eligibility_decide(request, referral_id):  # type: ignore[no-untyped-def]
+    referral, student = access_referral(request, referral_id, need=Need.WRITE)
+    form = EligibilityForm(
+        request.POST or None,
+        team=queries.team_of(student, today=timezone.localdate()),
+        initial={"decided_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.decide_eligibility(
+                actor=request.user, referral=referral, **form.decision_kwargs()
+            )
+        except ValidationError as error:
+            form.add_action_errors(error)
+        else:
+            messages.success(request, _("The eligibility decision was saved."))
+            return redirect("eligibility_notice", referral_id=referral.public_id)
+    return render(
+        request,
+        "referrals/eligibility.html",
+        {"student": student, "referral": referral, "form": form},
+    )
+
+
+def _decision_context(request, referral_id):  # type: ignore[no-untyped-def]
+    referral, student = access_referral(request, referral_id, steps=True)
+    decision = queries.eligibility_of(referral)
+    if decision is None:
+        raise Http404
+    decision = (
+        EligibilityDecision.objects.prefetch_related("team_present__user")
+        .select_related("student")
+        .get(pk=decision.pk)
+    )
+    queries.attach_deadlines([referral], student=student)
+    meeting = next(
+        (
+            d
+            for d in referral.stored_deadlines  # type: ignore[attr-defined]
+            if d.kind == DeadlineKind.INITIAL_IEP_MEETING
+        ),
+        None,
+    )
+    guardian = queries.rights_holder(student)
+    labels = dict(DisabilityCategory.choices)
+    return {
+        "student": student,
+        "referral": referral,
+        "decision": decision,
+        "secondary": [labels.get(c, c) for c in decision.secondary_categories],
+        "activities": [MAJOR_LIFE_ACTIVITIES.get(a, a) for a in decision.major_life_activities],
+        "team": list(decision.team_present.all()),
+        "meeting": meeting,
+        "guardian": guardian,
+        "language": guardian.preferred_language if guardian else "en",
+    }
+
+
+@login_required
+@require_GET
+def eligibility_notice(request, referral_id):  # type: ignore[no-untyped-def]
+    return render(
+        request, "referrals/eligibility_notice.html", _decision_context(request, referral_id)
+    )
+
+
+@login_required
+@require_GET
+def eligibility_notice_pdf(request, referral_id):  # type: ignore[no-untyped-def]
+    context = _decision_context(request, referral_id)
+    return pdf_response(
+        request,
+        "referrals/eligibility_notice_pdf.html",
+        context,
+        language=context["language"],
+        filename=f"eligibility-notice-{context['decision'].decided_on}.pdf",
+    )
