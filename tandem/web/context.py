@@ -5,16 +5,18 @@ from __future__ import annotations
 from django.conf import settings
 
 from tandem.access.policy import standing
+from tandem.compliance.queries import may_track_deadlines
 from tandem.people.models import Role
 
 
 def shell(request):  # type: ignore[no-untyped-def]
     user = getattr(request, "user", None)
-    nav = {"students": False, "audit": False}
+    nav = {"students": False, "audit": False, "deadlines": False}
     if user is not None and user.is_authenticated:
         s = standing(user)
         nav["students"] = s.is_staff_member
         nav["audit"] = bool(s.admin_district_ids)
+        nav["deadlines"] = may_track_deadlines(user)
         nav["is_guardian"] = s.guardian_id is not None
         nav["roles"] = sorted(Role(r).label for r in s.roles)
     return {"nav": nav, "LANGUAGES": settings.LANGUAGES}

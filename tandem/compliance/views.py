@@ -1,0 +1,128 @@
+"""The deadlines page and its CSV export: every legal date the user answers for, at a glance."""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tandem.access import audit
+from tandem.access.models import User
+from tandem.compliance.forms import DeadlineFilterForm
+from tandem.compliance.queries import (
+    DeadlineFilters,
+    case_managers_of,
+    deadlines_for,
+    may_track_deadlines,
+    with_status,
+)
+from tandem.people.models import District
+from tandem.referrals.models import Deadline
+from tandem.referrals.queries import deadline_status
+
+PAGE_SIZE = 50
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _require_tracker(user: User) -> None:
+    # Teachers, providers and parents have no deadlines page: absent, not forbidden.
+    if not may_track_deadlines(user):
+        raise Http404
+
+
+def _filtered(request):  # type: ignore[no-untyped-def]
+    today = timezone.localdate()
+    form = DeadlineFilterForm(request.GET or None, user=request.user, today=today)
+    if form.is_bound and not form.is_valid():
+        return form, Deadline.objects.none(), None, today
+    filters = form.filters() if form.is_bound else DeadlineFilters()
+    return form, deadlines_for(request.user, today=today, filters=filters), filters, today
+
+
+@login_required
+def deadline_list(request):  # type: ignore[no-untyped-def]
+    _require_tracker(request.user)
+    form, deadlines, _filters, today = _filtered(request)
+    page = Paginator(deadlines, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = with_status(page.object_list, today)
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "compliance/deadlines.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "today": today,
+            "querystring": params.urlencode(),
+        },
+    )
+
+
+def _cell(value: object) -> str:
+    # A spreadsheet runs a cell that starts like a formula; quote it (CSV injection).
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+@login_required
+def deadline_export(request):  # type: ignore[no-untyped-def]
+    _require_tracker(request.user)
+    _form, deadlines, _filters, today = _filtered(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="deadlines-{today.isoformat()}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            _("Student"),
+            _("SIS id"),
+            _("School"),
+            _("Type"),
+            _("Due on"),
+            _("Status"),
+            _("Counted from"),
+            _("Met on"),
+            _("Case manager"),
+            _("Citation"),
+            _("Explanation"),
+        ]
+    )
+    count = 0
+    districts: set[int] = set()
+    for deadline in deadlines.iterator(chunk_size=2000):
+        count += 1
+        districts.add(deadline.district_id)
+        writer.writerow(
+            [
+                _cell(deadline.student.display_name),
+                _cell(deadline.student.sis_id),
+                _cell(deadline.school.name),
+                _cell(deadline.get_kind_display()),
+                deadline.due_on.isoformat(),
+                _cell(deadline_status(deadline, today).label),
+                deadline.trigger_on.isoformat(),
+                deadline.met_on.isoformat() if deadline.met_on else "",
+                _cell(", ".join(str(s) for s in case_managers_of(deadline))),
+                _cell(deadline.citation),
+                _cell(deadline.explanation),
+            ]
+        )
+    detail = {
+        "rows": count,
+        "filters": {key: value for key, value in request.GET.items() if key != "page"},
+    }
+    # One event per district whose records left the building, so each district's log shows it.
+    for district_id in sorted(districts) or [None]:
+        audit.record(
+            actor=request.user,
+            action="deadlines.exported",
+            district=District(pk=district_id) if district_id else None,
+            detail=detail,
+        )
+    return response
