@@ -27,7 +27,9 @@ def _ensure_history_baseline(instance: Any) -> None:
     first change could not show what the field said before it."""
     history = type(instance).history
     if not history.filter(id=instance.pk).exists():
-        history.bulk_history_create([instance], default_change_reason="baseline before first change")
+        history.bulk_history_create(
+            [instance], default_change_reason="baseline before first change"
+        )
 
 
 def _apply(instance: Any, fields: tuple[str, ...], changes: dict[str, Any]) -> dict[str, list[Any]]:
