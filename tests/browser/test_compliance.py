@@ -18,7 +18,9 @@ def test_director_filters_overdue_and_downloads_csv(page):
     page.get_by_role("button", name="Show deadlines").click()
     page.wait_for_url("**status=overdue**")
     tags = page.locator("tbody .tandem-deadline-status")
-    assert all(text == "Overdue" for text in tags.all_inner_texts())
+    # text_content, not inner_text: USWDS tags are upper-cased by CSS.
+    texts = [text.strip() for text in tags.all_text_contents()]
+    assert texts and all(text == "Overdue" for text in texts), texts
     assert_accessible(page)
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Download as CSV").click()
