@@ -45,6 +45,7 @@ from tandem.referrals.models import (
     ConsentKind,
     ConsentResponse,
     Deadline,
+    DeadlineBasis,
     DeadlineKind,
     EligibilityDecision,
     EligibilityOutcome,
@@ -163,13 +164,24 @@ def _engine_calendar(student: Student, trigger: date) -> rules_calendar.SchoolCa
 
 
 def _store_deadline(
-    *, student: Student, kind: str, trigger: date, source: Model, field: str
+    *,
+    student: Student,
+    kind: str,
+    trigger: date,
+    source: Model,
+    field: str,
+    status_basis: str | None = None,
+    **options: Any,
 ) -> Deadline:
-    """Compute `kind` from `trigger` with the district's state rules and store it."""
+    """Compute `kind` from `trigger` with the district's state rules and store it.
+
+    `options` go to the engine as they are (`disability`, `waiver`); `status_basis` replaces
+    the engine's status (an earliest date is stored as such, never as due).
+    """
     calendar = _engine_calendar(student, trigger)
     try:
         profile = engine.load_profile(student.district.state)
-        result = engine.compute(engine.Rule(kind), profile, trigger, calendar=calendar)
+        result = engine.compute(engine.Rule(kind), profile, trigger, calendar=calendar, **options)
     except engine.NeedsCalendar:
         raise _refuse(
             field,
@@ -191,7 +203,7 @@ def _store_deadline(
         due_on=result.due,
         citation=result.citation[:300],
         explanation=result.explanation,
-        status_basis=result.status.value,
+        status_basis=status_basis or result.status.value,
         source_type=source._meta.label_lower,
         source_id=str(getattr(source, "public_id", source.pk)),
         computed_at=timezone.now(),
@@ -476,6 +488,25 @@ def request_consent(
     referral = _lock_referral(referral)
     _require_write(actor, referral.student)
     _require_open(referral, ReferralStatus.OPEN, ReferralStatus.IN_EVALUATION)
+    if referral.is_reevaluation:
+        if kind != ConsentKind.REEVALUATION:
+            raise _refuse("kind", _("For a reevaluation, ask for consent to reevaluate."))
+        # CONSENT-04 after notice proposing the reevaluation (300.503(a)), as for the first.
+        if (
+            referral.track == Track.IEP
+            and not referral.notices.filter(
+                action=NoticeAction.PROPOSES, issued_on__lte=sent_on
+            ).exists()
+        ):
+            raise _refuse(
+                "sent_on",
+                _(
+                    "Issue prior written notice proposing the reevaluation before asking "
+                    "for consent."
+                ),
+            )
+    elif kind == ConsentKind.REEVALUATION:
+        raise _refuse("kind", _("Consent to reevaluate is asked on a reevaluation."))
     if kind == ConsentKind.INITIAL_EVALUATION:
         review = getattr(referral, "case_review", None)
         if review is None or review.decision not in (
@@ -533,6 +564,17 @@ def record_consent_response(
         raise _refuse("response", _("The answer to this request is already recorded."))
     if response == ConsentResponse.PENDING:
         raise _refuse("response", _("Record the parent's answer: given, refused or partial."))
+    if (
+        response == ConsentResponse.NO_RESPONSE
+        and not consent.attempts.filter(attempted_on__lte=received_on).exists()
+    ):
+        raise _refuse(
+            "response",
+            _(
+                "Record the reasonable efforts to reach the parent first "
+                "(34 CFR 300.300(c)(2)(i), 300.322(d))."
+            ),
+        )
     consent.response = response
     consent.received_on = received_on
     consent.partial_note = partial_note
@@ -549,6 +591,13 @@ def record_consent_response(
             referral.closed_reason = refused_reason
             _save(referral, actor)
         elif response == ConsentResponse.GIVEN and consent.kind == ConsentKind.INITIAL_EVALUATION:
+            referral.status = ReferralStatus.IN_EVALUATION
+            _save(referral, actor)
+        elif consent.kind == ConsentKind.REEVALUATION and response in (
+            ConsentResponse.GIVEN,
+            ConsentResponse.NO_RESPONSE,
+        ):
+            # CONSENT-04: no answer after reasonable efforts lets the reevaluation go ahead.
             referral.status = ReferralStatus.IN_EVALUATION
             _save(referral, actor)
     if response == ConsentResponse.GIVEN and consent.kind == ConsentKind.INITIAL_EVALUATION:
@@ -808,7 +857,7 @@ def decide_eligibility(
     student = Student.objects.select_related("district", "school").get(pk=referral.student_id)
     _require_write(actor, student)
     _require_open(referral, ReferralStatus.OPEN, ReferralStatus.IN_EVALUATION)
-    if not hasattr(referral, "case_review"):
+    if not referral.is_reevaluation and not hasattr(referral, "case_review"):
         raise _refuse("referral", _("Review the referral before deciding eligibility."))
     if hasattr(referral, "eligibility"):
         raise _refuse("referral", _("Eligibility for this referral is already decided."))
@@ -866,8 +915,9 @@ def decide_eligibility(
     if evaluation_deadline is not None and evaluation_deadline.met_on is None:
         evaluation_deadline.met_on = decided_on
         _save(evaluation_deadline, actor)
+    reevaluation_deadlines = _store_reevaluation_deadlines(student, decision, actor)
     meeting_deadline = None
-    if outcome == EligibilityOutcome.IEP:
+    if outcome == EligibilityOutcome.IEP and not referral.is_reevaluation:
         meeting_deadline = _store_deadline(
             student=student,
             kind=DeadlineKind.INITIAL_IEP_MEETING,
@@ -893,6 +943,54 @@ def decide_eligibility(
             "initial_iep_meeting_due": meeting_deadline.due_on.isoformat()
             if meeting_deadline
             else None,
+            "reevaluation_due": {d.kind: d.due_on.isoformat() for d in reevaluation_deadlines},
         },
     )
     return decision
+
+
+REEVALUATION_KINDS = (DeadlineKind.REEVALUATION, DeadlineKind.SECTION_504_REEVALUATION)
+
+
+def _engine_disability(category: str) -> engine.Disability | None:
+    try:
+        return engine.Disability(category)
+    except ValueError:
+        return None
+
+
+def _store_reevaluation_deadlines(
+    student: Student, decision: EligibilityDecision, actor: User
+) -> list[Deadline]:
+    """FED-REEVAL-01/02, 504-04: the next reevaluation, and for IDEA the earliest one.
+
+    A decision on a reevaluation meets the reevaluation that was due.
+    """
+    if decision.referral.is_reevaluation:
+        for due in Deadline.objects.select_for_update().filter(
+            student=student,
+            kind__in=REEVALUATION_KINDS,
+            met_on__isnull=True,
+            status_basis=DeadlineBasis.DUE,
+        ):
+            due.met_on = decision.decided_on
+            _save(due, actor)
+    common = {
+        "student": student,
+        "trigger": decision.decided_on,
+        "source": decision,
+        "field": "decided_on",
+    }
+    if decision.outcome == EligibilityOutcome.IEP:
+        disability = _engine_disability(decision.primary_category)
+        return [
+            _store_deadline(kind=DeadlineKind.REEVALUATION, disability=disability, **common),
+            _store_deadline(
+                kind=DeadlineKind.REEVALUATION_NOT_BEFORE,
+                status_basis=DeadlineBasis.EARLIEST,
+                **common,
+            ),
+        ]
+    if decision.outcome == EligibilityOutcome.SECTION_504:
+        return [_store_deadline(kind=DeadlineKind.SECTION_504_REEVALUATION, **common)]
+    return []

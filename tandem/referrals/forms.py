@@ -24,8 +24,10 @@ from tandem.referrals.models import (
     EvidenceKind,
     NoticeAction,
     PriorWrittenNotice,
+    ReevaluationKind,
     ReferralSource,
 )
+from tandem.referrals.reevaluations import Agreement
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 _CSS = {
@@ -206,7 +208,11 @@ class ConsentRequestForm(UswdsMixin, forms.Form):
 class ConsentResponseForm(UswdsMixin, forms.Form):
     response = forms.ChoiceField(
         label=_("The parent's answer"),
-        choices=[c for c in ConsentResponse.choices if c[0] != ConsentResponse.PENDING],
+        choices=[
+            c
+            for c in ConsentResponse.choices
+            if c[0] not in (ConsentResponse.PENDING, ConsentResponse.NO_RESPONSE)
+        ],
         widget=forms.RadioSelect,
     )
     received_on = forms.DateField(label=_("Date the answer was received"), widget=DATE)
@@ -226,8 +232,24 @@ class ConsentResponseForm(UswdsMixin, forms.Form):
         help_text=_("PDF, PNG, JPEG, Word (.docx) or text, up to 10 MB."),
     )
 
+    def __init__(self, *args: Any, reevaluation: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if reevaluation:  # CONSENT-04: the reevaluation may go ahead without an answer
+            field = self.fields["response"]
+            field.choices = [  # type: ignore[attr-defined]
+                c for c in ConsentResponse.choices if c[0] != ConsentResponse.PENDING
+            ]
+
     def clean_document(self) -> Any:
         return _checked_upload(self.cleaned_data.get("document"))
+
+
+class ConsentAttemptForm(UswdsMixin, forms.Form):
+    attempted_on = forms.DateField(label=_("Date of the attempt"), widget=DATE)
+    method = forms.ChoiceField(label=_("How"), choices=ConsentMethod.choices)
+    note = forms.CharField(
+        label=_("What was done and the result"), widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class AssessmentForm(UswdsMixin, forms.Form):
@@ -358,3 +380,117 @@ class EligibilityForm(UswdsMixin, forms.Form):
             "substantial_limitation": data["substantial_limitation"] if section_504 else None,
             "no_evaluation_reason": data["no_evaluation_reason"] if section_504 else "",
         }
+
+
+# --- reevaluation -----------------------------------------------------------------------------
+
+
+AGREEMENT_FIELDS = ("parent_name", "parent_agreed_on", "district_name", "district_agreed_on")
+
+
+class AgreementMixin:
+    """The parent's and the district's agreement: who and when, for each."""
+
+    @staticmethod
+    def agreement_fields(*, required: bool) -> dict[str, forms.Field]:
+        return {
+            "parent_name": forms.CharField(
+                label=_("Parent who agreed"), required=required, max_length=200
+            ),
+            "parent_agreed_on": forms.DateField(
+                label=_("Date the parent agreed"), required=required, widget=DATE
+            ),
+            "district_name": forms.CharField(
+                label=_("For the district, who agreed"), required=required, max_length=200
+            ),
+            "district_agreed_on": forms.DateField(
+                label=_("Date the district agreed"), required=required, widget=DATE
+            ),
+        }
+
+    def agreement(self) -> Any:
+        data = self.cleaned_data  # type: ignore[attr-defined]
+        if not any(data.get(name) for name in AGREEMENT_FIELDS):
+            return None
+        return Agreement(
+            parent_name=data["parent_name"],
+            parent_agreed_on=data["parent_agreed_on"],
+            district_name=data["district_name"],
+            district_agreed_on=data["district_agreed_on"],
+            note=data.get("note", ""),
+        )
+
+
+class ReevaluationForm(NoticeElementsMixin, AgreementMixin, UswdsMixin, forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Kind of reevaluation"), choices=ReevaluationKind.choices, widget=forms.RadioSelect
+    )
+    requested_on = forms.DateField(label=_("Date of the request"), widget=DATE)
+    requested_by = forms.CharField(
+        label=_("Requested by"),
+        max_length=200,
+        help_text=_("The parent, the teacher, or the team member who started it."),
+    )
+    areas_of_concern = forms.MultipleChoiceField(
+        label=_("Areas to reassess"),
+        choices=AreaOfConcern.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one area of concern.")},
+    )
+    description = forms.CharField(
+        label=_("Why reevaluate now?"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields.update(self.agreement_fields(required=False))
+        self.fields["refuse"] = forms.BooleanField(
+            label=_("The district refuses this parent's request"), required=False
+        )
+        self.fields["language"] = forms.ChoiceField(
+            label=_("Language of the notice"), choices=Language.choices, required=False
+        )
+        self.fields.update(self.element_fields(required=False))
+        for name in [*AGREEMENT_FIELDS, *NOTICE_ELEMENTS, "language"]:
+            widget = self.fields[name].widget
+            widget.attrs["class"] = {
+                "language": "usa-select",
+                **dict.fromkeys(NOTICE_ELEMENTS, "usa-textarea"),
+            }.get(name, "usa-input")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        given = [name for name in AGREEMENT_FIELDS if data.get(name)]
+        if given and len(given) < len(AGREEMENT_FIELDS):
+            for name in AGREEMENT_FIELDS:
+                if not data.get(name) and name not in self.errors:
+                    self.add_error(
+                        name, _("Give who agreed and when, for the parent and for the district.")
+                    )
+        if data.get("refuse"):
+            if given:
+                self.add_error("refuse", _("Record an agreement or a refusal, not both."))
+            for name in NOTICE_ELEMENTS:
+                if not (data.get(name) or "").strip():
+                    self.add_error(
+                        name, _("Refusing the parent's request needs this part of the notice.")
+                    )
+        return data
+
+    def refusal(self) -> actions.NoticeContent | None:
+        if not self.cleaned_data.get("refuse"):
+            return None
+        return self.notice_content(self.cleaned_data.get("language") or "en")
+
+
+class WaiverForm(AgreementMixin, UswdsMixin, forms.Form):
+    note = forms.CharField(
+        label=_("Why the reevaluation is not needed"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields = self.agreement_fields(required=True)
+        for field in fields.values():
+            field.widget.attrs["class"] = "usa-input"
+        self.fields = {**fields, "note": self.fields["note"]}  # type: ignore[assignment]

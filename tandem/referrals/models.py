@@ -72,6 +72,22 @@ class Track(models.TextChoices):
     SECTION_504 = "section_504", _("Section 504")
 
 
+class Purpose(models.TextChoices):
+    INITIAL = "initial", _("Initial evaluation")
+    REEVALUATION = "reevaluation", _("Reevaluation")
+
+
+class ReevaluationKind(models.TextChoices):
+    TRIENNIAL = "triennial", _("Triennial (every three years)")
+    PARENT_REQUEST = "parent_request", _("Requested by the parent")
+    TEACHER_REQUEST = "teacher_request", _("Requested by a teacher")
+    SECTION_504_PERIODIC = "section_504_periodic", _("504 periodic reevaluation")
+    SIGNIFICANT_CHANGE_OF_PLACEMENT = (
+        "significant_change_of_placement",
+        _("Before a significant change of placement"),
+    )
+
+
 class ReferralStatus(models.TextChoices):
     OPEN = "open", _("Open")
     IN_EVALUATION = "in_evaluation", _("In evaluation")
@@ -98,6 +114,13 @@ class Referral(models.Model):
         _("status"), max_length=20, choices=ReferralStatus.choices, default=ReferralStatus.OPEN
     )
     closed_reason = models.TextField(_("reason closed"), blank=True)
+    # A reevaluation is a referral of an eligible student (34 CFR 300.303): the same steps.
+    purpose = models.CharField(
+        _("purpose"), max_length=20, choices=Purpose.choices, default=Purpose.INITIAL
+    )
+    reevaluation_kind = models.CharField(
+        _("kind of reevaluation"), max_length=40, choices=ReevaluationKind.choices, blank=True
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -117,7 +140,15 @@ class Referral(models.Model):
     def __str__(self) -> str:
         return f"{self.student} ({self.received_on})"
 
+    @property
+    def is_reevaluation(self) -> bool:
+        return self.purpose == Purpose.REEVALUATION
+
     def clean(self) -> None:
+        if self.is_reevaluation != bool(self.reevaluation_kind):
+            raise ValidationError(
+                {"reevaluation_kind": _("A reevaluation, and only a reevaluation, has a kind.")}
+            )
         areas = self.areas_of_concern
         if not isinstance(areas, list) or not areas:
             raise ValidationError({"areas_of_concern": _("Choose at least one area of concern.")})
@@ -313,6 +344,8 @@ class ConsentMethod(models.TextChoices):
     MAIL = "mail", _("Mail")
     EMAIL = "email", _("Email")
     PORTAL = "portal", _("Parent portal")
+    PHONE = "phone", _("Phone call")
+    HOME_VISIT = "home_visit", _("Home visit")
     OTHER = "other", _("Other")
 
 
@@ -321,6 +354,8 @@ class ConsentResponse(models.TextChoices):
     GIVEN = "given", _("Given")
     REFUSED = "refused", _("Refused")
     PARTIAL = "partial", _("Partial")
+    # 300.300(c)(2): reevaluation only, after reasonable efforts (300.322(d)) are recorded.
+    NO_RESPONSE = "no_response", _("No response after reasonable efforts")
 
 
 class Consent(models.Model):
@@ -344,7 +379,7 @@ class Consent(models.Model):
     received_on = models.DateField(_("received on"), null=True, blank=True)
     response = models.CharField(
         _("response"),
-        max_length=10,
+        max_length=20,
         choices=ConsentResponse.choices,
         default=ConsentResponse.PENDING,
     )
@@ -392,8 +427,41 @@ class Consent(models.Model):
             errors["refused_reason"] = _("Record the reason the parent gave, or that none was.")
         if self.response == ConsentResponse.PARTIAL and not self.partial_note.strip():
             errors["partial_note"] = _("Record what the parent consented to.")
+        if self.response == ConsentResponse.NO_RESPONSE and self.kind != ConsentKind.REEVALUATION:
+            errors["response"] = _(
+                "Only a reevaluation may go ahead when the parent does not respond "
+                "(34 CFR 300.300(c)(2))."
+            )
         if errors:
             raise ValidationError(errors)
+
+
+class ConsentAttempt(models.Model):
+    """A try to reach a parent who has not answered (34 CFR 300.322(d), 300.300(c)(2)(i))."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    consent = models.ForeignKey(
+        Consent, on_delete=models.CASCADE, related_name="attempts", verbose_name=_("consent")
+    )
+    attempted_on = models.DateField(_("date of the attempt"))
+    method = models.CharField(_("method"), max_length=20, choices=ConsentMethod.choices)
+    note = models.TextField(_("what was done and the result"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("attempt to reach the parent")
+        verbose_name_plural = _("attempts to reach the parent")
+        ordering = ["attempted_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_method_display()} ({self.attempted_on})"
 
 
 # --- deadlines --------------------------------------------------------------------------------
@@ -422,6 +490,8 @@ class DeadlineBasis(models.TextChoices):
     DUE = "due", _("Due")
     DOES_NOT_APPLY = "does_not_apply", _("Does not apply")
     WAIVED = "waived", _("Waived")
+    # Not the engine's: a "not before" date (reevaluation_not_before) is never due or overdue.
+    EARLIEST = "earliest", _("Earliest date")
 
 
 class Deadline(models.Model):
@@ -466,6 +536,78 @@ class Deadline(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} due {self.due_on}"
+
+
+class AgreementKind(models.TextChoices):
+    WAIVER = "waiver", _("The reevaluation is not needed")
+    EARLY = "early", _("A reevaluation within a year of the last")
+
+
+class ReevaluationAgreement(models.Model):
+    """The parent and the district agree: no triennial (300.303(b)(2)), or one early ((b)(1))."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    student = models.ForeignKey(
+        Student,
+        on_delete=models.PROTECT,
+        related_name="reevaluation_agreements",
+        verbose_name=_("student"),
+    )
+    kind = models.CharField(_("agreement"), max_length=10, choices=AgreementKind.choices)
+    deadline = models.ForeignKey(
+        Deadline,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agreements",
+        verbose_name=_("deadline"),
+    )
+    referral = models.ForeignKey(
+        Referral,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agreements",
+        verbose_name=_("reevaluation"),
+    )
+    parent_name = models.CharField(_("parent who agreed"), max_length=200)
+    parent_agreed_on = models.DateField(_("date the parent agreed"))
+    district_name = models.CharField(_("for the district, who agreed"), max_length=200)
+    district_agreed_on = models.DateField(_("date the district agreed"))
+    note = models.TextField(_("why"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("reevaluation agreement")
+        verbose_name_plural = _("reevaluation agreements")
+        ordering = ["-recorded_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.agreed_on})"
+
+    @property
+    def agreed_on(self) -> Any:
+        """The agreement holds from the later of the two dates."""
+        if self.parent_agreed_on is None or self.district_agreed_on is None:
+            return None
+        return max(self.parent_agreed_on, self.district_agreed_on)
+
+    def clean(self) -> None:
+        errors: dict[str, Any] = {}
+        if not self.parent_name.strip():
+            errors["parent_name"] = _("Name the parent who agreed.")
+        if not self.district_name.strip():
+            errors["district_name"] = _("Name who agreed for the district.")
+        if errors:
+            raise ValidationError(errors)
 
 
 # --- evaluation -------------------------------------------------------------------------------

@@ -32,12 +32,15 @@ from tandem.referrals.models import (
     ConsentResponse,
     Deadline,
     DeadlineBasis,
+    DeadlineKind,
     EligibilityDecision,
     Evidence,
     NoticeAction,
     PriorWrittenNotice,
+    Purpose,
     Referral,
     ReferralStatus,
+    Track,
 )
 
 SOON = timedelta(days=14)
@@ -194,7 +197,8 @@ class Step:
 def steps_done(referral: Referral) -> list[Step]:
     """The timeline of what has happened on a referral, oldest first."""
     rid = referral.public_id
-    steps = [Step(_("Referral received"), "referral_detail", rid, referral.received_on)]
+    first = _("Reevaluation requested") if referral.is_reevaluation else _("Referral received")
+    steps = [Step(first, "referral_detail", rid, referral.received_on)]
     review = step_record(referral, "case_review")
     if review is not None:
         steps.append(
@@ -263,6 +267,10 @@ def next_step(referral: Referral) -> Step | None:
         return None
     if referral.status == ReferralStatus.ELIGIBILITY_DECIDED:
         return Step(_("Give the parent written notice of the decision"), "eligibility_notice", rid)
+    if referral.is_reevaluation and referral.status == ReferralStatus.OPEN:
+        return _next_reevaluation_step(referral)
+    if referral.is_reevaluation:
+        return _next_evaluation_step(referral)
     review = step_record(referral, "case_review")
     if review is None:
         return Step(_("Review the referral and decide what to do"), "case_review", rid)
@@ -275,6 +283,27 @@ def next_step(referral: Referral) -> Step | None:
         if pending:
             return Step(_("Record the parent's answer"), "consent_response", pending[-1].public_id)
         return Step(_("Ask the parent for consent to evaluate"), "consent_request", rid)
+    return _next_evaluation_step(referral)
+
+
+def _next_reevaluation_step(referral: Referral) -> Step:
+    """Notice proposing it (IEP), consent to reevaluate (or no answer to reasonable efforts)."""
+    rid = referral.public_id
+    proposes = [n for n in referral.notices.all() if n.action == NoticeAction.PROPOSES]
+    if referral.track == Track.IEP and not proposes:
+        return Step(_("Give prior written notice proposing the reevaluation"), "notice_new", rid)
+    pending = [
+        c
+        for c in referral.consents.all()
+        if c.kind == ConsentKind.REEVALUATION and c.response == ConsentResponse.PENDING
+    ]
+    if pending:
+        return Step(_("Record the parent's answer"), "consent_response", pending[-1].public_id)
+    return Step(_("Ask the parent for consent to reevaluate"), "consent_request", rid)
+
+
+def _next_evaluation_step(referral: Referral) -> Step:
+    rid = referral.public_id
     plan = step_record(referral, "assessment_plan")
     assessments = list(plan.assessments.all()) if plan is not None else []
     if not assessments:
@@ -325,3 +354,53 @@ def rights_holder(student: Student) -> Guardian | None:
         .first()
     )
     return link.guardian if link else None
+
+
+# --- reevaluation -----------------------------------------------------------------------------
+
+REEVALUATION_KINDS = (DeadlineKind.REEVALUATION, DeadlineKind.SECTION_504_REEVALUATION)
+
+
+def latest_eligibility(student: Student) -> EligibilityDecision | None:
+    """The student's most recent eligibility decision: the one a reevaluation follows."""
+    return (
+        EligibilityDecision.objects.filter(student=student)
+        .select_related("referral")
+        .order_by("-decided_on", "-id")
+        .first()
+    )
+
+
+def open_reevaluation(student: Student) -> Referral | None:
+    return Referral.objects.filter(
+        student=student,
+        purpose=Purpose.REEVALUATION,
+        status__in=(ReferralStatus.OPEN, ReferralStatus.IN_EVALUATION),
+    ).first()
+
+
+def reevaluation_not_before(student: Student) -> Deadline | None:
+    """The earliest date of the next reevaluation (34 CFR 300.303(b)(1)), from the last one."""
+    return (
+        Deadline.objects.filter(
+            student=student,
+            kind=DeadlineKind.REEVALUATION_NOT_BEFORE,
+            status_basis=DeadlineBasis.EARLIEST,
+        )
+        .order_by("-trigger_on", "-id")
+        .first()
+    )
+
+
+def reevaluation_due(student: Student) -> Deadline | None:
+    """The reevaluation that is due next (IDEA or 504), if any."""
+    return (
+        Deadline.objects.filter(
+            student=student,
+            kind__in=REEVALUATION_KINDS,
+            met_on__isnull=True,
+            status_basis=DeadlineBasis.DUE,
+        )
+        .order_by("due_on", "id")
+        .first()
+    )

@@ -1,4 +1,5 @@
 from tandem.referrals.urls_evaluation import urlpatterns as evaluation
 from tandem.referrals.urls_intake import urlpatterns as intake
+from tandem.referrals.urls_reevaluation import urlpatterns as reevaluation
 
-urlpatterns = [*intake, *evaluation]
+urlpatterns = [*intake, *evaluation, *reevaluation]

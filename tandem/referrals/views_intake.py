@@ -210,7 +210,12 @@ def consent_request(request, referral_id):  # type: ignore[no-untyped-def]
     referral, student = access_referral(request, referral_id, need=Need.WRITE)
     form = ConsentRequestForm(
         request.POST or None,
-        initial={"kind": ConsentKind.INITIAL_EVALUATION, "sent_on": timezone.localdate()},
+        initial={
+            "kind": ConsentKind.REEVALUATION
+            if referral.is_reevaluation
+            else ConsentKind.INITIAL_EVALUATION,
+            "sent_on": timezone.localdate(),
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -235,8 +240,12 @@ def consent_response(request, consent_id):  # type: ignore[no-untyped-def]
     consent, student = access_record(
         request, Consent, consent_id, student_path="student", need=Need.WRITE
     )
+    reevaluation = consent.kind == ConsentKind.REEVALUATION
     form = ConsentResponseForm(
-        request.POST or None, request.FILES or None, initial={"received_on": timezone.localdate()}
+        request.POST or None,
+        request.FILES or None,
+        reevaluation=reevaluation,
+        initial={"received_on": timezone.localdate()},
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -259,7 +268,14 @@ def consent_response(request, consent_id):  # type: ignore[no-untyped-def]
     return render(
         request,
         "referrals/consent_response.html",
-        {"student": student, "consent": consent, "referral": consent.referral, "form": form},
+        {
+            "student": student,
+            "consent": consent,
+            "referral": consent.referral,
+            "form": form,
+            "reevaluation": reevaluation,
+            "attempts": list(consent.attempts.all()),
+        },
     )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from io import StringIO
 
 import pytest
@@ -16,15 +16,20 @@ from tandem.access.models import AuditEvent, User
 from tandem.people import demo
 from tandem.referrals import demo as referrals_demo
 from tandem.referrals.models import (
+    AgreementKind,
     Assessment,
     CaseReviewDecision,
     Consent,
     ConsentKind,
     ConsentResponse,
     Deadline,
+    DeadlineBasis,
     DeadlineKind,
     EligibilityOutcome,
     NoticeAction,
+    Purpose,
+    ReevaluationAgreement,
+    ReevaluationKind,
     Referral,
     ReferralSource,
     ReferralStatus,
@@ -177,19 +182,48 @@ def test_every_stage_is_seeded_in_both_districts_with_overdue_deadlines() -> Non
     assert len({r.student.school.code for r in riverside}) == 4
     assert len(oak_valley) >= 5
     assert stages_of(oak_valley)["evaluation overdue, assessments open"] >= 1
-    assert len({r.student_id for r in referrals}) == len(referrals)  # one referral a student
+    first = [r for r in referrals if r.purpose == Purpose.INITIAL]
+    assert len({r.student_id for r in first}) == len(first)  # one first referral a student
 
     today = demo_today()
     overdue = [d for d in Deadline.objects.all() if deadline_status(d, today) == "overdue"]
     assert {d.kind for d in overdue} == {
         DeadlineKind.INITIAL_EVALUATION,
         DeadlineKind.INITIAL_IEP_MEETING,
+        DeadlineKind.REEVALUATION,  # the overdue triennial
     }
     assert {d.state for d in overdue} == {"CA", "TX"}
     # Nothing is dated after demo today.
     assert not Referral.objects.filter(received_on__gt=today).exists()
     assert not Consent.objects.filter(sent_on__gt=today).exists()
     assert not Assessment.objects.filter(completed_on__gt=today).exists()
+
+
+def test_the_reevaluation_stories_are_seeded() -> None:
+    seed()
+    today = demo_today()
+    triennials = Deadline.objects.filter(kind=DeadlineKind.REEVALUATION).order_by("due_on")
+    statuses = [deadline_status(d, today) for d in triennials]
+    assert DeadlineStatus.OVERDUE in statuses
+    assert DeadlineStatus.DUE_30 in statuses  # due in 20 days
+    waived = triennials.get(status_basis=DeadlineBasis.WAIVED)
+    agreement = ReevaluationAgreement.objects.get(kind=AgreementKind.WAIVER)
+    assert agreement.deadline == waived
+    following = triennials.get(source_id=str(agreement.public_id))
+    assert (
+        following.status_basis == DeadlineBasis.DUE
+        and following.trigger_on == today - timedelta(days=10)
+    )
+    # The parent's request is open, consent pending with one recorded attempt.
+    request = Referral.objects.get(purpose=Purpose.REEVALUATION)
+    assert request.reevaluation_kind == ReevaluationKind.PARENT_REQUEST
+    assert request.status == ReferralStatus.OPEN
+    consent = request.consents.get(kind=ConsentKind.REEVALUATION)
+    assert consent.response == ConsentResponse.PENDING and consent.attempts.count() == 1
+    # Each first IEP meeting was held; no reevaluation story leaves it overdue.
+    assert Deadline.objects.filter(
+        student=request.student, kind=DeadlineKind.INITIAL_IEP_MEETING, met_on__isnull=False
+    ).exists()
 
 
 def test_the_demo_accounts_see_and_own_their_part() -> None:

@@ -198,7 +198,10 @@ def test_504_path_rests_on_gathered_information(world):
     assert referral.track == Track.SECTION_504
     assert referral.status == ReferralStatus.ELIGIBILITY_DECIDED
     assert decision.major_life_activities == ["endocrine", "concentrating"]
-    assert not Deadline.objects.filter(student=world.leo).exists()
+    # No initial IEP meeting for a 504 plan; its periodic reevaluation is due (504-04).
+    stored = Deadline.objects.get(student=world.leo)
+    assert stored.kind == DeadlineKind.SECTION_504_REEVALUATION
+    assert stored.due_on == date(2028, 9, 19) and stored.citation == "34 CFR 104.35(d)"
 
 
 def test_504_needs_impairment_activity_and_substantial_limitation(world, monkeypatch):
