@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "tandem.access",
     "tandem.referrals",
     "tandem.compliance",
+    "tandem.plans",
     "tandem.web",
     "tandem.api",
 ]

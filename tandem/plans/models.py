@@ -1,0 +1,1 @@
+"""IEPs and 504 Plans: drafts, immutable versions, services, accommodations, goals."""
