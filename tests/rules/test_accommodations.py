@@ -1,0 +1,238 @@
+"""The accommodations library and the how-or-what wording check."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+
+import pytest
+
+from tandem.rules.accommodations import (
+    CATEGORIES,
+    Category,
+    Entry,
+    Kind,
+    LibraryError,
+    Setting,
+    classify_wording,
+    get,
+    load_library,
+    parse_library,
+    search,
+)
+
+A, M = Kind.ACCOMMODATION, Kind.MODIFICATION
+LIBRARY = load_library()
+
+
+def test_the_library_is_big_enough() -> None:
+    kinds = Counter(entry.kind for entry in LIBRARY)
+    assert kinds[A] >= 60
+    assert kinds[M] >= 12
+
+
+def test_every_category_is_used_and_fits_its_kind() -> None:
+    used = Counter(entry.category for entry in LIBRARY)
+    assert set(used) == set(Category)
+    for entry in LIBRARY:
+        assert entry.category in CATEGORIES[entry.kind], entry.code
+    for category in (Category.PRESENTATION, Category.RESPONSE, Category.SETTING):
+        assert used[category] >= 10
+
+
+def test_codes_are_unique_slugs() -> None:
+    codes = [entry.code for entry in LIBRARY]
+    assert len(codes) == len(set(codes))
+    assert all(re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", code) for code in codes)
+    assert len({entry.title.lower() for entry in LIBRARY}) == len(LIBRARY)
+
+
+@pytest.mark.parametrize("entry", LIBRARY, ids=lambda entry: entry.code)
+def test_every_description_is_one_plain_sentence(entry: Entry) -> None:
+    text = entry.description
+    assert text[0].isupper() and text.endswith(".")
+    assert ". " not in text and ";" not in text, "one sentence"
+    assert len(text.split()) <= 22, "short enough for a parent to read at a glance"
+    assert not re.search(r"\b(IEP|504|IDEA|CFR|AAC|FM|e\.g)\b", text), "no jargon"
+
+
+def test_a_modification_never_defaults_to_state_assessments() -> None:
+    for entry in LIBRARY:
+        assert entry.applies_to
+        if entry.kind is M:
+            assert Setting.STATE_ASSESSMENTS not in entry.applies_to, entry.code
+            assert entry.test_validity_note, f"{entry.code}: a modification changes what is tested"
+
+
+@pytest.mark.parametrize(
+    "code",
+    ["read-aloud-test-items", "text-to-speech", "scribe", "spell-checker", "calculator"],
+)
+def test_entries_that_change_what_a_test_measures_say_so(code: str) -> None:
+    assert get(code).test_validity_note
+
+
+def test_entries_are_frozen_and_the_library_is_cached() -> None:
+    entry = get("extended-time")
+    assert entry.applies_to == frozenset(Setting)
+    with pytest.raises(AttributeError):
+        entry.title = "Unlimited time"  # type: ignore[misc]
+    assert load_library() is LIBRARY
+    with pytest.raises(KeyError, match="no library entry"):
+        get("no-such-entry")
+
+
+@pytest.mark.parametrize("entry", LIBRARY, ids=lambda entry: entry.code)
+def test_the_library_words_agree_with_the_wording_check(entry: Entry) -> None:
+    verdict = classify_wording(f"{entry.title}. {entry.description}")
+    assert verdict.kind is entry.kind, verdict.reason
+
+
+def _item(**changes: object) -> dict[str, object]:
+    item: dict[str, object] = {
+        "code": "extended-time",
+        "kind": "accommodation",
+        "category": "timing_scheduling",
+        "title": "Extended time",
+        "description": "More time.",
+        "applies_to": ["classroom"],
+    }
+    item.update(changes)
+    return item
+
+
+@pytest.mark.parametrize(
+    ("items", "message"),
+    [
+        ([_item(), _item()], "appears more than once"),
+        (
+            [_item(kind="modification", category="content", applies_to=["state_assessments"])],
+            "state assessments",
+        ),
+        ([_item(category="content")], "not one for a accommodation"),
+        ([_item(category="seating")], "'seating' is not a valid Category"),
+        ([_item(code="Extended Time")], "lowercase slug"),
+        ([_item(applies_to=[])], "non-empty list"),
+        ([_item(applies_to=["home"])], "applies_to"),
+        ([_item(description="  ")], "description must be a non-empty string"),
+        ([_item(test_validity_note="")], "test_validity_note"),
+    ],
+)
+def test_a_malformed_library_is_refused(items: list[dict[str, object]], message: str) -> None:
+    with pytest.raises(LibraryError, match=message):
+        parse_library(json.dumps({"items": items}))
+
+
+def test_invalid_json_is_refused() -> None:
+    with pytest.raises(LibraryError, match="not valid JSON"):
+        parse_library("{")
+
+
+def _codes(entries: tuple[Entry, ...]) -> list[str]:
+    return [entry.code for entry in entries]
+
+
+def test_search_matches_every_word_title_hits_first() -> None:
+    found = _codes(search("read aloud"))
+    assert found[:2] == ["read-aloud-directions", "read-aloud-test-items"]
+    assert "text-to-speech" in found  # "reads ... aloud" in the description
+    assert _codes(search("  Braille ")) == ["braille", "braille-writer"]
+
+
+def test_search_filters_by_kind_and_category() -> None:
+    assert _codes(search("fewer", kind=M)) == [
+        "fewer-concepts",
+        "fewer-answer-choices",
+        "fewer-problems-to-complete",
+    ]
+    assert _codes(search("fewer", kind=A)) == [
+        "fewer-items-per-page",
+        "reduced-distractions",
+        "separate-room",
+    ]
+    assert _codes(search("", category=Category.CONTENT)) == [
+        entry.code for entry in LIBRARY if entry.category is Category.CONTENT
+    ]
+    assert len(search("")) == len(LIBRARY)
+    assert search("zebra") == ()
+
+
+# (wording, suggested kind)
+WORDING = [
+    # plainly how
+    ("Extended time (time and a half) on tests", A),
+    ("Test questions read aloud", A),
+    ("Preferential seating near the teacher", A),
+    ("Breaks as needed", A),
+    ("Large print materials", A),
+    ("Use of a calculator", A),
+    ("Speech-to-text for written responses", A),
+    ("Alternate format: braille", A),
+    ("Test given in an alternate format (large print)", A),
+    ("Answer choices read aloud", A),
+    ("Word bank for writing", A),
+    ("Prompts to stay on task", A),
+    ("Copy of class notes", A),
+    # how, despite a word that often means what
+    ("Fewer problems per page", A),
+    ("Reduced number of items per page, same content", A),
+    ("Show one question at a time; fewer questions on each page", A),
+    ("Shorter test sessions with breaks", A),
+    ("Shortened tests given in several sessions covering all the same questions", A),
+    ("Simplified directions", A),
+    ("Simplified vocabulary in directions", A),
+    ("Not required to copy notes from the board", A),
+    ("Excused from reading aloud in front of the class", A),
+    ("Long assignments broken into smaller parts", A),
+    # plainly what
+    ("Reduced number of answer choices", M),
+    ("Two answer choices instead of four", M),
+    ("Remove one incorrect answer choice", M),
+    ("Alternate grade-level standards", M),
+    ("Works toward alternate academic achievement standards", M),
+    ("Shortened spelling list", M),
+    ("Fewer spelling words (10 instead of 20)", M),
+    ("Modified grading", M),
+    ("Pass/fail grading in science", M),
+    ("Fewer problems", M),
+    ("Fewer problems to complete", M),
+    ("Reduce the number of questions she must answer", M),
+    ("Shortened assignments", M),
+    ("Simplified reading passages", M),
+    ("Instruction below grade level in math", M),
+    ("Alternate assignment in place of the research paper", M),
+    ("Open-book tests", M),
+    ("Hints on test items", M),
+    ("Lower passing score for mastery", M),
+    ("Exempt from the written portion of the test", M),
+    ("Word bank on tests that ask students to recall terms", M),
+    ("Functional curriculum", M),
+]
+
+
+@pytest.mark.parametrize(("wording", "kind"), WORDING, ids=[row[0] for row in WORDING])
+def test_classify_wording(wording: str, kind: Kind) -> None:
+    verdict = classify_wording(wording)
+    assert verdict.kind is kind, verdict.reason
+    if kind is M:
+        assert verdict.cue and verdict.cue.lower() in " ".join(wording.split()).lower()
+        assert "modification" in verdict.reason
+
+
+def test_the_reasons_read_plainly() -> None:
+    assert classify_wording("Fewer problems to complete").reason == (
+        "'Fewer problems' reduces how much work is expected: a change in what is taught or "
+        "expected, so a modification (an accommodation changes only how)."
+    )
+    assert classify_wording("Fewer problems per page").reason == (
+        "'Fewer problems' with 'per page' spreads the same work out or shows it a part at a "
+        "time: a change in how, so an accommodation."
+    )
+    assert classify_wording("Extended time").cue is None
+
+
+def test_a_verdict_flags_the_wrong_filing() -> None:
+    assert classify_wording("Modified grading").contradicts(A)
+    assert not classify_wording("Modified grading").contradicts(M)
+    assert not classify_wording("Extended time").contradicts(A)
