@@ -1,1 +1,440 @@
-"""IEPs and 504 Plans: drafts, immutable versions, services, accommodations, goals."""
+"""IEPs and 504 Plans: drafts, immutable versions, services, accommodations, goals.
+
+Fields, constraints and single-record checks only; the workflow lives in `actions.py`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from tandem.people.models import Staff, Student
+
+
+class PlanKind(models.TextChoices):
+    IEP = "iep", _("IEP")
+    SECTION_504 = "section_504", _("504 Plan")
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PROPOSED = "proposed", _("Proposed")
+    ACTIVE = "active", _("Active")
+    SUPERSEDED = "superseded", _("Superseded")
+    ENDED = "ended", _("Ended")
+
+
+EDITABLE_STATUSES = frozenset({PlanStatus.DRAFT, PlanStatus.PROPOSED})
+
+
+class ExitReason(models.TextChoices):
+    """EDFacts FS009 "Basis of Exit" codes (COMPLIANCE.md §4.3)."""
+
+    GHS = "GHS", _("Graduated with a regular high school diploma")
+    GRADALTDPL = "GRADALTDPL", _("Graduated with an alternate diploma")
+    RC = "RC", _("Received a certificate")
+    RMA = "RMA", _("Reached maximum age")
+    D = "D", _("Died")
+    MKC = "MKC", _("Moved, known to be continuing")
+    DROPOUT = "DROPOUT", _("Dropped out")
+    TRAN = "TRAN", _("Transferred to regular education")
+
+
+class SectionKey(models.TextChoices):
+    PLAAFP = "plaafp", _("Present levels (PLAAFP)")
+    STRENGTHS = "strengths", _("Strengths")
+    PARENT_CONCERNS = "parent_concerns", _("Parent concerns")
+    SPECIAL_FACTORS = "special_factors", _("Special factors")
+    PROGRESS_REPORTING = "progress_reporting", _("Progress reporting")
+    ASSESSMENTS = "assessments", _("State and district assessments")
+    LRE = "lre", _("Least restrictive environment")
+    ESY = "esy", _("Extended school year")
+    TRANSITION = "transition", _("Transition")
+    TRANSFER_OF_RIGHTS = "transfer_of_rights", _("Transfer of rights")
+    SECTION_504_IMPAIRMENT = "section_504_impairment", _("Impairment and major life activities")
+    SECTION_504_REVIEW = "section_504_review", _("Review date")
+    PARENT_PARTICIPATION = "parent_participation", _("Parent participation")
+
+
+class ServiceCategory(models.TextChoices):
+    SPECIAL_EDUCATION = "special_education", _("Special education")
+    RELATED = "related", _("Related service")
+    SUPPLEMENTARY_AID = "supplementary_aid", _("Supplementary aid")
+    PROGRAM_MODIFICATION = "program_modification", _("Program modification")
+    PERSONNEL_SUPPORT = "personnel_support", _("Support for school personnel")
+
+
+class Per(models.TextChoices):
+    DAY = "day", _("day")
+    WEEK = "week", _("week")
+    MONTH = "month", _("month")
+
+
+class DeliveryMode(models.TextChoices):
+    IN_PERSON = "in_person", _("In person")
+    TELETHERAPY = "teletherapy", _("Teletherapy")
+    EITHER = "either", _("In person or teletherapy")
+
+
+class GroupSize(models.TextChoices):
+    INDIVIDUAL = "individual", _("Individual")
+    GROUP = "group", _("Group")
+
+
+class AccommodationKind(models.TextChoices):
+    ACCOMMODATION = "accommodation", _("Accommodation")
+    MODIFICATION = "modification", _("Modification")
+
+
+class AccommodationCategory(models.TextChoices):
+    PRESENTATION = "presentation", _("Presentation")
+    RESPONSE = "response", _("Response")
+    SETTING = "setting", _("Setting")
+    TIMING_SCHEDULING = "timing_scheduling", _("Timing and scheduling")
+    CONTENT = "content", _("Content")
+    EXPECTATIONS = "expectations", _("Expectations")
+
+
+# An accommodation changes how; a modification changes what.
+MODIFICATION_CATEGORIES = frozenset(
+    {AccommodationCategory.CONTENT, AccommodationCategory.EXPECTATIONS}
+)
+
+
+class AppliesTo(models.TextChoices):
+    CLASSROOM = "classroom", _("Classroom")
+    TESTS = "tests", _("Tests")
+    STATE_ASSESSMENTS = "state_assessments", _("State assessments")
+
+
+class VersionKind(models.TextChoices):
+    ORIGINAL = "original", _("Original")
+    AMENDMENT = "amendment", _("Amendment")
+    CORRECTION = "correction", _("Correction")
+    ANNUAL_REVIEW = "annual_review", _("Annual review")
+
+
+class Plan(models.Model):
+    """A student's IEP or 504 Plan; its content is frozen in versions when finalized."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    student = models.ForeignKey(
+        Student, on_delete=models.PROTECT, related_name="plans", verbose_name=_("student")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=PlanKind.choices)
+    status = models.CharField(
+        _("status"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT
+    )
+    meeting_date = models.DateField(_("meeting date"), null=True, blank=True)
+    effective_from = models.DateField(_("effective from"), null=True, blank=True)
+    effective_to = models.DateField(_("effective to"), null=True, blank=True)
+    annual_review_due = models.DateField(_("annual review due"), null=True, blank=True)
+    based_on = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("based on"),
+    )
+    current_version = models.ForeignKey(
+        "PlanVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("current version"),
+    )
+    # Bumped by every change to the draft's services, accommodations and goals.
+    lock_version = models.PositiveIntegerField(_("lock version"), default=0)
+    exit_reason = models.CharField(
+        _("exit reason"), max_length=20, choices=ExitReason.choices, blank=True
+    )
+    exit_date = models.DateField(_("exit date"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["student", "kind"],
+                condition=Q(status="active"),
+                name="plan_one_active_per_kind",
+                violation_error_message=_("The student already has an active plan of this kind."),
+            ),
+            models.CheckConstraint(
+                condition=Q(effective_to__isnull=True)
+                | Q(effective_from__isnull=True)
+                | Q(effective_to__gte=F("effective_from")),
+                name="plan_effective_dates_in_order",
+            ),
+        ]
+        indexes = [models.Index(fields=["student", "kind", "status"], name="plan_student_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.student} ({self.get_status_display()})"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE_STATUSES
+
+    def clean(self) -> None:
+        if self.effective_from and self.effective_to and self.effective_to < self.effective_from:
+            raise ValidationError({"effective_to": _("The plan ends before it takes effect.")})
+        if bool(self.exit_reason) != bool(self.exit_date):
+            raise ValidationError({"exit_date": _("An exit needs both its reason and its date.")})
+
+
+class PlanSection(models.Model):
+    """One section of a plan, saved as the team writes, with a revision for optimistic checks."""
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="sections", verbose_name=_("plan")
+    )
+    key = models.CharField(_("section"), max_length=40, choices=SectionKey.choices)
+    content = models.JSONField(_("content"), default=dict, blank=True)
+    revision = models.PositiveIntegerField(_("revision"), default=0)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("updated by"),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("plan section")
+        verbose_name_plural = _("plan sections")
+        ordering = ["plan", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "key"], name="plan_section_unique_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id}: {self.key}"
+
+    @property
+    def is_empty(self) -> bool:
+        return content_is_empty(self.content)
+
+
+def content_is_empty(content: Any) -> bool:
+    """Whether a section's content says nothing (blank text, or only blank values)."""
+    if isinstance(content, str):
+        return not content.strip()
+    if isinstance(content, dict):
+        return all(content_is_empty(value) for value in content.values())
+    if isinstance(content, list):
+        return all(content_is_empty(value) for value in content)
+    return content is None or content is False
+
+
+class Service(models.Model):
+    """A service with its frequency and duration (e.g. 30 minutes, 2 times a week)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # The same line of service across versions and annual reviews: copies keep it.
+    lineage = models.UUIDField(_("lineage"), default=uuid.uuid4, editable=False)
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="services", verbose_name=_("plan")
+    )
+    category = models.CharField(_("category"), max_length=30, choices=ServiceCategory.choices)
+    name = models.CharField(_("service"), max_length=200)
+    minutes = models.PositiveIntegerField(
+        _("minutes"), null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    times = models.PositiveIntegerField(
+        _("times"), null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    per = models.CharField(_("per"), max_length=10, choices=Per.choices, blank=True)
+    setting = models.CharField(_("setting or location"), max_length=200, blank=True)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    provider_role = models.CharField(_("provider role"), max_length=200, blank=True)
+    delivery_mode = models.CharField(
+        _("delivery mode"),
+        max_length=20,
+        choices=DeliveryMode.choices,
+        default=DeliveryMode.IN_PERSON,
+    )
+    group_size = models.CharField(
+        _("individual or group"),
+        max_length=20,
+        choices=GroupSize.choices,
+        default=GroupSize.INDIVIDUAL,
+    )
+
+    class Meta:
+        verbose_name = _("service")
+        verbose_name_plural = _("services")
+        ordering = ["plan", "category", "name", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(minutes__isnull=True) | Q(minutes__gt=0),
+                name="service_minutes_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(times__isnull=True) | Q(times__gt=0), name="service_times_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=F("start_date")),
+                name="service_dates_in_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def has_frequency(self) -> bool:
+        return bool(self.minutes and self.times and self.per)
+
+    def clean(self) -> None:
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The service ends before it starts.")})
+
+
+class Accommodation(models.Model):
+    """An accommodation (changes how) or a modification (changes what), and where it applies."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    lineage = models.UUIDField(_("lineage"), default=uuid.uuid4, editable=False)
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="accommodations", verbose_name=_("plan")
+    )
+    kind = models.CharField(
+        _("kind"),
+        max_length=20,
+        choices=AccommodationKind.choices,
+        default=AccommodationKind.ACCOMMODATION,
+    )
+    category = models.CharField(_("category"), max_length=30, choices=AccommodationCategory.choices)
+    text = models.TextField(_("text"))
+    applies_to = models.JSONField(_("applies to"), default=list, blank=True)
+    frequency_condition = models.CharField(_("how often and when"), max_length=300, blank=True)
+    provider_role = models.CharField(_("provided by"), max_length=200, blank=True)
+    responsible_staff = models.ForeignKey(
+        Staff,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("responsible staff member"),
+    )
+
+    class Meta:
+        verbose_name = _("accommodation")
+        verbose_name_plural = _("accommodations")
+        ordering = ["plan", "kind", "category", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    def clean(self) -> None:
+        if (self.category in MODIFICATION_CATEGORIES) != (
+            self.kind == AccommodationKind.MODIFICATION
+        ):
+            raise ValidationError(
+                {
+                    "category": _(
+                        "Content and expectations are changed by a modification; the other "
+                        "categories are accommodations."
+                    )
+                }
+            )
+        places = self.applies_to
+        if not isinstance(places, list) or not places:
+            raise ValidationError({"applies_to": _("Choose where it applies.")})
+        unknown = sorted({str(p) for p in places} - set(AppliesTo.values))
+        if unknown:
+            raise ValidationError(
+                {"applies_to": _("Unknown place: %(codes)s.") % {"codes": ", ".join(unknown)}}
+            )
+
+
+class Goal(models.Model):
+    """A measurable annual goal; `analysis` is the goal checker's reading, saved with it."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    lineage = models.UUIDField(_("lineage"), default=uuid.uuid4, editable=False)
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="goals", verbose_name=_("plan")
+    )
+    area = models.CharField(_("area"), max_length=100)
+    text = models.TextField(_("goal"))
+    baseline = models.TextField(_("baseline"), blank=True)
+    plaafp_need = models.TextField(_("need from present levels"), blank=True)
+    analysis = models.JSONField(_("analysis"), default=dict, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
+        ordering = ["plan", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class PlanVersion(models.Model):
+    """A frozen snapshot of a plan; never edited once written."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    plan = models.ForeignKey(
+        Plan, on_delete=models.PROTECT, related_name="versions", verbose_name=_("plan")
+    )
+    number = models.PositiveIntegerField(_("number"), validators=[MinValueValidator(1)])
+    kind = models.CharField(_("kind"), max_length=20, choices=VersionKind.choices)
+    snapshot = models.JSONField(_("snapshot"))
+    content_hash = models.CharField(_("content hash"), max_length=64)
+    reason = models.TextField(_("reason"), blank=True)
+    amended_without_meeting = models.BooleanField(_("amended without a meeting"), default=False)
+    parent_agreement_date = models.DateField(_("parent agreement date"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("plan version")
+        verbose_name_plural = _("plan versions")
+        ordering = ["plan", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="plan_version_unique_number"),
+            models.CheckConstraint(
+                condition=Q(amended_without_meeting=False) | Q(parent_agreement_date__isnull=False),
+                name="plan_version_agreement_without_meeting",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} v{self.number}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise ValidationError(_("A plan version is never changed once written."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise ValidationError(_("A plan version is never deleted."))

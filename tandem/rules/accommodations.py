@@ -232,6 +232,16 @@ _CUES: tuple[_Cue, ...] = (
     ),
     _Cue(
         _re(
+            r"\bread\s+aloud\b[^.]{0,40}\breading\s+(?:comprehension\s+|fluency\s+|decoding\s+)?"
+            r"(?:tests?|assessments?|passages?)\b"
+            r"|\bspell[- ]?check\w*\b[^.]{0,30}\bspelling\s+(?:tests?|assessments?)\b"
+            r"|\bcalculator\b[^.]{0,30}\b(?:computation|math\s+facts?|calculation)\b"
+        ),
+        "does for the student the very skill the test measures, so the score means something "
+        "different",
+    ),
+    _Cue(
+        _re(
             r"\b(?:fewer|reduced|limited|less)\s+(?:number\s+of\s+)?(?:answer\s+)?(?:choices|options)\b"
             r"|\b(?:remov|eliminat|cross)\w*\s+(?:out\s+)?(?:one|two|some|an?|\d+)?\s*(?:wrong\s+|incorrect\s+)?answer\s+(?:choices?|options?)"
             r"|\b(?:two|three|2|3)\s+(?:answer\s+)?choices\s+instead\b"
