@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("tandem.web.urls")),
     path("", include("tandem.referrals.urls")),
     path("", include("tandem.compliance.urls")),
+    path("", include("tandem.plans.urls")),
 ]
 
 handler400 = "tandem.web.views.errors.bad_request"

@@ -182,3 +182,7 @@ def get_student(request, student_id: str):  # type: ignore[no-untyped-def]
 from tandem.compliance.api import router as deadlines_router  # noqa: E402
 
 api.add_router("", deadlines_router)
+
+from tandem.plans.api import router as plans_router  # noqa: E402
+
+api.add_router("", plans_router)

@@ -1,0 +1,3 @@
+"""The people who implement a plan: the teacher's page and the record of what was provided."""
+
+urlpatterns: list = []

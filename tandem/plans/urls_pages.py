@@ -1,0 +1,3 @@
+"""Plan pages: the plan, its versions, comparisons and PDFs."""
+
+urlpatterns: list = []
