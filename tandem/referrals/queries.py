@@ -404,3 +404,14 @@ def reevaluation_due(student: Student) -> Deadline | None:
         .order_by("due_on", "id")
         .first()
     )
+
+
+def next_deadline_by_student(students: list[Student], *, today: date) -> dict[int, Deadline]:
+    """Each student's earliest open legal deadline, in one query (for caseload tables)."""
+    found: dict[int, Deadline] = {}
+    rows = Deadline.objects.filter(
+        student__in=[s.pk for s in students], met_on__isnull=True, status_basis=DeadlineBasis.DUE
+    ).order_by("student_id", "due_on", "id")
+    for deadline in rows:
+        found.setdefault(deadline.student_id, deadline)
+    return found

@@ -305,3 +305,38 @@ def test_history_of_a_bulk_created_student_shows_the_first_change(world):
     html = client.get(reverse("student_history", args=[bulk.public_id])).content.decode()
     assert "Grade 3" in html or ">3<" in html
     assert "Dana Lee" in html
+
+
+def test_caseload_shows_each_students_next_legal_deadline(world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tandem.referrals.models import Deadline
+
+    today = timezone.localdate()
+
+    def deadline(kind, due, met=None):
+        return Deadline.objects.create(
+            student=world.maya,
+            district=world.riverside,
+            school=world.north,
+            kind=kind,
+            state="CA",
+            trigger_on=today - timedelta(days=70),
+            due_on=due,
+            citation="x",
+            explanation="x",
+            status_basis="due",
+            met_on=met,
+            source_type="t",
+            source_id="1",
+            computed_at=timezone.now(),
+        )
+
+    deadline("initial_evaluation", today - timedelta(days=30), met=today - timedelta(days=31))
+    deadline("initial_iep_meeting", today - timedelta(days=3))
+    deadline("annual_review", today + timedelta(days=200))
+    html = world.client_for("case_manager").get(reverse("home")).content.decode()
+    assert "Initial IEP meeting" in html and "Overdue" in html
+    assert "Annual review" not in html  # only the earliest open one

@@ -9,6 +9,7 @@ from django.utils import timezone
 from tandem.access.policy import standing
 from tandem.people import queries
 from tandem.people.models import Role
+from tandem.referrals.queries import deadline_status, next_deadline_by_student
 
 
 @login_required
@@ -20,7 +21,14 @@ def home(request):  # type: ignore[no-untyped-def]
     if s.admin_district_ids or s.admin_school_ids:
         context["schools"] = list(queries.school_counts_for(user, today=today))
     if Role.CASE_MANAGER in s.roles:
-        context["caseload"] = list(queries.caseload_for(user, today=today))
+        caseload = list(queries.caseload_for(user, today=today))
+        due = next_deadline_by_student(caseload, today=today)
+        for student in caseload:
+            student.next_deadline = due.get(student.pk)
+            student.next_deadline_status = (
+                deadline_status(student.next_deadline, today) if student.next_deadline else None
+            )
+        context["caseload"] = caseload
     if Role.TEACHER in s.roles:
         context["sections"] = queries.roster_sections_for(user, today=today)
     if Role.PROVIDER in s.roles:
