@@ -340,3 +340,13 @@ def test_caseload_shows_each_students_next_legal_deadline(world):
     html = world.client_for("case_manager").get(reverse("home")).content.decode()
     assert "Initial IEP meeting" in html and "Overdue" in html
     assert "Annual review" not in html  # only the earliest open one
+
+
+def test_repeated_failed_sign_ins_lock_the_account_out(world, client, password, settings):
+    settings.AXES_ENABLED = True
+    settings.AXES_FAILURE_LIMIT = 3
+    for _ in range(3):
+        client.post(reverse("login"), {"username": "cm@r.test", "password": "wrong"})
+    response = client.post(reverse("login"), {"username": "cm@r.test", "password": password})
+    assert response.status_code in (403, 429)
+    assert client.get(reverse("home")).status_code == 302
