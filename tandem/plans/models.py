@@ -438,3 +438,44 @@ class PlanVersion(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise ValidationError(_("A plan version is never deleted."))
+
+
+class AccommodationProvided(models.Model):
+    """A record that an accommodation was provided on a day; appended, never edited."""
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.PROTECT, related_name="provided_records", verbose_name=_("plan")
+    )
+    # An amendment may remove the accommodation; the record of what was provided stays.
+    accommodation = models.ForeignKey(
+        Accommodation,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="provided_records",
+        verbose_name=_("accommodation"),
+    )
+    accommodation_lineage = models.UUIDField(_("accommodation lineage"), editable=False)
+    student = models.ForeignKey(
+        Student, on_delete=models.PROTECT, related_name="+", verbose_name=_("student")
+    )
+    provided_on = models.DateField(_("provided on"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("accommodation provided")
+        verbose_name_plural = _("accommodations provided")
+        ordering = ["-provided_on", "-recorded_at", "-id"]
+        indexes = [
+            models.Index(fields=["accommodation", "provided_on"], name="provided_accommodation"),
+            models.Index(fields=["student", "provided_on"], name="provided_student"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.accommodation_lineage} on {self.provided_on}"

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import IntegrityError
 
 from tandem.people import demo
+from tandem.plans import demo as plans_demo
 from tandem.referrals import demo as referrals_demo
 
 
@@ -40,8 +41,14 @@ class Command(BaseCommand):
             "--no-referrals",
             dest="referrals",
             action="store_false",
-            help="leave out the referrals and evaluations in every stage (they are audited, so "
-            "--reset is refused once they exist)",
+            help="leave out the referrals and evaluations in every stage, and the plans (they "
+            "are audited, so --reset is refused once they exist)",
+        )
+        parser.add_argument(
+            "--no-plans",
+            dest="plans",
+            action="store_false",
+            help="leave out the IEPs and 504 Plans in every status (audited too)",
         )
         parser.add_argument("--quiet", action="store_true", help="print only a one-line summary")
 
@@ -72,6 +79,8 @@ class Command(BaseCommand):
         result = demo.seed_demo(students, seed, log=log)
         if options["referrals"]:
             referrals_demo.seed_referrals(result.plan, log=log)
+            if options["plans"]:
+                plans_demo.seed_plans(result.plan, log=log)
         if quiet:
             self.stdout.write(
                 f"Seeded {len(result.plan.students):,} demo students in {result.seconds:.1f} s."
