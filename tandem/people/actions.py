@@ -50,7 +50,7 @@ def _apply(instance: Any, fields: tuple[str, ...], changes: dict[str, Any]) -> d
 @transaction.atomic
 def update_student_profile(*, actor: User, student: Student, changes: dict[str, Any]) -> Student:
     """Change a student's editable profile fields, keeping who changed what from what to what."""
-    student = Student.objects.select_for_update().get(pk=student.pk)
+    student = Student.objects.select_for_update(of=("self",)).get(pk=student.pk)
     _ensure_history_baseline(student)
     changed = _apply(student, STUDENT_EDITABLE_FIELDS, changes)
     if not changed:
@@ -73,7 +73,7 @@ def update_guardian_contact(
     *, actor: User, guardian: Guardian, student: Student, changes: dict[str, Any]
 ) -> Guardian:
     """Change a guardian's contact details, recorded against the student whose page it was."""
-    guardian = Guardian.objects.select_for_update().get(pk=guardian.pk)
+    guardian = Guardian.objects.select_for_update(of=("self",)).get(pk=guardian.pk)
     _ensure_history_baseline(guardian)
     changed = _apply(guardian, GUARDIAN_EDITABLE_FIELDS, changes)
     if not changed:

@@ -252,7 +252,7 @@ def save_section(
     if key not in SectionKey.values:
         raise ValidationError({"key": _("Unknown section.")})
     section = (
-        PlanSection.objects.select_for_update()
+        PlanSection.objects.select_for_update(of=("self",))
         .select_related("updated_by")
         .filter(plan=plan, key=key)
         .first()
@@ -623,7 +623,7 @@ def finalize_plan(*, actor: User, plan: Plan, effective_from: date, today: date)
     if problems:
         raise PlanNotReady(problems)
     previous = (
-        Plan.objects.select_for_update()
+        Plan.objects.select_for_update(of=("self",))
         .filter(student=plan.student, kind=plan.kind, status=PlanStatus.ACTIVE)
         .first()
     )

@@ -874,7 +874,7 @@ def _require_write(actor: User, student: Student) -> None:
 def _propose(actor: User, plan: Plan, today: date) -> Plan:
     """Send a draft to the family ahead of the meeting: it stays editable, now proposed."""
     _require_write(actor, plan.student)
-    plan = Plan.objects.select_for_update().select_related("student").get(pk=plan.pk)
+    plan = Plan.objects.select_for_update(of=("self",)).select_related("student").get(pk=plan.pk)
     if plan.status != PlanStatus.DRAFT:
         raise ValidationError({"status": "Only a draft can be proposed."})
     plan.status = PlanStatus.PROPOSED
@@ -894,7 +894,7 @@ def _propose(actor: User, plan: Plan, today: date) -> Plan:
 def _end(actor: User, plan: Plan, reason: str, exit_date: date, note: str) -> Plan:
     """End an active plan with an exit reason and date (the student left special education)."""
     _require_write(actor, plan.student)
-    plan = Plan.objects.select_for_update().select_related("student").get(pk=plan.pk)
+    plan = Plan.objects.select_for_update(of=("self",)).select_related("student").get(pk=plan.pk)
     if plan.status != PlanStatus.ACTIVE:
         raise ValidationError({"status": "Only an active plan can be ended."})
     plan.status = PlanStatus.ENDED

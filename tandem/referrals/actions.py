@@ -967,7 +967,7 @@ def _store_reevaluation_deadlines(
     A decision on a reevaluation meets the reevaluation that was due.
     """
     if decision.referral.is_reevaluation:
-        for due in Deadline.objects.select_for_update().filter(
+        for due in Deadline.objects.select_for_update(of=("self",)).filter(
             student=student,
             kind__in=REEVALUATION_KINDS,
             met_on__isnull=True,

@@ -109,7 +109,11 @@ def start_reevaluation(
 
     Returns the reevaluation, closed when `refusal` was given (the notice hangs off it).
     """
-    student = Student.objects.select_for_update().select_related("district").get(pk=student.pk)
+    student = (
+        Student.objects.select_for_update(of=("self",))
+        .select_related("district")
+        .get(pk=student.pk)
+    )
     _require_write(actor, student)
     decision = queries.latest_eligibility(student)
     track = TRACK_OF_OUTCOME.get(decision.outcome) if decision is not None else None
