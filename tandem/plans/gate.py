@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-import weasyprint
-from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
-from django.template.loader import render_to_string
+from django.http import Http404
 
 from tandem.access import audit
 from tandem.access.models import User
@@ -42,17 +38,3 @@ def language_for(student: Student, requested: str | None = None) -> str:
     guardian = rights_holder(student)
     language = guardian.preferred_language if guardian else "en"
     return language if language in LANGUAGES else "en"
-
-
-def render_pdf(request: HttpRequest, template: str, context: dict[str, Any]) -> bytes:
-    """The PDF of `template` in the active language, with tagged headings (WeasyPrint)."""
-    html = render_to_string(template, context, request=request)
-    return weasyprint.HTML(string=html, base_url=str(Path(settings.BASE_DIR))).write_pdf(
-        pdf_tags=True
-    )
-
-
-def pdf_response(pdf: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response

@@ -15,8 +15,9 @@ from django.views.decorators.http import require_GET
 
 from tandem.plans import queries
 from tandem.plans.compare import compare_versions
-from tandem.plans.gate import access_plan, language_for, pdf_response, render_pdf
+from tandem.plans.gate import access_plan, language_for
 from tandem.plans.models import Plan, PlanVersion
+from tandem.web.pdf import pdf_response, render_pdf
 
 
 def _document(plan: Plan, version: PlanVersion | None) -> dict[str, Any]:

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-import weasyprint
-from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.template.loader import render_to_string
-from django.utils import translation
 
 from tandem.access import audit
 from tandem.access.policy import Need, access_student, parse_public_id
 from tandem.people.models import Student
 from tandem.referrals import queries
 from tandem.referrals.models import Referral
+from tandem.web import pdf
 
 
 def _viewed(request: HttpRequest) -> str | None:
@@ -66,13 +62,8 @@ def access_record(
 def pdf_response(
     request: HttpRequest, template: str, context: dict[str, Any], *, language: str, filename: str
 ) -> HttpResponse:
-    """Render `template` in `language` and return it as a PDF (WeasyPrint)."""
-    with translation.override(language):
-        html = render_to_string(template, context, request=request)
-    pdf = weasyprint.HTML(string=html, base_url=str(Path(settings.BASE_DIR))).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
+    """Render `template` in `language` and return it as a PDF."""
+    return pdf.pdf_response(pdf.render_pdf(request, template, context, language=language), filename)
 
 
 def download(

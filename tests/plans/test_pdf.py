@@ -6,7 +6,7 @@ import pytest
 import weasyprint
 
 from tandem.access.models import AuditEvent
-from tandem.plans import gate
+from tandem.web import pdf
 from tests.plans.test_pages import active_plan, draft_plan
 
 
@@ -20,7 +20,7 @@ def rendered(monkeypatch):  # type: ignore[no-untyped-def]
         seen.append(kwargs["string"])
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(gate.weasyprint, "HTML", capture)
+    monkeypatch.setattr(pdf.weasyprint, "HTML", capture)
     return seen
 
 
