@@ -44,6 +44,13 @@ INSTALLED_APPS = [
     "tandem.referrals",
     "tandem.compliance",
     "tandem.plans",
+    "tandem.goals",
+    "tandem.progress",
+    "tandem.reports",
+    "tandem.meetings",
+    "tandem.communication",
+    "tandem.revisions",
+    "tandem.portal",
     "tandem.web",
     "tandem.api",
 ]

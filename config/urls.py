@@ -11,6 +11,13 @@ urlpatterns = [
     path("", include("tandem.referrals.urls")),
     path("", include("tandem.compliance.urls")),
     path("", include("tandem.plans.urls")),
+    path("", include("tandem.goals.urls")),
+    path("", include("tandem.progress.urls")),
+    path("", include("tandem.reports.urls")),
+    path("", include("tandem.meetings.urls")),
+    path("", include("tandem.communication.urls")),
+    path("", include("tandem.revisions.urls")),
+    path("", include("tandem.portal.urls")),
 ]
 
 handler400 = "tandem.web.views.errors.bad_request"

@@ -186,3 +186,15 @@ api.add_router("", deadlines_router)
 from tandem.plans.api import router as plans_router  # noqa: E402
 
 api.add_router("", plans_router)
+
+from tandem.progress.api import router as progress_router  # noqa: E402
+
+api.add_router("", progress_router)
+
+from tandem.meetings.api import router as meetings_router  # noqa: E402
+
+api.add_router("", meetings_router)
+
+from tandem.revisions.api import router as revisions_router  # noqa: E402
+
+api.add_router("", revisions_router)

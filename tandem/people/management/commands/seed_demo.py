@@ -5,12 +5,25 @@ The work is done by `tandem.people.demo`; this command only reads the options an
 
 from __future__ import annotations
 
+from importlib import import_module
+
 from django.core.management.base import BaseCommand, CommandError
 from django.db import IntegrityError
 
 from tandem.people import demo
 from tandem.plans import demo as plans_demo
 from tandem.referrals import demo as referrals_demo
+
+# Seeded in this order after the plans: each may use what the ones before it made.
+LATER_DEMOS = (
+    "tandem.goals.demo",
+    "tandem.progress.demo",
+    "tandem.reports.demo",
+    "tandem.meetings.demo",
+    "tandem.revisions.demo",
+    "tandem.communication.demo",
+    "tandem.portal.demo",
+)
 
 
 class Command(BaseCommand):
@@ -81,6 +94,8 @@ class Command(BaseCommand):
             referrals_demo.seed_referrals(result.plan, log=log)
             if options["plans"]:
                 plans_demo.seed_plans(result.plan, log=log)
+                for name in LATER_DEMOS:
+                    import_module(name).seed(result.plan, log=log)
         if quiet:
             self.stdout.write(
                 f"Seeded {len(result.plan.students):,} demo students in {result.seconds:.1f} s."

@@ -1,0 +1,1 @@
+"""Communication: the contact log, portal messages, deliveries, notifications."""

@@ -1,0 +1,1 @@
+"""Goals: the goal editor and the goal bank."""

@@ -1,0 +1,1 @@
+"""Meetings: scheduling, notices, invitations, attendance, minutes."""

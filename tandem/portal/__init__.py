@@ -1,0 +1,1 @@
+"""The parent portal: a guardian's children, documents, consent and signatures."""

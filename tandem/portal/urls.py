@@ -1,0 +1,5 @@
+"""Parent portal pages."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Progress monitoring: data points, decisions, graphs."""

@@ -1,0 +1,7 @@
+"""The progress API."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["progress"])

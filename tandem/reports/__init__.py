@@ -1,0 +1,1 @@
+"""Progress reports to parents, per reporting period."""

@@ -1,0 +1,5 @@
+"""Revision requests pages."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []
