@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from tandem.access.models import User
 from tandem.people.models import (
@@ -172,3 +173,12 @@ def password() -> str:
 def _fast_password_hashing(settings):  # type: ignore[no-untyped-def]
     """Argon2 is deliberately slow; tests that are not about hashing use a fast hasher."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _default_language():  # type: ignore[no-untyped-def]
+    """Each test starts and ends in the default language: a page rendered in Spanish by one test
+    (a Spanish-speaking parent's request activates it) must not leak into the next."""
+    translation.deactivate()
+    yield
+    translation.deactivate()

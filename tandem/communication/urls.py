@@ -1,5 +1,13 @@
 """Communication pages."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from tandem.communication import views
+
+urlpatterns = [
+    path("notifications/", views.notifications, name="notifications"),
+    path("notifications/badge/", views.notification_badge, name="notification_badge"),
+    path("notifications/settings/", views.notification_settings, name="notification_settings"),
+    path("students/<str:student_id>/communication/", views.comm_log, name="comm_log"),
+    path("students/<str:student_id>/messages/", views.message_thread, name="message_thread"),
+]

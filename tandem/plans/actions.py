@@ -571,10 +571,23 @@ def snapshot_of(plan: Plan) -> dict[str, Any]:
             for a in plan.accommodations.order_by("kind", "category", "lineage")
         ],
         "goals": [
-            {"lineage": str(g.lineage), **{f: getattr(g, f) for f in GOAL_FIELDS}}
-            for g in plan.goals.order_by("area", "lineage")
+            _goal_snapshot(g)
+            for g in plan.goals.prefetch_related("objectives").order_by("area", "lineage")
         ],
     }
+
+
+def _goal_snapshot(goal: Goal) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "lineage": str(goal.lineage),
+        **{f: getattr(goal, f) for f in GOAL_FIELDS},
+    }
+    # Short-term objectives (tandem.goals) are frozen with their goal; a goal without any keeps
+    # the shape (and the hash) it always had.
+    objectives = [o.text for o in goal.objectives.all()]  # type: ignore[attr-defined]
+    if objectives:
+        out["objectives"] = objectives
+    return out
 
 
 def content_hash(snapshot: Mapping[str, Any]) -> str:
@@ -827,6 +840,7 @@ def start_annual_review(
                 copy.analysis = item.analysis
             copies.append(copy)
         model.objects.bulk_create(copies)  # type: ignore[attr-defined]
+    _copy_objectives(plan, draft)
     audit.record(
         actor=actor,
         action="plan.annual_review_started",
@@ -835,3 +849,16 @@ def start_annual_review(
         detail={"from": str(plan.public_id), "today": today.isoformat()},
     )
     return draft
+
+
+def _copy_objectives(source: Plan, draft: Plan) -> None:
+    """Carry each goal's short-term objectives into the new draft's copy of the goal."""
+    from django.apps import apps
+
+    objective = apps.get_model("goals", "GoalObjective")
+    by_lineage = {g.lineage: g for g in draft.goals.all()}
+    objective.objects.bulk_create(
+        objective(goal=by_lineage[o.goal.lineage], text=o.text, order=o.order)
+        for o in objective.objects.filter(goal__plan=source).select_related("goal")
+        if o.goal.lineage in by_lineage
+    )

@@ -14,8 +14,9 @@ coordinator504@'s students with a 504 Plan. The number does not grow with `--stu
 Dates are backdated from "demo today" (`tandem.referrals.demo.demo_today`); no step is dated
 after it. The same seed and day give the same plans (their public ids are random UUIDs).
 
-`actions.py` has no step yet to send a draft to the family (proposed) or to end a plan with an
-exit; those two transitions are written here, checked and audited the same way.
+`actions.py` has no step yet to send a draft to the family (proposed): it is written here, checked
+and audited the same way. The ended plan exits through `tandem.plans.transitions.exit_plan`
+("no longer eligible", reported to FS009 as TRAN).
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ from tandem.access.models import User
 from tandem.access.policy import Need
 from tandem.people import demo
 from tandem.people.models import Student
-from tandem.plans import actions
+from tandem.plans import actions, transitions
 from tandem.plans.models import (
     DeliveryMode,
     ExitReason,
@@ -860,7 +861,14 @@ class _Writer:
             if p.story is Story.REVIEW_PROPOSED:
                 _propose(actor, draft, p.changed_on)
         if p.story is Story.ENDED and p.changed_on is not None:
-            _end(actor, plan, ExitReason.TRAN, p.changed_on, EXITS.format(n=_name(s)))
+            transitions.exit_plan(
+                actor=actor,
+                plan=plan,
+                reason=ExitReason.NO_LONGER_ELIGIBLE,
+                exit_date=p.changed_on,
+                today=p.changed_on,
+                note=EXITS.format(n=_name(s)),
+            )
 
 
 def _require_write(actor: User, student: Student) -> None:
@@ -886,29 +894,6 @@ def _propose(actor: User, plan: Plan, today: date) -> Plan:
         student=plan.student,
         target=plan,
         detail={"today": today.isoformat()},
-    )
-    return plan
-
-
-@transaction.atomic
-def _end(actor: User, plan: Plan, reason: str, exit_date: date, note: str) -> Plan:
-    """End an active plan with an exit reason and date (the student left special education)."""
-    _require_write(actor, plan.student)
-    plan = Plan.objects.select_for_update(of=("self",)).select_related("student").get(pk=plan.pk)
-    if plan.status != PlanStatus.ACTIVE:
-        raise ValidationError({"status": "Only an active plan can be ended."})
-    plan.status = PlanStatus.ENDED
-    plan.exit_reason = reason
-    plan.exit_date = exit_date
-    plan.effective_to = max(exit_date, plan.effective_from or exit_date)
-    plan.full_clean()
-    plan.save(update_fields=["status", "exit_reason", "exit_date", "effective_to"])
-    audit.record(
-        actor=actor,
-        action="plan.ended",
-        student=plan.student,
-        target=plan,
-        detail={"exit_reason": reason, "exit_date": exit_date.isoformat(), "note": note},
     )
     return plan
 

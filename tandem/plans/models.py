@@ -45,6 +45,22 @@ class ExitReason(models.TextChoices):
     MKC = "MKC", _("Moved, known to be continuing")
     DROPOUT = "DROPOUT", _("Dropped out")
     TRAN = "TRAN", _("Transferred to regular education")
+    # The issue's reasons that FS009 has no code of its own for: reported as TRAN.
+    NO_LONGER_ELIGIBLE = "NLE", _("No longer eligible for special education")
+    PARENT_REVOKED = "REVOKED", _("Parent revoked consent for services")
+
+
+# Tandem's reasons -> the EDFacts FS009 "Basis of Exit" permitted value reported for them.
+FS009_CODES: dict[str, str] = {
+    **{value: value for value in ExitReason.values},
+    ExitReason.NO_LONGER_ELIGIBLE: ExitReason.TRAN,
+    ExitReason.PARENT_REVOKED: ExitReason.TRAN,
+}
+
+
+def fs009_code(reason: str) -> str:
+    """The FS009 code federal reporting uses for an exit reason ('' when none)."""
+    return FS009_CODES.get(reason, "")
 
 
 class SectionKey(models.TextChoices):
@@ -112,6 +128,11 @@ class AppliesTo(models.TextChoices):
     CLASSROOM = "classroom", _("Classroom")
     TESTS = "tests", _("Tests")
     STATE_ASSESSMENTS = "state_assessments", _("State assessments")
+    # 504 Plans give accommodations by setting, beyond the classroom and tests.
+    HEALTH_MEDICAL = "health_medical", _("Health and medical")
+    BEHAVIORAL = "behavioral", _("Behavioral")
+    TRANSPORTATION = "transportation", _("Transportation")
+    EXTRACURRICULAR = "extracurricular", _("Extracurricular activities")
 
 
 class VersionKind(models.TextChoices):
@@ -438,6 +459,49 @@ class PlanVersion(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise ValidationError(_("A plan version is never deleted."))
+
+
+class PlanEventKind(models.TextChoices):
+    SCHOOL_CHANGE = "school_change", _("Changed school")
+    GRADE_CHANGE = "grade_change", _("Changed grade")
+    EXITED = "exited", _("Exited")
+    CONVERTED_TO_504 = "converted_to_504", _("Moved from the IEP to a 504 Plan")
+    CREATED_FROM_IEP = "created_from_iep", _("Started from the IEP")
+
+
+class PlanEvent(models.Model):
+    """Something that happened to a plan outside its versions (a transfer, an exit); appended."""
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.PROTECT, related_name="events", verbose_name=_("plan")
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=PlanEventKind.choices)
+    happened_on = models.DateField(_("date"))
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    related_plan = models.ForeignKey(
+        Plan,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("related plan"),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("plan event")
+        verbose_name_plural = _("plan events")
+        ordering = ["plan", "happened_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id}: {self.kind} on {self.happened_on}"
 
 
 class AccommodationProvided(models.Model):

@@ -147,7 +147,14 @@ def readable(snapshot: Mapping[str, Any]) -> dict[str, Any]:
     for key in order:
         words = plain(sections[key])
         if words:
-            items.append({"key": key, "title": _label(SectionKey, key), "text": words})
+            items.append(
+                {
+                    "key": key,
+                    "title": _label(SectionKey, key),
+                    "text": words,
+                    "content": sections[key],
+                }
+            )
     services = [
         {
             **s,

@@ -1,5 +1,30 @@
-"""Parent portal pages."""
+"""Parent portal pages (/family/), and the staff's pages for paper service and invitations."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from tandem.portal import views
+
+urlpatterns: list = [
+    path("family/", views.portal_home, name="portal_home"),
+    path("family/rights/", views.portal_safeguards, name="portal_safeguards"),
+    path("family/children/<str:student_id>/", views.portal_child, name="portal_child"),
+    path("family/children/<str:student_id>/open/", views.portal_open, name="portal_open"),
+    path("family/consents/<str:consent_id>/sign/", views.portal_sign, name="portal_sign"),
+    path("family/signatures/<str:signature_id>/", views.portal_signed, name="portal_signed"),
+    path(
+        "family/signatures/<str:signature_id>/pdf/",
+        views.portal_signature_pdf,
+        name="portal_signature_pdf",
+    ),
+    # Staff
+    path("students/<str:student_id>/family-portal/", views.portal_family, name="portal_family"),
+    path("guardians/<str:guardian_id>/invite/", views.portal_invite, name="portal_invite"),
+    path(
+        "consents/<str:consent_id>/paper-signature/",
+        views.portal_paper_signature,
+        name="portal_paper_signature",
+    ),
+    path(
+        "consents/<str:consent_id>/print/", views.portal_consent_print, name="portal_consent_print"
+    ),
+]

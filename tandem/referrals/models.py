@@ -482,6 +482,8 @@ class DeadlineKind(models.TextChoices):
     PROGRESS_REPORT = "progress_report", _("Progress report")
     SECTION_504_REEVALUATION = "section_504_reevaluation", _("504 reevaluation")
     SECTION_504_ANNUAL_REVIEW = "section_504_annual_review", _("504 annual review")
+    # Not a rule of the engine: a district threshold (tandem.revisions.actions).
+    REVISION_REQUEST = "revision_request", _("Answer to a revision request")
 
 
 class DeadlineBasis(models.TextChoices):

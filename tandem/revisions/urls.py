@@ -1,5 +1,15 @@
 """Revision requests pages."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from tandem.revisions import views
+
+urlpatterns = [
+    path(
+        "students/<str:student_id>/revision-requests/new/",
+        views.revision_new,
+        name="revision_new",
+    ),
+    path("revision-requests/", views.revision_list, name="revision_list"),
+    path("revision-requests/<str:revision_id>/", views.revision_detail, name="revision_detail"),
+]

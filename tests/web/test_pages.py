@@ -259,8 +259,10 @@ def test_search_query_count_does_not_grow_with_rows(world, django_assert_max_num
 
 
 def test_overview_query_count_is_fixed(world, django_assert_max_num_queries):
+    # The profile and its people take 13; each app's section on the page (plans, goals' progress,
+    # reports, meetings, revision requests, messages, referrals) takes one or two.
     client = world.client_for("case_manager")
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(24):
         client.get(reverse("student", args=[world.maya.public_id]))
 
 

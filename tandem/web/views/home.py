@@ -17,6 +17,11 @@ def home(request):  # type: ignore[no-untyped-def]
     user = request.user
     today = timezone.localdate()
     s = standing(user, today=today)
+    if s.guardian_id is not None and not s.is_staff_member:
+        # A parent's home is the family portal: their children, in plain words.
+        from tandem.portal.views import portal_home
+
+        return portal_home(request)
     context: dict[str, object] = {"today": today}
     if s.admin_district_ids or s.admin_school_ids:
         context["schools"] = list(queries.school_counts_for(user, today=today))

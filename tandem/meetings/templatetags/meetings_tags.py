@@ -1,0 +1,26 @@
+"""Template helpers for the meetings section of the student page."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django import template
+from django.utils import timezone
+
+from tandem.meetings.models import Meeting
+
+register = template.Library()
+
+RECENT = timedelta(days=60)
+
+
+@register.simple_tag
+def student_meetings(student):  # type: ignore[no-untyped-def]
+    """Upcoming meetings and those of the last 60 days (the page already passed the policy)."""
+    since = timezone.now() - RECENT
+    return list(
+        Meeting.objects.filter(student=student, ends_at__gte=since)
+        .exclude(status="cancelled")
+        .prefetch_related("invitees")
+        .order_by("starts_at", "id")[:10]
+    )

@@ -1,0 +1,333 @@
+"""Forms of the living-document pages: input parsing only; the rules live in the actions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from tandem.people.models import Grade, School
+from tandem.plans.models import (
+    Accommodation,
+    AccommodationKind,
+    AppliesTo,
+    ExitReason,
+    Goal,
+    PlanKind,
+    SectionKey,
+    Service,
+    fs009_code,
+)
+from tandem.referrals.forms import UswdsMixin
+from tandem.rules.accommodations import Kind as WordingKind
+from tandem.rules.accommodations import classify_wording
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+SERVICE_FORM_FIELDS = (
+    "category",
+    "name",
+    "minutes",
+    "times",
+    "per",
+    "setting",
+    "start_date",
+    "end_date",
+    "provider_role",
+    "delivery_mode",
+    "group_size",
+)
+ACCOMMODATION_FORM_FIELDS = (
+    "kind",
+    "category",
+    "text",
+    "applies_to",
+    "frequency_condition",
+    "provider_role",
+)
+GOAL_FORM_FIELDS = ("area", "text", "baseline")
+
+SECTIONS_504 = (
+    SectionKey.SECTION_504_IMPAIRMENT,
+    SectionKey.SECTION_504_REVIEW,
+    SectionKey.STRENGTHS,
+    SectionKey.PARENT_CONCERNS,
+    SectionKey.PARENT_PARTICIPATION,
+)
+
+
+def section_keys_for(kind: str, present: Iterable[str]) -> list[str]:
+    """The sections a plan of `kind` may have, in the document's order, with any it has."""
+    have = set(present)
+    if kind == PlanKind.SECTION_504:
+        allowed = set(SECTIONS_504)
+    else:
+        allowed = {k for k in SectionKey.values if not k.startswith("section_504")}
+    return [k for k in SectionKey.values if k in allowed or k in have]
+
+
+def section_parts(content: Any) -> list[tuple[str, str]]:
+    """The editable words of a section: ("text", words), or each text part of a structured one."""
+    if isinstance(content, str):
+        return [("text", content)]
+    if isinstance(content, Mapping):
+        parts = [(str(k), v) for k, v in content.items() if isinstance(v, str)]
+        return parts or [("text", "")]
+    return [("text", "")]
+
+
+def rebuilt(content: Any, edits: Mapping[str, str]) -> Any:
+    """The section's content with the edited text parts replaced; other parts kept."""
+    if isinstance(content, str):
+        return {"text": edits.get("text", content)}
+    base = dict(content) if isinstance(content, Mapping) else {}
+    base.update(edits)
+    return base
+
+
+def _norm(text: Any) -> str:
+    return str(text or "").replace("\r\n", "\n").strip()
+
+
+def part_label(key: str, part: str) -> str:
+    title = str(SectionKey(key).label) if key in SectionKey.values else key
+    if part == "text":
+        return title
+    return f"{title}: {part.replace('_', ' ')}"
+
+
+def add_section_fields(form: forms.Form, sections: Mapping[str, Any], keys: Iterable[str]) -> None:
+    """One textarea per text part of each section, named section__<key>__<part>."""
+    for key in keys:
+        for part, text in section_parts(sections.get(key)):
+            name = f"section__{key}__{part}"
+            form.fields[name] = forms.CharField(
+                label=part_label(key, part),
+                required=False,
+                initial=text,
+                widget=forms.Textarea(attrs={"rows": 4, "class": "usa-textarea"}),
+            )
+
+
+def changed_sections(form: forms.Form, sections: Mapping[str, Any]) -> dict[str, Any]:
+    """{key: new content} for each section whose words changed."""
+    edits: dict[str, dict[str, str]] = {}
+    for name, value in form.cleaned_data.items():
+        if not name.startswith("section__"):
+            continue
+        _prefix, key, part = name.split("__", 2)
+        before = dict(section_parts(sections.get(key))).get(part, "")
+        if _norm(value) != _norm(before):
+            edits.setdefault(key, {})[part] = _norm(value)
+    return {key: rebuilt(sections.get(key), parts) for key, parts in edits.items()}
+
+
+class _ItemForm(UswdsMixin, forms.ModelForm):
+    """A row of services, accommodations or goals; the model checks its own fields."""
+
+    def item_data(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self._meta.fields}  # type: ignore[attr-defined]
+
+    def changed_item_data(self) -> dict[str, Any]:
+        return {
+            name: self.cleaned_data[name]
+            for name in self.changed_data
+            if name in self._meta.fields  # type: ignore[attr-defined]
+        }
+
+
+class ServiceForm(_ItemForm):
+    class Meta:
+        model = Service
+        fields = SERVICE_FORM_FIELDS
+        widgets = {"start_date": DATE, "end_date": DATE}
+
+
+class AccommodationForm(_ItemForm):
+    applies_to = forms.MultipleChoiceField(
+        label=_("Applies to"),
+        choices=AppliesTo.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Accommodation
+        fields = ACCOMMODATION_FORM_FIELDS
+        widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        text = data.get("text") or ""
+        if data.get("kind") == AccommodationKind.ACCOMMODATION and text:
+            verdict = classify_wording(text)
+            if verdict.kind is WordingKind.MODIFICATION:
+                self.add_error(
+                    "kind",
+                    _(
+                        "“%(words)s” changes what is taught or expected: file it as a "
+                        "modification, which has consequences for tests."
+                    )
+                    % {"words": verdict.cue or text},
+                )
+        return data
+
+
+class GoalForm(_ItemForm):
+    class Meta:
+        model = Goal
+        fields = GOAL_FORM_FIELDS
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 3}),
+            "baseline": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class _ItemFormSet(forms.BaseModelFormSet):
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = _("Remove from the plan")
+
+
+def item_formset(model: type[Any], form: type[Any], extra: int) -> Any:
+    return forms.modelformset_factory(
+        model, form=form, formset=_ItemFormSet, extra=extra, can_delete=True
+    )
+
+
+ServiceFormSet = item_formset(Service, ServiceForm, 1)
+AccommodationFormSet = item_formset(Accommodation, AccommodationForm, 1)
+GoalFormSet = item_formset(Goal, GoalForm, 1)
+
+
+class AnnualReviewForm(UswdsMixin, forms.Form):
+    meeting_date = forms.DateField(
+        label=_("Date of the annual review meeting"),
+        required=False,
+        widget=DATE,
+        help_text=_("You can set or change it later in the draft."),
+    )
+
+
+class AmendForm(UswdsMixin, forms.Form):
+    with_meeting = forms.ChoiceField(
+        label=_("How was the amendment agreed?"),
+        choices=[
+            ("yes", _("At an IEP team meeting")),
+            ("no", _("Without a meeting: the parent and the district agreed in writing")),
+        ],
+        widget=forms.RadioSelect,
+        initial="yes",
+    )
+    parent_agreement_date = forms.DateField(
+        label=_("Date of the parent's written agreement"),
+        required=False,
+        widget=DATE,
+        help_text=_("Needed when there is no meeting (34 CFR 300.324(a)(4))."),
+    )
+    reason = forms.CharField(
+        label=_("What changes and why"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(
+        self, *args: Any, sections: Mapping[str, Any], keys: Iterable[str], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        add_section_fields(self, sections, keys)
+
+
+class CorrectionForm(UswdsMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("What the correction fixes"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For example: a typo in the reading goal, or the wrong meeting date."),
+        error_messages={"required": _("Say what the correction fixes.")},
+    )
+
+
+class CorrectDatesForm(UswdsMixin, forms.Form):
+    meeting_date = forms.DateField(label=_("Meeting date"), required=False, widget=DATE)
+    effective_from = forms.DateField(label=_("Effective from"), required=False, widget=DATE)
+    effective_to = forms.DateField(label=_("Effective to"), required=False, widget=DATE)
+
+
+class CorrectSectionForm(UswdsMixin, forms.Form):
+    def __init__(self, *args: Any, sections: Mapping[str, Any], key: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        add_section_fields(self, sections, [key])
+
+
+def exit_choices() -> list[tuple[str, str]]:
+    return [(value, f"{label} (FS009: {fs009_code(value)})") for value, label in ExitReason.choices]
+
+
+class ExitForm(UswdsMixin, forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Basis of exit"),
+        error_messages={"required": _("Choose the basis of exit.")},
+    )
+    exit_date = forms.DateField(
+        label=_("Exit date"),
+        widget=DATE,
+        error_messages={"required": _("Give the date the student exited.")},
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].choices = [("", _("Choose…")), *exit_choices()]
+
+
+class SchoolChangeForm(UswdsMixin, forms.Form):
+    school = forms.ModelChoiceField(label=_("School"), queryset=School.objects.none())
+    grade = forms.ChoiceField(label=_("Grade"), choices=Grade.choices)
+    on_date = forms.DateField(
+        label=_("Date of the change"),
+        widget=DATE,
+        error_messages={"required": _("Give the date of the change.")},
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, district: Any, **kwargs: Any) -> None:
+        super().__init__(*args, prefix="move", **kwargs)
+        self.fields["school"].queryset = School.objects.filter(district=district).order_by("name")
+
+
+class To504Form(UswdsMixin, forms.Form):
+    exit_date = forms.DateField(
+        label=_("Date the IEP ends"),
+        widget=DATE,
+        error_messages={"required": _("Give the date the student exited.")},
+    )
+    note = forms.CharField(
+        label=_("Why (the team's decision)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, prefix="to504", **kwargs)
+
+
+def add_errors(form: forms.BaseForm, error: ValidationError) -> list[str]:
+    """Put an action's refusal on the fields it names; return what fits no field."""
+    rest: list[str] = []
+    if hasattr(error, "error_dict"):
+        for name, messages in error.message_dict.items():
+            for message in messages:
+                if name in form.fields:
+                    form.add_error(name, message)
+                else:
+                    rest.append(message)
+    else:
+        rest.extend(error.messages)
+    return rest

@@ -1,0 +1,113 @@
+"""Forms for the family pages and the staff's paper-signature and invitation pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from tandem.access.models import Language
+from tandem.portal.models import Decision
+
+
+class _ActionErrors:
+    def add_action_errors(self, error: ValidationError) -> None:
+        """Put an action's field errors on the form (unknown fields on the form as a whole)."""
+        for name, messages in error.message_dict.items():
+            target = name if name in self.fields else None  # type: ignore[attr-defined]
+            for message in messages:
+                self.add_error(target, message)  # type: ignore[attr-defined]
+
+
+class SignForm(_ActionErrors, forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Your answer"),
+        choices=Decision.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose your answer.")},
+    )
+    parts = forms.MultipleChoiceField(
+        label=_("If you agree to some parts only, check the parts you agree to"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    reason = forms.CharField(
+        label=_("Comment or reason"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "usa-textarea"}),
+    )
+    typed_name = forms.CharField(
+        label=_("Type your full name to sign"),
+        max_length=200,
+        help_text=_("Typing your name here is the same as signing on paper."),
+        error_messages={"required": _("Type your full name to sign.")},
+        widget=forms.TextInput(attrs={"class": "usa-input", "autocomplete": "name"}),
+    )
+    agree = forms.BooleanField(
+        label=_("I read this form. I understand that I sign it by typing my name."),
+        error_messages={"required": _("Check the box to show you read the form.")},
+    )
+
+    def __init__(self, *args: Any, parts: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["parts"].choices = parts
+        if not parts:
+            del self.fields["parts"]
+            self.fields["decision"].choices = [
+                c for c in Decision.choices if c[0] != Decision.PARTIAL
+            ]
+
+
+class PaperSignatureForm(_ActionErrors, forms.Form):
+    guardian = forms.ChoiceField(label=_("Parent who signed"))
+    decision = forms.ChoiceField(
+        label=_("Answer on the form"), choices=Decision.choices, widget=forms.RadioSelect
+    )
+    parts = forms.MultipleChoiceField(
+        label=_("Parts consented to (for a partial answer)"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    reason = forms.CharField(
+        label=_("Reason or comment written on the form"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "usa-textarea"}),
+    )
+    typed_name = forms.CharField(
+        label=_("Name as signed"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"class": "usa-input"}),
+    )
+    signed_on = forms.DateField(
+        label=_("Date signed"), widget=forms.DateInput(attrs={"type": "date", "class": "usa-input"})
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the form"),
+        choices=Language.choices,
+        widget=forms.Select(attrs={"class": "usa-select"}),
+    )
+    scan = forms.FileField(
+        label=_("Scan of the signed form"),
+        help_text=_("PDF, PNG or JPEG, up to 10 MB."),
+        widget=forms.ClearableFileInput(attrs={"class": "usa-file-input"}),
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        guardians: list[tuple[str, str]],
+        parts: list[tuple[str, str]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["guardian"].choices = guardians
+        self.fields["guardian"].widget.attrs["class"] = "usa-select"
+        self.fields["parts"].choices = parts
+        if not parts:
+            del self.fields["parts"]
+            self.fields["decision"].choices = [
+                c for c in Decision.choices if c[0] != Decision.PARTIAL
+            ]

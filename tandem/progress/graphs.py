@@ -1,0 +1,151 @@
+"""A goal's graph as SVG, drawn on the server with matplotlib (Agg), the same in pages and PDFs.
+
+Data points, the aim line, the trend line, dashed lines where instruction changed, and the goal
+date. Deterministic: fixed fonts and sizes, no timestamps, element ids derived from a fixed salt,
+so the same data give the same bytes. The title and axis labels are in the active language.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import threading
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.dates as mdates  # noqa: E402
+from django.utils.translation import gettext as _  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+if TYPE_CHECKING:
+    from tandem.progress.queries import GoalProgress
+
+_LOCK = threading.Lock()  # matplotlib's rcParams and font cache are not thread-safe
+_RC = {
+    "svg.hashsalt": "tandem-progress",
+    "svg.fonttype": "none",  # text stays text: searchable, smaller, translatable
+    "font.family": "DejaVu Sans",
+    "font.size": 9,
+    "path.simplify": True,
+}
+_COLORS = {
+    "points": "#005ea2",
+    "aim": "#2e8540",
+    "trend": "#d54309",
+    "phase": "#565c65",
+    "goal": "#1b1b1b",
+}
+
+
+def _week_date(start, week: float):  # type: ignore[no-untyped-def]
+    return start + timedelta(days=week * 7)
+
+
+def goal_graph_svg(progress: GoalProgress, *, width: float = 7.0, height: float = 3.9) -> str:
+    """The graph as an SVG string (no XML prolog), with a <title> for screen readers."""
+    import matplotlib.pyplot as plt  # noqa: F401 - registers the date converters once
+
+    gp = progress
+    analysis = gp.analysis
+    unit = gp.metric.unit
+    ylabel = str(gp.metric.label)
+    title = _("Progress on the %(area)s goal") % {"area": gp.goal.area}
+    with _LOCK, matplotlib.rc_context(_RC):
+        fig = Figure(figsize=(width, height), dpi=72)
+        ax = fig.add_subplot(1, 1, 1)
+        xs = [p.taken_on for p in gp.points]
+        ys = [p.value for p in gp.points]
+        if xs:
+            ax.plot(
+                xs,
+                ys,
+                marker="o",
+                markersize=4,
+                linewidth=1,
+                color=_COLORS["points"],
+                label=_("Data points"),
+            )
+        start, end = gp.start, gp.target_on
+        if analysis is not None and analysis.aim is not None:
+            aim = analysis.aim
+            ax.plot(
+                [_week_date(start, aim.start_week), _week_date(start, aim.target_week)],
+                [aim.start_value, aim.target_value],
+                linestyle="--",
+                linewidth=1.2,
+                color=_COLORS["aim"],
+                label=_("Aim line"),
+            )
+        if analysis is not None and analysis.trend is not None and analysis.monitoring:
+            first = min(p.week for p in analysis.monitoring)
+            last = analysis.target_week
+            trend = analysis.trend
+            ax.plot(
+                [_week_date(start, first), _week_date(start, last)],
+                [trend.value_at(first), trend.value_at(last)],
+                linestyle=":",
+                linewidth=1.6,
+                color=_COLORS["trend"],
+                label=_("Trend line"),
+            )
+        for i, change in enumerate(gp.phase_changes):
+            ax.axvline(
+                change.changed_on,
+                color=_COLORS["phase"],
+                linestyle="-.",
+                linewidth=1,
+                label=_("Instruction changed") if i == 0 else None,
+            )
+        ax.axvline(end, color=_COLORS["goal"], linewidth=1, label=_("Goal date"))
+        if gp.metric.target is not None:
+            ax.axhline(gp.metric.target, color=_COLORS["goal"], linewidth=0.5, alpha=0.5)
+        ax.set_xlim(min([start, *xs]) - timedelta(days=3), end + timedelta(days=7))
+        if unit == "%":
+            ax.set_ylim(0, 105)
+        else:
+            ax.set_ylim(bottom=0)
+        ax.xaxis.set_major_locator(mdates.MonthLocator())
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%m/%y"))
+        ax.set_title(title)
+        ax.set_xlabel(_("Date"))
+        ax.set_ylabel(ylabel + (f" ({unit})" if unit else ""), fontsize=8)
+        ax.grid(True, linewidth=0.3, alpha=0.6)
+        ax.legend(
+            loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=5, fontsize=7, frameon=False
+        )
+        # Fixed margins: tight_layout would lay the figure out twice for the same result.
+        fig.subplots_adjust(left=0.1, right=0.98, top=0.9, bottom=0.22)
+        buf = io.StringIO()
+        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
+    svg = buf.getvalue()
+    svg = svg[svg.index("<svg") :]
+    # Scale to the column (the viewBox keeps the shape), in pages and in PDFs alike.
+    svg = re.sub(r'<svg([^>]*?) width="[^"]*" height="[^"]*"', r'<svg\1 width="100%"', svg, count=1)
+    summary = _summary(gp)
+    svg = re.sub(
+        r"<svg ([^>]*)>",
+        lambda m: (
+            f'<svg {m.group(1)} role="img" aria-labelledby="graph-title-{gp.goal.public_id}">'
+            f'<title id="graph-title-{gp.goal.public_id}">{_escape(title)}. {_escape(summary)}'
+            "</title>"
+        ),
+        svg,
+        count=1,
+    )
+    return svg
+
+
+def _summary(gp: GoalProgress) -> str:
+    n = len(gp.points)
+    return _("%(n)s data points; decision: %(decision)s. The data are in the table.") % {
+        "n": n,
+        "decision": gp.decision_words,
+    }
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,353 @@
+"""The only write path for revision requests: open, link a meeting, amend, decline.
+
+Anyone who may read the student's record may ask (a parent, a teacher, a provider, the case
+manager) and so may the progress engine (no actor). The request is acknowledged to the
+requester, routed to the case manager, and tracked to its outcome with dates; while open it is a
+compliance Deadline ("revision_request"), met when the request is resolved.
+
+Threshold: the district's settings JSON key "revision_request_days" (calendar days, default 14).
+Calendar days need no school calendar, so the deadline is always computable; 14 calendar days
+is about 10 school days.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tandem.access import audit
+from tandem.access.models import User
+from tandem.access.policy import Need, can, standing
+from tandem.communication.notify import notify_localized
+from tandem.people.models import (
+    CaseloadAssignment,
+    Student,
+    TeamMembership,
+    TeamRole,
+)
+from tandem.referrals.models import Deadline
+from tandem.revisions.models import RevisionRequest, Source, Status
+
+log = logging.getLogger(__name__)
+
+DEFAULT_THRESHOLD_DAYS = 14
+DEADLINE_KIND = "revision_request"
+SOURCE_TYPE = "revisions.revisionrequest"
+MAX_TEXT = 5000
+
+
+def threshold_days(student: Student) -> int:
+    try:
+        days = int((student.district.settings or {}).get("revision_request_days", 0))
+    except (TypeError, ValueError):
+        days = 0
+    return days if days > 0 else DEFAULT_THRESHOLD_DAYS
+
+
+def case_managers_for(student: Student) -> list[User]:
+    """The student's case managers today (caseload first, then the team's case manager role)."""
+    day = timezone.localdate()
+    users = [
+        a.staff.user
+        for a in CaseloadAssignment.objects.active_on(day)
+        .filter(student=student)
+        .select_related("staff__user")
+        if a.staff.user_id
+    ]
+    if not users:
+        users = [
+            m.staff.user
+            for m in TeamMembership.objects.active_on(day)
+            .filter(student=student, role=TeamRole.CASE_MANAGER)
+            .select_related("staff__user")
+            if m.staff.user_id
+        ]
+    return users
+
+
+def _source_for(actor: User, student: Student) -> str:
+    s = standing(actor)
+    if s.staff_id is None and s.guardian_id is not None:
+        return Source.PARENT
+    if (
+        CaseloadAssignment.objects.active_on(timezone.localdate())
+        .filter(student=student, staff_id=s.staff_id)
+        .exists()
+    ):
+        return Source.CASE_MANAGER
+    roles = set(
+        TeamMembership.objects.active_on(timezone.localdate())
+        .filter(student=student, staff_id=s.staff_id)
+        .values_list("role", flat=True)
+    )
+    if TeamRole.CASE_MANAGER in roles:
+        return Source.CASE_MANAGER
+    if roles & {TeamRole.SPECIAL_EDUCATION_TEACHER, TeamRole.GENERAL_EDUCATION_TEACHER}:
+        return Source.TEACHER
+    if roles or student.provider_assignments.filter(staff_id=s.staff_id).exists():
+        return Source.PROVIDER
+    if student.class_enrollments.filter(section__teacher_id=s.staff_id).exists():
+        return Source.TEACHER
+    return Source.STAFF
+
+
+def _detail_url(rr: RevisionRequest) -> str:
+    return reverse("revision_detail", args=[rr.public_id])
+
+
+def _lock(rr: RevisionRequest) -> RevisionRequest:
+    return (
+        RevisionRequest.objects.select_for_update(of=("self",))
+        .select_related("student__district", "requested_by", "case_manager")
+        .get(pk=rr.pk)
+    )
+
+
+def _require_write(actor: User, student: Student) -> None:
+    if not can(actor, Need.READ, student):
+        raise Http404
+    if not can(actor, Need.WRITE, student):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def open_revision_request(
+    *,
+    actor: User | None,
+    student: Student,
+    reason: str,
+    proposed_change: str = "",
+    plan: Any = None,
+    goal: Any = None,
+    source: str = "",
+    evidence: dict[str, Any] | None = None,
+) -> RevisionRequest:
+    """Ask to revise the student's plan. `actor` None is the progress engine.
+
+    Raises ValidationError keyed by field ("reason", "plan", "goal"), Http404 when the actor
+    cannot see the student. Acknowledges the requester and notifies the case manager.
+    """
+    if actor is not None and not can(actor, Need.READ, student):
+        raise Http404
+    reason = (reason or "").strip()
+    proposed_change = (proposed_change or "").strip()
+    errors: dict[str, list[str]] = {}
+    if not reason:
+        errors["reason"] = [_("Say why the plan should be revised.")]
+    elif len(reason) > MAX_TEXT:
+        errors["reason"] = [_("Keep the reason under 5,000 characters.")]
+    if len(proposed_change) > MAX_TEXT:
+        errors["proposed_change"] = [_("Keep the proposed change under 5,000 characters.")]
+    if goal is not None and plan is None:
+        plan = goal.plan
+    if plan is not None and plan.student_id != student.pk:
+        errors["plan"] = [_("This plan belongs to another student.")]
+    if goal is not None and goal.plan.student_id != student.pk:
+        errors["goal"] = [_("This goal belongs to another student.")]
+    if actor is None:
+        src = source or Source.PROGRESS_ENGINE
+    else:
+        src = _source_for(actor, student) if not source or source not in Source.values else source
+        if standing(actor).staff_id is None and src != Source.PARENT:
+            src = Source.PARENT  # a guardian cannot claim to be staff
+    if src not in Source.values:
+        errors["source"] = [_("Unknown source of the request.")]
+    if errors:
+        raise ValidationError(errors)
+    if plan is None:
+        plan = student.plans.filter(status="active").order_by("-effective_from", "-id").first()
+    managers = case_managers_for(student)
+    now = timezone.now()
+    rr = RevisionRequest.objects.create(
+        student=student,
+        plan=plan,
+        goal=goal,
+        source=src,
+        requested_by=actor,
+        reason=reason,
+        proposed_change=proposed_change,
+        evidence=evidence or {},
+        case_manager=managers[0] if managers else None,
+        acknowledged_at=now,
+    )
+    days = threshold_days(student)
+    today = timezone.localdate()
+    Deadline.objects.create(
+        student=student,
+        district_id=student.district_id,
+        school_id=student.school_id,
+        kind=DEADLINE_KIND,
+        state=student.district.state,
+        trigger_on=today,
+        due_on=today + timedelta(days=days),
+        citation="34 CFR 300.324(a)(4)-(6); 300.503",
+        explanation=_(
+            "A request to revise the plan gets an answer (a meeting, an amendment, or prior "
+            "written notice of refusal) within %(days)s calendar days (district setting)."
+        )
+        % {"days": days},
+        source_type=SOURCE_TYPE,
+        source_id=str(rr.public_id),
+        computed_at=now,
+    )
+    audit.record(
+        actor=actor,
+        action="revision.requested",
+        student=student,
+        target=rr,
+        detail={"source": src, "goal": str(goal.public_id) if goal is not None else ""},
+    )
+    url = _detail_url(rr)
+    name = student.preferred_first_name or student.legal_first_name
+    if actor is not None:
+        notify_localized(
+            [actor],
+            render=lambda: (
+                _("We received your request to revise %(name)s's plan") % {"name": name},
+                _(
+                    "Thank you. The case manager will answer within %(days)s days. You can "
+                    "follow the request at any time."
+                )
+                % {"days": days},
+            ),
+            url=url,
+            student=student,
+            kind="revision.acknowledged",
+        )
+    recipients = [u for u in managers if actor is None or u.pk != actor.pk]
+    if recipients:
+        notify_localized(
+            recipients,
+            render=lambda: (
+                _("New request to revise %(name)s's plan") % {"name": name},
+                _("From: %(source)s. Reason: %(reason)s")
+                % {"source": rr.get_source_display(), "reason": reason[:300]},
+            ),
+            url=url,
+            student=student,
+            kind="revision.routed",
+        )
+    return rr
+
+
+def _close_deadline(rr: RevisionRequest) -> None:
+    Deadline.objects.select_for_update(of=("self",)).filter(
+        kind=DEADLINE_KIND, source_type=SOURCE_TYPE, source_id=str(rr.public_id), met_on=None
+    ).update(met_on=timezone.localdate(), computed_at=timezone.now())
+
+
+def _tell_requester(rr: RevisionRequest, actor: User | None) -> None:
+    if rr.requested_by_id is None or (actor is not None and rr.requested_by_id == actor.pk):
+        return
+    name = rr.student.preferred_first_name or rr.student.legal_first_name
+    notify_localized(
+        [rr.requested_by],
+        render=lambda: (
+            _("Your request to revise %(name)s's plan: %(status)s")
+            % {"name": name, "status": rr.get_status_display()},
+            rr.outcome_note or rr.prior_written_notice,
+        ),
+        url=_detail_url(rr),
+        student=rr.student,
+        kind="revision.updated",
+    )
+
+
+def _require_open(rr: RevisionRequest) -> None:
+    if rr.status != Status.OPEN:
+        raise ValidationError(
+            {
+                "status": [
+                    _("This request is already closed: %(status)s.")
+                    % {"status": rr.get_status_display()}
+                ]
+            }
+        )
+
+
+@transaction.atomic
+def link_meeting(
+    revision: RevisionRequest, meeting: Any, *, actor: User | None = None
+) -> RevisionRequest:
+    """MEETINGS calls this when a meeting is scheduled for a request: the outcome is a meeting."""
+    rr = _lock(revision)
+    if meeting.student_id != rr.student_id:
+        raise ValidationError({"meeting": [_("This meeting is for another student.")]})
+    rr.meeting = meeting
+    if rr.status == Status.OPEN:
+        rr.status = Status.MEETING_SCHEDULED
+        rr.resolved_at = timezone.now()
+        rr.resolved_by = actor
+        _close_deadline(rr)
+    rr.save()
+    audit.record(
+        actor=actor,
+        action="revision.meeting_scheduled",
+        student=rr.student,
+        target=rr,
+        detail={"meeting": str(getattr(meeting, "public_id", meeting.pk))},
+    )
+    _tell_requester(rr, actor)
+    return rr
+
+
+@transaction.atomic
+def record_amendment(*, actor: User, revision: RevisionRequest, note: str) -> RevisionRequest:
+    """The team and the parent agree to amend the plan without a meeting (300.324(a)(4))."""
+    _require_write(actor, revision.student)
+    rr = _lock(revision)
+    _require_open(rr)
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError(
+            {"outcome_note": [_("Describe the amendment and the parent's agreement.")]}
+        )
+    rr.status = Status.AMENDED
+    rr.outcome_note = note[:MAX_TEXT]
+    rr.resolved_at = timezone.now()
+    rr.resolved_by = actor
+    rr.save()
+    _close_deadline(rr)
+    audit.record(actor=actor, action="revision.amended", student=rr.student, target=rr)
+    _tell_requester(rr, actor)
+    return rr
+
+
+@transaction.atomic
+def decline_revision_request(
+    *, actor: User, revision: RevisionRequest, prior_written_notice: str, note: str = ""
+) -> RevisionRequest:
+    """Refuse the change: the prior written notice (300.503) says what and why, and is required."""
+    _require_write(actor, revision.student)
+    rr = _lock(revision)
+    _require_open(rr)
+    pwn = (prior_written_notice or "").strip()
+    if len(pwn) < 20:
+        raise ValidationError(
+            {
+                "prior_written_notice": [
+                    _(
+                        "Write the prior written notice: what the district refuses, why, what "
+                        "it considered, and the parent's rights (at least 20 characters)."
+                    )
+                ]
+            }
+        )
+    rr.status = Status.DECLINED
+    rr.prior_written_notice = pwn[:MAX_TEXT]
+    rr.outcome_note = (note or "").strip()[:MAX_TEXT]
+    rr.resolved_at = timezone.now()
+    rr.resolved_by = actor
+    rr.save()
+    _close_deadline(rr)
+    audit.record(actor=actor, action="revision.declined", student=rr.student, target=rr)
+    _tell_requester(rr, actor)
+    return rr

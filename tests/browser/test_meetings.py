@@ -1,0 +1,63 @@
+"""Meetings in a real browser: casemanager@ schedules an amendment meeting with a timely notice,
+downloads the .ics, and records a meeting that took place (attendance, decisions); axe-clean."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from tests.browser.conftest import assert_accessible, sign_in
+
+pytestmark = pytest.mark.browser
+
+
+def test_case_manager_schedules_downloads_and_records(page):
+    sign_in(page, "casemanager@riverside.example")
+    page.get_by_role("link", name="Meetings", exact=True).click()
+    page.wait_for_load_state()
+    assert_accessible(page)
+
+    # Schedule an amendment meeting for Ethan Morgan, sixteen days out: the notice is timely.
+    page.goto("/")
+    page.locator("main a", has_text="Morgan, Ethan").first.click()
+    page.wait_for_selector("h2#meetings-heading")
+    page.locator("#meetings-heading ~ p a", has_text="Schedule a meeting").click()
+    page.wait_for_selector("h1")
+    assert_accessible(page)
+    page.select_option("#id_kind", "amendment")
+    page.get_by_role("button", name="Update the list of who must be invited").click()
+    page.wait_for_load_state()
+    day = (date.today() + timedelta(days=16)).isoformat()
+    page.fill("#id_purpose", "Talk about adding reading support.")
+    page.fill("#id_day_1", day)
+    page.fill("#id_start_1", "10:00")
+    page.fill("#id_place_details", "Riverside Elementary, room 4")
+    page.get_by_role("button", name="Schedule and send the notice").click()
+    page.wait_for_url(lambda url: "/meetings/" in url and "/new/" not in url)
+    assert page.get_by_text("The meeting is scheduled and the notice was sent").is_visible()
+    assert_accessible(page)
+
+    # The calendar invitation.
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Add to calendar (.ics)").click()
+    path = download_info.value.path()
+    text = Path(path).read_text(encoding="utf-8")
+    assert "BEGIN:VEVENT" in text and "room 4" in text
+
+    # Record the meeting that took place yesterday.
+    page.goto("/meetings/?scope=past")
+    page.locator("main table a", has_text="Amendment").first.click()
+    page.wait_for_selector("#record-heading")
+    for radio in page.locator("input[type=radio][value=yes]").all():
+        page.locator(f"label[for='{radio.get_attribute('id')}']").click()
+    for select in page.locator("select[id^=id_how_]").all():
+        select.select_option("in_person")
+    page.fill("#id_notes", "We looked at the behavior data.")
+    page.fill("#id_decisions", "Add a check-in with the counselor each morning.")
+    page.get_by_role("button", name="Save and mark the meeting held").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("The meeting is recorded as held.").is_visible()
+    assert page.locator("#minutes-heading").is_visible()
+    assert_accessible(page)

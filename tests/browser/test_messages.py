@@ -1,0 +1,101 @@
+"""Messages and revision requests in a real browser: the parent with the keyboard only; axe-clean."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import assert_accessible, sign_in
+
+pytestmark = pytest.mark.browser
+
+MESSAGE = "Ethan read for 20 minutes tonight and then stopped, as you asked."
+REASON = "The reading goal is not working at home; homework still takes too long."
+
+
+def tab_to(page, selector: str, limit: int = 120) -> None:
+    """Press Tab until the element matching `selector` has the focus (keyboard only)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(
+            "(s) => document.activeElement && document.activeElement.matches(s)", selector
+        ):
+            return
+    raise AssertionError(f"could not reach {selector} with Tab")
+
+
+def submit(page) -> None:
+    """Press Enter on the focused button and wait for the next page."""
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
+def test_parent_messages_and_asks_for_a_revision_with_the_keyboard(chromium, live_url):
+    context = chromium.new_context(base_url=live_url)
+    page = context.new_page()
+    sign_in(page, "parent@riverside.example")
+    tab_to(page, "a[href='/notifications/']")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/notifications/")
+    assert_accessible(page)
+    tab_to(page, "main a[href*='/messages/']")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/messages/")
+    assert "Ethan" in page.locator("h1").inner_text()
+    assert_accessible(page)
+    tab_to(page, "#id_body")
+    page.keyboard.type(MESSAGE)
+    tab_to(page, "main form button[type='submit']")
+    submit(page)
+    assert page.locator("main").get_by_text(MESSAGE).is_visible()
+    assert_accessible(page)
+    tab_to(page, "main a[href*='/revision-requests/new/']")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/revision-requests/new/")
+    assert_accessible(page)
+    # bad input first: nothing typed, the summary names the field
+    tab_to(page, "main form button[type='submit']")
+    submit(page)
+    assert page.locator(".usa-alert--error").is_visible()
+    assert_accessible(page)
+    tab_to(page, "#id_reason")
+    page.keyboard.type(REASON)
+    page.keyboard.press("Tab")
+    page.keyboard.type("More reading time at school.")
+    tab_to(page, "main form button[type='submit']")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/revision-requests/*/")
+    assert "Open: waiting for the case manager" in page.locator("main").inner_text()
+    assert_accessible(page)
+    context.close()
+
+    staff = chromium.new_context(base_url=live_url)
+    cm = staff.new_page()
+    sign_in(cm, "casemanager@riverside.example")
+    cm.goto("/revision-requests/")
+    assert (
+        cm.locator("main")
+        .get_by_text("The reading goal is not working", exact=False)
+        .first.is_visible()
+    )
+    assert_accessible(cm)
+    with cm.expect_navigation():
+        cm.locator("main a", has_text="Morgan").first.click()
+    assert "Answer the request" in cm.locator("main").inner_text()
+    assert_accessible(cm)
+    cm.goto("/notifications/")
+    assert cm.locator("main").get_by_text("New message about Ethan", exact=False).first.is_visible()
+    assert_accessible(cm)
+    with cm.expect_navigation():
+        cm.locator("main a[href*='/messages/']").first.click()
+    assert cm.locator("main").get_by_text(MESSAGE).is_visible()
+    assert "Read by:" in cm.locator("main").inner_text()
+    assert_accessible(cm)
+    cm.goto(cm.url.replace("/messages/", "/communication/"))
+    assert "Communication log" in cm.locator("h1").inner_text()
+    assert_accessible(cm)
+    cm.goto(cm.url.replace("/communication/", "/"))
+    cm.wait_for_selector("#revisions-heading")
+    assert_accessible(cm)
+    cm.goto("/notifications/settings/")
+    assert_accessible(cm)
+    staff.close()

@@ -1,0 +1,59 @@
+"""Helpers for the meeting tests: a meeting for Maya scheduled by her case manager."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.utils import timezone
+
+from tandem.meetings import actions, rules
+from tandem.meetings.models import MeetingKind, PlaceKind
+
+LA = ZoneInfo("America/Los_Angeles")
+
+
+def at(days: int, hour: int = 15) -> datetime:
+    """A time `days` from today at `hour` o'clock in Riverside."""
+    day = timezone.localtime(timezone.now(), LA).date() + timedelta(days=days)
+    return datetime(day.year, day.month, day.day, hour, 0, tzinfo=LA)
+
+
+def option(days: int, hour: int = 15, minutes: int = 60) -> actions.TimeOption:
+    start = at(days, hour)
+    return actions.TimeOption(start, start + timedelta(minutes=minutes))
+
+
+def required_keys(student, kind=MeetingKind.ANNUAL_REVIEW, days=20):  # type: ignore[no-untyped-def]
+    day = at(days).date()
+    return [c.key for c in rules.candidates(student, kind, day) if c.required]
+
+
+def schedule(
+    world, *, kind=MeetingKind.ANNUAL_REVIEW, times=None, student=None, actor=None, **extra
+):  # type: ignore[no-untyped-def]
+    student = student or world.maya
+    times = times or [option(20)]
+    keys = extra.pop("invitee_keys", None) or required_keys(student, kind)
+    return actions.schedule_meeting(
+        actor=actor or world.users["case_manager"],
+        student=student,
+        kind=kind,
+        times=times,
+        place_kind=extra.pop("place_kind", PlaceKind.IN_PERSON),
+        place_details=extra.pop("place_details", "North Elementary, room 12"),
+        invitee_keys=keys,
+        **extra,
+    )
+
+
+@pytest.fixture
+def meeting(world, mailoutbox):  # type: ignore[no-untyped-def]
+    return schedule(world)
+
+
+@pytest.fixture
+def mailoutbox_clear(mailoutbox):  # type: ignore[no-untyped-def]
+    mailoutbox.clear()
+    return mailoutbox

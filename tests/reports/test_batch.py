@@ -1,0 +1,110 @@
+"""A school's reports in the background: counted as they go; one failure stops nothing."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from tandem.reports import actions, schedule
+from tandem.reports.models import BatchMode, BatchStatus, ProgressReport, ReportBatch, ReportStatus
+from tests.factories import make_student
+from tests.reports.conftest import active_iep, goal
+
+pytestmark = pytest.mark.django_db
+
+
+def _q1(world):  # type: ignore[no-untyped-def]
+    return schedule.Period("Quarter 1", date(2025, 8, 15), date(2025, 10, 17), date(2025, 10, 24))
+
+
+@pytest.fixture
+def school(world, reports):  # type: ignore[no-untyped-def]
+    """North: Maya (data), Leo (IEP starting after Q1), Zoe (a report that breaks)."""
+    late = active_iep(world.leo, world.users["principal"])
+    late.effective_from = date(2025, 11, 1)
+    late.save()
+    goal(late, "Math", name="Leo")
+    zoe = make_student(world.north, first="Zoe", last="Adams")
+    goal(active_iep(zoe, world.users["principal"]), "Reading", name="Zoe")
+    return {"zoe": zoe}
+
+
+def test_the_batch_drafts_every_report_and_records_each_failure(
+    world, school, monkeypatch, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    real = actions._one_student
+
+    def breaks_for_zoe(batch, actor, student):  # type: ignore[no-untyped-def]
+        if student.pk == school["zoe"].pk:
+            raise RuntimeError("the PDF service fell over")
+        return real(batch, actor, student)
+
+    monkeypatch.setattr(actions, "_one_student", breaks_for_zoe)
+    with django_capture_on_commit_callbacks(execute=True):
+        batch = actions.launch_batch(
+            actor=world.users["principal"], school=world.north, period=_q1(world)
+        )
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.FINISHED
+    assert (batch.total, batch.done, batch.failed) == (3, 1, 2)
+    reasons = {e["name"]: e["message"] for e in batch.errors}
+    assert reasons["Leo Park"] == "The student's IEP has no report due in this period."
+    assert "RuntimeError" in reasons["Zoe Adams"]
+    assert ProgressReport.objects.get(student=world.maya).status == ReportStatus.DRAFT
+    assert not ProgressReport.objects.filter(student=school["zoe"]).exists()
+
+
+def test_a_batch_can_issue_and_leaves_issued_reports_alone(
+    world, school, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    with django_capture_on_commit_callbacks(execute=True):
+        batch = actions.launch_batch(
+            actor=world.users["principal"],
+            school=world.north,
+            period=_q1(world),
+            mode=BatchMode.ISSUE,
+        )
+    batch.refresh_from_db()
+    assert batch.done == 2  # Maya and Zoe; Leo's IEP has no Q1 report
+    issued = ProgressReport.objects.filter(status=ReportStatus.ISSUED)
+    assert issued.count() == 2
+    first = {r.pk: r.issued_at for r in issued}
+    with django_capture_on_commit_callbacks(execute=True):
+        again = actions.launch_batch(
+            actor=world.users["principal"],
+            school=world.north,
+            period=_q1(world),
+            mode=BatchMode.ISSUE,
+        )
+    again.refresh_from_db()
+    assert again.done == 2
+    assert {r.pk: r.issued_at for r in ProgressReport.objects.all()} == first
+
+
+def test_a_case_manager_batches_only_their_own_students(
+    world, school, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    with django_capture_on_commit_callbacks(execute=True):
+        batch = actions.launch_batch(
+            actor=world.users["case_manager"], school=world.north, period=_q1(world)
+        )
+    batch.refresh_from_db()
+    assert (batch.total, batch.done, batch.failed) == (1, 1, 0)
+
+
+def test_who_may_launch(world, school) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(PermissionDenied):
+        actions.launch_batch(actor=world.users["teacher"], school=world.north, period=_q1(world))
+    with pytest.raises(PermissionDenied):
+        actions.launch_batch(actor=world.users["parent"], school=world.north, period=_q1(world))
+    with pytest.raises(ValidationError) as refused:  # a case manager with nobody there
+        actions.launch_batch(actor=world.users["stranger"], school=world.north, period=_q1(world))
+    assert "school" in refused.value.message_dict
+    with pytest.raises(ValidationError) as refused:
+        actions.launch_batch(
+            actor=world.users["principal"], school=world.north, period=_q1(world), mode="bogus"
+        )
+    assert "mode" in refused.value.message_dict
+    assert not ReportBatch.objects.exists()

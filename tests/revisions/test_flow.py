@@ -1,0 +1,195 @@
+"""A revision request from each kind of stakeholder, to each outcome, with its deadline row."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.utils import timezone
+
+from tandem.access.models import AuditEvent
+from tandem.communication.models import Notification
+from tandem.meetings.models import Meeting
+from tandem.referrals.models import Deadline
+from tandem.revisions import actions
+from tandem.revisions.models import RevisionRequest, Source, Status
+
+
+def _open(world, persona="parent", **extra):  # type: ignore[no-untyped-def]
+    return actions.open_revision_request(
+        actor=world.users[persona] if persona else None,
+        student=world.maya,
+        reason="Reading is not improving.",
+        **extra,
+    )
+
+
+@pytest.mark.parametrize(
+    ("persona", "source"),
+    [
+        ("parent", Source.PARENT),
+        ("teacher", Source.TEACHER),
+        ("contractor", Source.PROVIDER),
+        ("psych", Source.PROVIDER),
+        ("case_manager", Source.CASE_MANAGER),
+        (None, Source.PROGRESS_ENGINE),
+    ],
+)
+def test_any_stakeholder_may_ask(world, persona, source, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        rr = _open(world, persona)
+    assert rr.source == source and rr.status == Status.OPEN
+    assert rr.case_manager == world.users["case_manager"]
+    assert rr.acknowledged_at is not None
+    if persona and persona != "case_manager":
+        # acknowledged to the requester, routed to the case manager, by email after commit
+        assert Notification.objects.filter(
+            recipient=world.users[persona], kind="revision.acknowledged"
+        ).exists()
+        assert Notification.objects.filter(
+            recipient=world.users["case_manager"], kind="revision.routed"
+        ).exists()
+        assert {m.to[0] for m in mail.outbox} == {
+            world.users[persona].email,
+            world.users["case_manager"].email,
+        }
+    if persona is None:
+        assert Notification.objects.filter(kind="revision.routed").count() == 1
+    assert AuditEvent.objects.filter(action="revision.requested", student=world.maya).exists()
+
+
+def test_a_deadline_row_is_written_and_met_when_resolved(world):
+    rr = _open(world)
+    deadline = Deadline.objects.get(
+        source_type="revisions.revisionrequest", source_id=str(rr.public_id)
+    )
+    assert deadline.kind == "revision_request"
+    assert deadline.due_on == timezone.localdate() + timedelta(days=14)
+    assert deadline.met_on is None
+    actions.decline_revision_request(
+        actor=world.users["case_manager"],
+        revision=rr,
+        prior_written_notice="The district refuses the change because the data shows progress.",
+    )
+    deadline.refresh_from_db()
+    assert deadline.met_on == timezone.localdate()
+
+
+def test_district_threshold_setting(world):
+    world.riverside.settings = {"revision_request_days": 7}
+    world.riverside.save()
+    world.maya.refresh_from_db()
+    rr = _open(world)
+    deadline = Deadline.objects.get(source_id=str(rr.public_id))
+    assert deadline.due_on == timezone.localdate() + timedelta(days=7)
+
+
+def test_overdue_request_appears_in_the_compliance_view(world):
+    rr = _open(world)
+    Deadline.objects.filter(source_id=str(rr.public_id)).update(
+        due_on=timezone.localdate() - timedelta(days=1)
+    )
+    page = world.client_for("director").get("/deadlines/")
+    assert page.status_code == 200
+    assert "Answer to a revision request" in page.content.decode()
+
+
+def test_outcome_meeting_scheduled(world, django_capture_on_commit_callbacks):
+    rr = _open(world)
+    now = timezone.now()
+    meeting = Meeting.objects.create(
+        student=world.maya,
+        kind="amendment",
+        starts_at=now + timedelta(days=10),
+        ends_at=now + timedelta(days=10, hours=1),
+        place_details="Room 4",
+        created_by=world.users["case_manager"],
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        rr = actions.link_meeting(rr, meeting, actor=world.users["case_manager"])
+    assert rr.status == Status.MEETING_SCHEDULED and rr.meeting == meeting
+    assert rr.resolved_at is not None
+    assert Deadline.objects.get(source_id=str(rr.public_id)).met_on is not None
+    assert Notification.objects.filter(
+        recipient=world.users["parent"], kind="revision.updated"
+    ).exists()
+    other = Meeting.objects.create(
+        student=world.leo,
+        kind="amendment",
+        starts_at=now,
+        ends_at=now + timedelta(hours=1),
+        place_details="x",
+        created_by=world.users["case_manager"],
+    )
+    with pytest.raises(ValidationError) as error:
+        actions.link_meeting(rr, other)
+    assert "meeting" in error.value.message_dict
+
+
+def test_outcome_amendment_without_meeting(world):
+    rr = _open(world)
+    with pytest.raises(ValidationError) as error:
+        actions.record_amendment(actor=world.users["case_manager"], revision=rr, note=" ")
+    assert "outcome_note" in error.value.message_dict
+    rr.refresh_from_db()
+    assert rr.status == Status.OPEN
+    rr = actions.record_amendment(
+        actor=world.users["case_manager"], revision=rr, note="Parent agreed by phone on Monday."
+    )
+    assert rr.status == Status.AMENDED and rr.resolved_by == world.users["case_manager"]
+    with pytest.raises(ValidationError) as error:  # closed: no second outcome
+        actions.record_amendment(actor=world.users["case_manager"], revision=rr, note="again")
+    assert "status" in error.value.message_dict
+
+
+def test_outcome_declined_requires_the_prior_written_notice(world):
+    rr = _open(world)
+    with pytest.raises(ValidationError) as error:
+        actions.decline_revision_request(
+            actor=world.users["case_manager"], revision=rr, prior_written_notice="no"
+        )
+    assert "prior_written_notice" in error.value.message_dict
+    assert RevisionRequest.objects.get().status == Status.OPEN
+    assert Deadline.objects.get().met_on is None
+
+
+def test_only_writers_record_outcomes(world):
+    rr = _open(world)
+    with pytest.raises(PermissionDenied):
+        actions.record_amendment(actor=world.users["teacher"], revision=rr, note="x")
+    with pytest.raises(Http404):
+        actions.record_amendment(actor=world.users["stranger"], revision=rr, note="x")
+    with pytest.raises(PermissionDenied):  # the family asks; the district answers
+        actions.decline_revision_request(
+            actor=world.users["parent"], revision=rr, prior_written_notice="x" * 30
+        )
+    assert RevisionRequest.objects.get().status == Status.OPEN
+
+
+def test_outsiders_cannot_ask_and_bad_input_changes_nothing(world, maya_goal):
+    with pytest.raises(Http404):
+        actions.open_revision_request(actor=world.users["stranger"], student=world.maya, reason="x")
+    with pytest.raises(Http404):
+        actions.open_revision_request(actor=world.users["uncle"], student=world.maya, reason="x")
+    with pytest.raises(ValidationError) as error:
+        actions.open_revision_request(actor=world.users["parent"], student=world.maya, reason="  ")
+    assert "reason" in error.value.message_dict
+    with pytest.raises(ValidationError) as error:
+        actions.open_revision_request(
+            actor=world.users["director"], student=world.leo, reason="x", goal=maya_goal
+        )
+    assert "goal" in error.value.message_dict
+    assert not RevisionRequest.objects.exists() and not Deadline.objects.exists()
+
+
+def test_a_guardian_cannot_claim_to_be_staff(world):
+    rr = _open(world, "parent", source="case_manager")
+    assert rr.source == Source.PARENT
+
+
+def test_plan_defaults_to_the_active_plan(world, maya_goal):
+    rr = _open(world, "teacher")
+    assert rr.plan == maya_goal.plan

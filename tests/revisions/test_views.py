@@ -1,0 +1,156 @@
+"""Revision pages with the personas."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tandem.access.models import AuditEvent
+from tandem.revisions import actions
+from tandem.revisions.models import RevisionRequest, Status
+
+
+def _open(world, persona="parent"):  # type: ignore[no-untyped-def]
+    return actions.open_revision_request(
+        actor=world.users[persona], student=world.maya, reason="Reading is not improving."
+    )
+
+
+@pytest.mark.parametrize("persona", ["parent", "teacher", "contractor", "case_manager"])
+def test_stakeholders_file_a_request_from_the_page(world, persona):
+    client = world.client_for(persona)
+    url = reverse("revision_new", args=[world.maya.public_id])
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url, {"reason": "Needs more reading time", "proposed_change": "Add 30 min"}
+    )
+    assert response.status_code == 302
+    rr = RevisionRequest.objects.get()
+    assert response["Location"] == reverse("revision_detail", args=[rr.public_id])
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    assert "Open: waiting for the case manager" in page.content.decode()
+
+
+def test_goal_attaches_progress_evidence(world, maya_goal):
+    client = world.client_for("case_manager")
+    url = reverse("revision_new", args=[world.maya.public_id]) + f"?goal={maya_goal.public_id}"
+    page = client.get(url)
+    assert "Progress data attached" in page.content.decode()
+    client.post(url, {"reason": "Flat trend", "goal": str(maya_goal.public_id)})
+    rr = RevisionRequest.objects.get()
+    assert rr.goal == maya_goal
+    assert rr.evidence["goal"] == str(maya_goal.public_id)
+
+
+def test_bad_input_names_the_field(world):
+    client = world.client_for("parent")
+    response = client.post(reverse("revision_new", args=[world.maya.public_id]), {"reason": ""})
+    assert response.status_code == 200
+    assert "Why should the plan change?" in response.content.decode()
+    assert "Nothing was saved" in response.content.decode()
+    assert not RevisionRequest.objects.exists()
+
+
+@pytest.mark.parametrize("persona", ["stranger", "oak_director", "uncle"])
+def test_outsiders_get_404(world, persona):
+    rr = _open(world)
+    client = world.client_for(persona)
+    assert client.get(reverse("revision_new", args=[world.maya.public_id])).status_code == 404
+    assert (
+        client.post(
+            reverse("revision_new", args=[world.maya.public_id]), {"reason": "x"}
+        ).status_code
+        == 404
+    )
+    assert client.get(reverse("revision_detail", args=[rr.public_id])).status_code == 404
+    assert RevisionRequest.objects.count() == 1
+    assert (
+        str(rr.public_id)
+        not in client.get(reverse("revision_list"), {"status": "all"}).content.decode()
+    )
+
+
+def test_case_manager_queue_and_leaders_view(world):
+    rr = _open(world)
+    for persona in ("case_manager", "principal", "director"):
+        page = world.client_for(persona).get(reverse("revision_list"))
+        assert page.status_code == 200
+        assert str(rr.public_id) in page.content.decode()
+    mine = world.client_for("case_manager").get(reverse("revision_list"), {"mine": "1"})
+    assert str(rr.public_id) in mine.content.decode()
+    assert AuditEvent.objects.filter(action="revision.queue_viewed").exists()
+
+
+def test_case_manager_declines_with_notice_and_parent_sees_it(world):
+    rr = _open(world)
+    client = world.client_for("case_manager")
+    url = reverse("revision_detail", args=[rr.public_id])
+    page = client.get(url).content.decode()
+    assert "Decline, with prior written notice" in page
+    bad = client.post(url, {"outcome": "decline", "decline-prior_written_notice": ""})
+    assert bad.status_code == 200 and "Prior written notice" in bad.content.decode()
+    assert RevisionRequest.objects.get().status == Status.OPEN
+    ok = client.post(
+        url,
+        {
+            "outcome": "decline",
+            "decline-prior_written_notice": "We refuse the change: the data shows steady growth.",
+        },
+    )
+    assert ok.status_code == 302
+    parent_page = world.client_for("parent").get(url).content.decode()
+    assert "Declined, with prior written notice" in parent_page
+    assert "steady growth" in parent_page
+    assert "Answer the request" not in parent_page
+
+
+def test_amend_from_the_page(world):
+    rr = _open(world)
+    url = reverse("revision_detail", args=[rr.public_id])
+    response = world.client_for("case_manager").post(
+        url, {"outcome": "amend", "amend-outcome_note": "Parent agreed by phone."}
+    )
+    assert response.status_code == 302
+    assert RevisionRequest.objects.get().status == Status.AMENDED
+
+
+def test_read_only_cannot_record_an_outcome(world):
+    rr = _open(world)
+    url = reverse("revision_detail", args=[rr.public_id])
+    for persona in ("teacher", "parent"):
+        client = world.client_for(persona)
+        assert client.get(url).status_code == 200
+        assert client.post(url, {"outcome": "amend", "amend-outcome_note": "x"}).status_code == 403
+    assert RevisionRequest.objects.get().status == Status.OPEN
+
+
+def test_student_page_shows_the_sections(world):
+    from tandem.communication import actions as comm
+
+    _open(world)
+    comm.send_message(actor=world.users["parent"], student=world.maya, body="Hi")
+    comm.add_contact(
+        actor=world.users["case_manager"],
+        student=world.maya,
+        contacted_on=timezone.localdate(),
+        method="phone",
+        summary="Called",
+    )
+    page = world.client_for("case_manager").get(reverse("student", args=[world.maya.public_id]))
+    text = page.content.decode()
+    assert "Requests to revise the plan" in text
+    assert "Communication with the family" in text
+    assert "1 unread" in text and "(Phone)" in text
+    assert (
+        "1 document sent to the family, 0 not opened yet" not in text
+    )  # parent wrote, no delivery
+
+
+def test_queue_queries_do_not_grow(world, django_assert_max_num_queries):
+    for _ in range(15):
+        _open(world)
+    client = world.client_for("case_manager")
+    with django_assert_max_num_queries(25):
+        assert client.get(reverse("revision_list"), {"status": "all"}).status_code == 200
