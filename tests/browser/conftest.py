@@ -87,7 +87,11 @@ def live_url() -> Iterator[str]:
         yield url
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # a loaded machine: do not fail the run on shutdown
+            server.kill()
+            server.wait()
 
 
 @pytest.fixture(scope="session")

@@ -177,3 +177,15 @@ def test_digest_command_queues_the_digests(world, django_capture_on_commit_callb
     call_command("send_notification_digests", stdout=out)
     assert "Queued" in out.getvalue()
     assert [m.to for m in mail.outbox] == [[cm.email]]
+
+
+def test_text_emails_are_not_html_escaped(world, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(
+            [world.users["case_manager"]],
+            subject="Request to revise Maya's plan",
+            body='She said: "more reading time" & less homework.',
+        )
+    [message] = mail.outbox
+    assert "Maya's plan" in message.subject and "&#x27;" not in message.subject
+    assert '"more reading time" & less' in message.body
