@@ -149,12 +149,12 @@ def snapshot() -> list[tuple[object, ...]]:
         for r in Referral.objects.select_related("student__district", "created_by")
     ]
     consents = list(
-        Consent.objects.order_by("student__sis_id").values_list(
+        Consent.objects.order_by("student__sis_id", "sent_on", "id").values_list(
             "student__sis_id", "sent_on", "method", "received_on", "response"
         )
     )
     deadlines = list(
-        Deadline.objects.order_by("student__sis_id", "kind").values_list(
+        Deadline.objects.order_by("student__sis_id", "kind", "trigger_on", "due_on").values_list(
             "student__sis_id", "kind", "trigger_on", "due_on", "met_on", "citation"
         )
     )
