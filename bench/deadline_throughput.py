@@ -31,7 +31,8 @@ def api_throughput(n: int) -> tuple[float, dict[str, int]]:
     first = date(2026, 9, 1)
     jobs = []
     for _ in range(n):
-        rule = rng.choice(list(Rule))
+        profile = rng.choice(profiles)
+        rule = rng.choice([rule for rule in Rule if profile.has(rule)])
         kwargs: dict[str, object] = {"calendar": calendar}
         if rule in (Rule.TRANSITION_SERVICES, Rule.TRANSFER_OF_RIGHTS):
             trigger = date(2008, 1, 1) + timedelta(days=rng.randrange(2000))
@@ -45,7 +46,9 @@ def api_throughput(n: int) -> tuple[float, dict[str, int]]:
         if rule is Rule.INITIAL_EVALUATION and rng.random() < 0.05:
             start = trigger + timedelta(days=rng.randrange(20))
             kwargs["tolling"] = (Tolling(start, start + timedelta(days=5)),)
-        jobs.append((rule, rng.choice(profiles), trigger, kwargs))
+        if rule is Rule.INITIAL_EVALUATION and rng.random() < 0.5:
+            kwargs["referral"] = trigger - timedelta(days=rng.randrange(60))
+        jobs.append((rule, profile, trigger, kwargs))
     counts: dict[str, int] = {}
     started = time.perf_counter()
     for rule, profile, trigger, kwargs in jobs:

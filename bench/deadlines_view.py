@@ -111,7 +111,7 @@ def main() -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from tandem.access.models import User
+    from tandem.accounts.models import User
     from tandem.people.models import Student
     from tandem.referrals.models import Deadline
 

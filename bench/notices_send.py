@@ -67,7 +67,7 @@ def setup(n: int) -> float:
     from django.db import transaction
     from django.utils import timezone
 
-    from tandem.access.models import User
+    from tandem.accounts.models import User
     from tandem.meetings import actions, rules
     from tandem.meetings.models import MeetingKind, PlaceKind
     from tandem.people.models import (

@@ -56,7 +56,7 @@ def main() -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from tandem.access.models import User
+    from tandem.accounts.models import User
     from tandem.people.models import Student
 
     print(f"students in the database: {Student.objects.count():,}")

@@ -47,8 +47,9 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
 
-    from tandem.people.models import Guardian, Relationship, Role, StudentGuardian
     from tandem.portal.providers import provider
+
+    from tandem.people.models import Guardian, Relationship, Role, StudentGuardian
     from tandem.referrals.models import Consent, ConsentKind, ConsentMethod
     from tests.factories import make_district, make_school, make_staff, make_student, make_user
 

@@ -59,7 +59,7 @@ def main() -> None:
     from django.urls import reverse
     from django.utils import timezone
 
-    from tandem.access.models import User
+    from tandem.accounts.models import User
     from tandem.progress.measures import Metric, metric_for
     from tandem.progress.models import DataPoint
     from tandem.progress.responsibility import responsible_goals

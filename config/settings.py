@@ -15,6 +15,11 @@ load_dotenv(str(BASE_DIR / ".env"))
 
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_str("SECRET_KEY")
+_KEY_FILE = BASE_DIR / (env_str("SECRET_KEY_FILE", "var/secret_key") or "var/secret_key")
+if not SECRET_KEY and _KEY_FILE.is_file():
+    # The key `make demo` generated: manage.py commands run from a plain shell then work on the
+    # demo's database and sign what the demo server accepts.
+    SECRET_KEY = _KEY_FILE.read_text().strip()
 if not SECRET_KEY:
     if DEBUG:
         SECRET_KEY = "insecure-development-key-set-SECRET_KEY-in-production"
@@ -39,19 +44,22 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "tandem.core",
     "tandem.people",
-    "tandem.access",
+    "tandem.accounts",
     "tandem.referrals",
     "tandem.compliance",
     "tandem.plans",
     "tandem.goals",
     "tandem.progress",
     "tandem.reports",
+    "tandem.services",
     "tandem.meetings",
     "tandem.communication",
     "tandem.revisions",
     "tandem.portal",
     "tandem.web",
+    "tandem.demo",
     "tandem.api",
 ]
 
@@ -63,13 +71,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "tandem.web.middleware.SignInRequiredMiddleware",
     "tandem.web.middleware.PreferredLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "tandem.access.middleware.RequestContextMiddleware",
+    "tandem.audit.middleware.RequestContextMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last, so that its retry of a view runs after every other check (CSRF above all).
+    "tandem.core.busy.BusyDatabaseMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -99,10 +110,17 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the web server and the worker share the file without "database is locked".
+    # SQLite has one writer at a time. WAL lets readers go on while it writes. A transaction
+    # begun DEFERRED that reads and then writes cannot wait for the lock (SQLite answers "database
+    # is locked" at once, since its snapshot may be stale), so every transaction begins
+    # IMMEDIATE: it takes the write lock first and waits up to the busy timeout in line.
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].update(
-        {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", "timeout": 20}
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": env_int("SQLITE_BUSY_TIMEOUT", 30, minimum=1),
+        }
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -127,7 +145,10 @@ LOGOUT_REDIRECT_URL = "login"
 
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 10, minimum=1)
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Per account, not per address: a school shares one address (tandem/accounts/throttle.py).
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "tandem.accounts.throttle.account_name"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_VERBOSE = False
 

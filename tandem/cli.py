@@ -7,23 +7,18 @@ parser and sets `func(args) -> int` as the default.
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 
-# Modules that provide a sub-command; each must stay importable without Django.
-SUBCOMMANDS = ("tandem.cli_deadline", "tandem.cli_check_goal")
+from tandem import cli_check_goal, cli_deadline
+
+# The sub-commands, in the order `--help` lists them; each stays importable without Django.
+SUBCOMMANDS = (cli_deadline, cli_check_goal)
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="tandem", description=__doc__.splitlines()[0])
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for name in SUBCOMMANDS:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as error:
-            if error.name != name:
-                raise
-            continue
+    for module in SUBCOMMANDS:
         module.register(subparsers)
     return parser
 

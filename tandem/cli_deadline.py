@@ -42,6 +42,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--trigger", help="YYYY-MM-DD: consent, meeting, request... (birth date for age rules)"
     )
+    parser.add_argument(
+        "--referral",
+        help=(
+            "YYYY-MM-DD the referral for evaluation was made (initial_evaluation; California's "
+            "end-of-year rule keys on it)"
+        ),
+    )
     parser.add_argument("--calendar", help="school calendar JSON file")
     parser.add_argument("--dob", help="YYYY-MM-DD date of birth (transition_services, ...)")
     parser.add_argument("--absences", default="0", help="school days absent in the period")
@@ -130,6 +137,7 @@ def _compute(args: argparse.Namespace) -> Deadline:
         waiver=_date(args.waiver, "--waiver"),
         disability=disability,
         schedule=schedule,
+        referral=_date(args.referral, "--referral"),
     )
 
 

@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.utils import translation
 
-from tandem.access.models import User
+from tandem.accounts.models import User
 from tandem.people.models import (
     CaseloadAssignment,
     ClassEnrollment,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from datetime import date
 
-from tandem.access.models import User
+from tandem.accounts.models import User
 from tandem.people.models import District, School, Staff, StaffRole, Student
 
 _counter = itertools.count(1)
@@ -56,3 +56,45 @@ def make_student(school: School, *, first: str, last: str, grade: str = "3", **e
         sex=extra.pop("sex", "F"),
         **extra,
     )
+
+
+LRE_EXPLANATION = (
+    "Speech-language therapy is given outside the regular class, in the speech room, because "
+    "the sessions need a quiet room; the student is in the regular class the rest of the day."
+)
+
+
+def meet_finalize_requirements(actor: User, plan, today: date) -> None:  # type: ignore[no-untyped-def]
+    """What the pre-finalize check asks of a test draft beyond its content: special factors
+    (300.324(a)(2)), progress reporting (300.320(a)(3)), assessments (300.320(a)(6)), the
+    explanation of removal (300.320(a)(5)) and, on a first IEP, consent to services (300.300(b))."""
+    from tandem.plans import actions
+    from tandem.plans.models import PlanKind, PlanSection
+
+    if plan.kind != PlanKind.IEP:
+        return
+    written = set(PlanSection.objects.filter(plan=plan).values_list("key", flat=True))
+    for key, text in (
+        ("special_factors", "Considered: no special factors apply beyond the goals."),
+        ("progress_reporting", "Progress on each goal is reported with each report card."),
+        ("assessments", "Takes the state and district assessments with accommodations."),
+    ):
+        if key not in written:
+            actions.save_section(
+                actor=actor, plan=plan, key=key, content={"text": text}, expected_revision=0
+            )
+    section = PlanSection.objects.filter(plan=plan, key="lre").first()
+    content = dict(section.content) if section else {}
+    if not content.get("removal_explanation"):
+        content["removal_explanation"] = LRE_EXPLANATION
+        actions.save_section(
+            actor=actor,
+            plan=plan,
+            key="lre",
+            content=content,
+            expected_revision=section.revision if section else 0,
+        )
+    if actions.is_initial_iep(plan) and not plan.services_consents.exists():
+        actions.record_services_consent(
+            actor=actor, plan=plan, answer="yes", answered_on=today, today=today
+        )

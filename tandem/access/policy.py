@@ -1,28 +1,44 @@
-"""The one access policy: who may see and change which student's record (COMPLIANCE.md §7).
+"""The one access policy: who may see and change which student's record (docs/access.md).
 
-A legitimate educational interest comes from a relationship that is in force today (a caseload,
-team membership, a class roster, a provider assignment, school or district leadership,
-guardianship as an educational-rights holder), never from a role alone. Every page and endpoint
-fetches student data through `students_visible_to` or `access_student`; a record out of reach is
-a 404, the same answer as a record that does not exist.
+A legitimate educational interest comes from a relationship in force today (a caseload, team
+membership, a class roster, a provider assignment, school or district leadership, guardianship
+as an educational-rights holder), never from a role alone. What each relationship lets a person
+do is the capability matrix in `capabilities.py`.
+
+Every page and endpoint fetches student data through `students_with` / `students_visible_to`
+(lists) or the gatekeepers in `gatekeepers.py` (one record); a record out of reach is a 404, the
+same answer as a record that does not exist, and a record in reach without the capability asked
+for is a 403. The decision for one student is computed once per request (`decision_for`) and is
+handed to templates as `access` (`{% if access.can.write_plan %}`).
 """
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, Q, QuerySet, Value
+from django.db.models.functions import Concat
 from django.http import Http404
-from django.utils import timezone
 
-from tandem.access import audit
-from tandem.access.models import User
+from tandem import audit
+from tandem.access.capabilities import (
+    LEADER_TIES,
+    MATRIX,
+    Cap,
+    Tie,
+    caps_for,
+    team,
+    team_roles_granting,
+    ties_granting,
+)
+from tandem.accounts.models import User
+from tandem.core import clock
 from tandem.people.models import (
-    WRITING_TEAM_ROLES,
     CaseloadAssignment,
     ClassEnrollment,
     District,
@@ -37,8 +53,23 @@ from tandem.people.models import (
 
 
 class Need(StrEnum):
+    """Deprecated: the two-level need of the first policy. Use a `Cap`."""
+
     READ = "read"
     WRITE = "write"
+
+
+# What Need.WRITE meant before capabilities: kept only while the apps move to `Cap`.
+_LEGACY_WRITE = frozenset(
+    {Tie.DISTRICT_LEADER, Tie.SCHOOL_LEADER, Tie.CASELOAD, Tie.PROVIDER}
+    | {t for t, caps in MATRIX.items() if t.startswith("team:") and len(caps) > 1}
+)
+
+
+def _as_cap(need: Cap | Need | str) -> Cap | Need:
+    if isinstance(need, Cap | Need):
+        return need
+    return Cap(need)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,13 +87,20 @@ class Standing:
         return self.staff_id is not None
 
 
-def _today() -> date:
-    return timezone.localdate()
+def _day(today: date | None) -> date:
+    return today or clock.today()
+
+
+def _related(user: User, name: str) -> Any:
+    try:
+        return getattr(user, name)
+    except Exception:  # RelatedObjectDoesNotExist
+        return None
 
 
 def standing(user: User, *, today: date | None = None) -> Standing:
     """The user's roles in force today (cached on the user object for the request)."""
-    day = today or _today()
+    day = _day(today)
     cached = getattr(user, "_tandem_standing", None)
     if cached is not None and cached[0] == day:
         return cached[1]
@@ -71,7 +109,7 @@ def standing(user: User, *, today: date | None = None) -> Standing:
     schools: set[int] = set()
     roles: set[str] = set()
     if user.is_authenticated and user.is_active:
-        staff = getattr(user, "staff", None) if _has_related(user, "staff") else None
+        staff = _related(user, "staff")
         if staff is not None:
             staff_id = staff.pk
             for role, district_id, school_id in (
@@ -84,7 +122,7 @@ def standing(user: User, *, today: date | None = None) -> Standing:
                     districts.add(district_id)
                 elif role == Role.SCHOOL_ADMIN and school_id is not None:
                     schools.add(school_id)
-        guardian = getattr(user, "guardian", None) if _has_related(user, "guardian") else None
+        guardian = _related(user, "guardian")
         if guardian is not None:
             guardian_id = guardian.pk
     result = Standing(
@@ -98,59 +136,45 @@ def standing(user: User, *, today: date | None = None) -> Standing:
     return result
 
 
-def _has_related(user: User, name: str) -> bool:
-    try:
-        getattr(user, name)
-    except Exception:  # RelatedObjectDoesNotExist
-        return False
-    return True
+# --- lists: students a person may read, or act on ------------------------------------------
 
 
-def _relationship_filter(user: User, need: Need, day: date) -> Q | None:
+def _roster(staff_id: int, day: date) -> QuerySet[Any]:
+    return (
+        ClassEnrollment.objects.active_on(day)
+        .filter(section__teacher_id=staff_id, section__start_date__lte=day)
+        .filter(Q(section__end_date__isnull=True) | Q(section__end_date__gte=day))
+    )
+
+
+def _filter_for_ties(user: User, ties: frozenset[str], day: date) -> Q | None:
+    """Students with whom `user` has at least one of `ties` today."""
     s = standing(user, today=day)
     parts: list[Q] = []
-    if s.admin_district_ids:
+    if Tie.DISTRICT_LEADER in ties and s.admin_district_ids:
         parts.append(Q(district_id__in=s.admin_district_ids))
-    if s.admin_school_ids:
+    if Tie.SCHOOL_LEADER in ties and s.admin_school_ids:
         parts.append(Q(school_id__in=s.admin_school_ids))
     if s.staff_id is not None:
-        parts.append(
-            Q(
-                pk__in=CaseloadAssignment.objects.active_on(day)
-                .filter(staff_id=s.staff_id)
-                .values("student_id")
+        if Tie.CASELOAD in ties:
+            caseload = CaseloadAssignment.objects.active_on(day).filter(staff_id=s.staff_id)
+            parts.append(Q(pk__in=caseload.values("student_id")))
+        roles = sorted(t.split(":", 1)[1] for t in ties if t.startswith("team:"))
+        if roles:
+            members = TeamMembership.objects.active_on(day).filter(
+                staff_id=s.staff_id, role__in=roles
             )
+            parts.append(Q(pk__in=members.values("student_id")))
+        if Tie.PROVIDER in ties:
+            assigned = ProviderAssignment.objects.active_on(day).filter(staff_id=s.staff_id)
+            parts.append(Q(pk__in=assigned.values("student_id")))
+        if Tie.ROSTER in ties:
+            parts.append(Q(pk__in=_roster(s.staff_id, day).values("student_id")))
+    if Tie.RIGHTS_HOLDER in ties and s.guardian_id is not None:
+        links = StudentGuardian.objects.filter(
+            guardian_id=s.guardian_id, educational_rights_holder=True
         )
-        team = TeamMembership.objects.active_on(day).filter(staff_id=s.staff_id)
-        if need is Need.WRITE:
-            team = team.filter(role__in=WRITING_TEAM_ROLES)
-        parts.append(Q(pk__in=team.values("student_id")))
-        parts.append(
-            Q(
-                pk__in=ProviderAssignment.objects.active_on(day)
-                .filter(staff_id=s.staff_id)
-                .values("student_id")
-            )
-        )
-        if need is Need.READ:
-            # 300.323(d): teachers responsible for implementing the plan see their students.
-            roster = (
-                ClassEnrollment.objects.active_on(day)
-                .filter(
-                    section__teacher_id=s.staff_id,
-                    section__start_date__lte=day,
-                )
-                .filter(Q(section__end_date__isnull=True) | Q(section__end_date__gte=day))
-            )
-            parts.append(Q(pk__in=roster.values("student_id")))
-    if s.guardian_id is not None and need is Need.READ:
-        parts.append(
-            Q(
-                pk__in=StudentGuardian.objects.filter(
-                    guardian_id=s.guardian_id, educational_rights_holder=True
-                ).values("student_id")
-            )
-        )
+        parts.append(Q(pk__in=links.values("student_id")))
     if not parts:
         return None
     combined = parts[0]
@@ -159,20 +183,141 @@ def _relationship_filter(user: User, need: Need, day: date) -> Q | None:
     return combined
 
 
+def students_with(user: User, cap: Cap, *, today: date | None = None) -> QuerySet[Student]:
+    """Every student on whom `user` holds `cap` today."""
+    condition = _filter_for_ties(user, ties_granting(cap), _day(today))
+    return Student.objects.none() if condition is None else Student.objects.filter(condition)
+
+
 def students_visible_to(
-    user: User, *, need: Need = Need.READ, today: date | None = None
+    user: User, *, need: Cap | Need = Cap.READ, today: date | None = None
 ) -> QuerySet[Student]:
-    """Every student `user` may read (or change, with Need.WRITE) today."""
-    day = today or _today()
-    condition = _relationship_filter(user, need, day)
-    if condition is None:
-        return Student.objects.none()
-    return Student.objects.filter(condition)
+    """Every student `user` may read today (or act on, with another capability)."""
+    need = _as_cap(need)
+    if need is Need.WRITE:
+        condition = _filter_for_ties(user, _LEGACY_WRITE, _day(today))
+        return Student.objects.none() if condition is None else Student.objects.filter(condition)
+    return students_with(user, Cap.READ if need is Need.READ else need, today=today)  # type: ignore[arg-type]
 
 
-def can(user: User, need: Need, student: Student, *, today: date | None = None) -> bool:
+# --- one student: the decision ---------------------------------------------------------------
+
+
+class _CapView:
+    """`access.can.write_plan` in templates; an unknown name is an error, not a silent False."""
+
+    __slots__ = ("_caps",)
+
+    def __init__(self, caps: frozenset[Cap]) -> None:
+        self._caps = caps
+
+    def __getitem__(self, name: str) -> bool:
+        return Cap(name) in self._caps
+
+    def __getattr__(self, name: str) -> bool:
+        try:
+            return Cap(name) in self._caps
+        except ValueError:
+            raise AttributeError(name) from None
+
+
+@dataclass(frozen=True, slots=True)
+class Access:
+    """What one user may do with one student today: computed once, read everywhere."""
+
+    student: Student
+    ties: frozenset[str]
+    caps: frozenset[Cap] = field(default=frozenset())
+
+    def has(self, cap: Cap) -> bool:
+        return cap in self.caps
+
+    @property
+    def can(self) -> _CapView:
+        return _CapView(self.caps)
+
+    @property
+    def is_leader(self) -> bool:
+        return bool(self.ties & LEADER_TIES)
+
+    @property
+    def legacy_write(self) -> bool:
+        return bool(self.ties & _LEGACY_WRITE)
+
+
+def _ties(user: User, student: Student, day: date) -> frozenset[str]:
+    s = standing(user, today=day)
+    ties: set[str] = set()
+    if student.district_id in s.admin_district_ids:
+        ties.add(Tie.DISTRICT_LEADER)
+    if student.school_id in s.admin_school_ids:
+        ties.add(Tie.SCHOOL_LEADER)
+    text = CharField()
+    queries: list[QuerySet[Any]] = []
+    if s.staff_id is not None:
+        queries += [
+            CaseloadAssignment.objects.active_on(day)
+            .filter(staff_id=s.staff_id, student_id=student.pk)
+            .annotate(tie=Value(str(Tie.CASELOAD), output_field=text))
+            .values_list("tie"),
+            TeamMembership.objects.active_on(day)
+            .filter(staff_id=s.staff_id, student_id=student.pk)
+            .annotate(tie=Concat(Value("team:"), "role", output_field=text))
+            .values_list("tie"),
+            ProviderAssignment.objects.active_on(day)
+            .filter(staff_id=s.staff_id, student_id=student.pk)
+            .annotate(tie=Value(str(Tie.PROVIDER), output_field=text))
+            .values_list("tie"),
+            _roster(s.staff_id, day)
+            .filter(student_id=student.pk)
+            .annotate(tie=Value(str(Tie.ROSTER), output_field=text))
+            .values_list("tie"),
+        ]
+    if s.guardian_id is not None:
+        queries.append(
+            StudentGuardian.objects.filter(
+                guardian_id=s.guardian_id, student_id=student.pk, educational_rights_holder=True
+            )
+            .annotate(tie=Value(str(Tie.RIGHTS_HOLDER), output_field=text))
+            .values_list("tie")
+        )
+    if queries:
+        union = queries[0].union(*queries[1:], all=True) if len(queries) > 1 else queries[0]
+        ties.update(row[0] for row in union)
+    return frozenset(ties)
+
+
+def decision_for(user: User, student: Student, *, today: date | None = None) -> Access:
+    """What `user` may do with `student` today (cached on the user object for the request)."""
+    day = _day(today)
+    cache: dict[tuple[Any, ...], Access] = user.__dict__.setdefault("_tandem_access", {})
+    # The school and district are in the key: a move to another school changes the leaders.
+    key = (student.pk, student.school_id, student.district_id, day)
+    if key not in cache:
+        ties = (
+            _ties(user, student, day) if user.is_authenticated and user.is_active else frozenset()
+        )
+        cache[key] = Access(student=student, ties=ties, caps=caps_for(ties))
+    return cache[key]
+
+
+def can(user: User, need: Cap | Need, student: Student, *, today: date | None = None) -> bool:
     """Whether `user` holds `need` on `student` today."""
-    return students_visible_to(user, need=need, today=today).filter(pk=student.pk).exists()
+    decision = decision_for(user, student, today=today)
+    need = _as_cap(need)
+    if need is Need.WRITE:
+        return decision.legacy_write
+    return (Cap.READ if need is Need.READ else need) in decision.caps  # type: ignore[comparison-overlap]
+
+
+def require(user: User, student: Student, need: Cap | Need) -> Access:
+    """For actions: 404 when the student is out of reach, 403 without the capability."""
+    decision = decision_for(user, student)
+    if Cap.READ not in decision.caps:
+        raise Http404
+    if not can(user, need, student):
+        raise PermissionDenied
+    return decision
 
 
 def parse_public_id(value: object) -> uuid.UUID:
@@ -185,26 +330,55 @@ def parse_public_id(value: object) -> uuid.UUID:
         raise Http404 from None
 
 
+def record_refusal(user: User, asked_for: object, *, student: Student | None, page: str) -> None:
+    """Write a refused attempt to the record of access (never shown to families as an event)."""
+    if not user.is_authenticated:
+        return
+    audit.record(
+        actor=user,
+        action="access.denied",
+        student=student,
+        target=student,
+        detail={"page": page, "asked_for": str(asked_for)[:64]},
+    )
+
+
 def access_student(
     user: User,
     public_id: object,
     *,
-    need: Need = Need.READ,
+    need: Cap | Need = Cap.READ,
     action: str | None = "student.viewed",
     purpose: str | None = None,
 ) -> Student:
-    """Return the student if `user` holds `need` on them, recording the access; otherwise 404/403."""
-    key = parse_public_id(public_id)
-    student = (
-        students_visible_to(user).select_related("school", "district").filter(public_id=key).first()
-    )
-    if student is None:
+    """Return the student if `user` holds `need` on them, recording the access; else 404/403."""
+    return student_access(user, public_id, need=need, action=action, purpose=purpose).student
+
+
+def student_access(
+    user: User,
+    public_id: object,
+    *,
+    need: Cap | Need = Cap.READ,
+    action: str | None = "student.viewed",
+    purpose: str | None = None,
+) -> Access:
+    """The decision on one student, if `user` may read them and holds `need`; else 404/403."""
+    try:
+        key = parse_public_id(public_id)
+    except Http404:
+        record_refusal(user, public_id, student=None, page="student")
+        raise
+    student = Student.objects.select_related("school", "district").filter(public_id=key).first()
+    decision = decision_for(user, student) if student is not None else None
+    if decision is None or Cap.READ not in decision.caps:
+        record_refusal(user, key, student=student, page="student")
         raise Http404
-    if need is Need.WRITE and not can(user, Need.WRITE, student):
+    if not can(user, need, student):  # type: ignore[arg-type]
         raise PermissionDenied
     if action:
         audit.record(actor=user, action=action, student=student, target=student, purpose=purpose)
-    return student
+    return decision
 
 
 def districts_administered_by(user: User) -> QuerySet[District]:
@@ -217,3 +391,26 @@ def schools_led_by(user: User) -> QuerySet[School]:
     return School.objects.filter(
         Q(pk__in=s.admin_school_ids) | Q(district_id__in=s.admin_district_ids)
     )
+
+
+__all__ = [
+    "Access",
+    "Cap",
+    "Need",
+    "Standing",
+    "Tie",
+    "access_student",
+    "can",
+    "decision_for",
+    "districts_administered_by",
+    "parse_public_id",
+    "record_refusal",
+    "require",
+    "schools_led_by",
+    "standing",
+    "student_access",
+    "students_visible_to",
+    "students_with",
+    "team",
+    "team_roles_granting",
+]

@@ -2,22 +2,34 @@
 
 from __future__ import annotations
 
+import logging
+from datetime import date
+
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404
-from django.utils import timezone
 from ninja import NinjaAPI, Query, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import APIKeyCookie, HttpBearer
 from pydantic import Field
 
-from tandem.access import audit
-from tandem.access.policy import access_student
-from tandem.access.tokens import user_for_token
+from tandem import audit
+from tandem.access import queries
+from tandem.access.policy import student_access
+from tandem.accounts.tokens import user_for_token
+from tandem.api.compliance import router as deadlines_router
+from tandem.api.meetings import router as meetings_router
+from tandem.api.plans import router as plans_router
+from tandem.api.progress import router as progress_router
+from tandem.api.revisions import router as revisions_router
 from tandem.api.schemas import ErrorOut, StudentDetail, StudentPage
-from tandem.people import queries
+from tandem.audit.catalogue import Action
+from tandem.core import clock
+from tandem.core.saving import is_lock_error, saved_during
 from tandem.people.models import Student
+
+logger = logging.getLogger(__name__)
 
 
 class BearerToken(HttpBearer):
@@ -82,6 +94,21 @@ def _invalid(request, exc):  # type: ignore[no-untyped-def]
     return _error(request, 422, "invalid", "Some values are not valid.", fields)
 
 
+@api.exception_handler(Exception)
+def _server_error(request, exc):  # type: ignore[no-untyped-def]
+    """Any other failure: the JSON envelope, never HTML or a traceback."""
+    if is_lock_error(exc):
+        raise exc  # the busy-database middleware runs the call again, or answers 503
+    logger.exception("API error on %s %s", request.method, request.path, exc_info=exc)
+    saved = bool(saved_during(request))
+    message = (
+        "Server error; part of the request may have been saved."
+        if saved
+        else ("Server error; nothing was saved.")
+    )
+    return _error(request, 500, "server_error", message)
+
+
 @api.exception_handler(HttpError)
 def _http_error(request, exc):  # type: ignore[no-untyped-def]
     return _error(request, exc.status_code, "error", str(exc))
@@ -101,41 +128,9 @@ def summary(student: Student) -> dict[str, object]:
     }
 
 
-class StudentFilter(Schema):
-    q: str = Field("", max_length=100, description="Words of a name, or a student id")
-    page: int = Field(1, ge=1)
-    page_size: int = Field(25, ge=1, le=100)
-
-
-@api.get("/students", response={200: StudentPage, 401: ErrorOut, 422: ErrorOut}, tags=["students"])
-def list_students(request, filters: Query[StudentFilter]):  # type: ignore[no-untyped-def]
-    """Students you may see, searched by name or id, a page at a time."""
-    students = queries.search_students(request.user, filters.q, today=timezone.localdate())
-    paginator = Paginator(students, filters.page_size)
-    try:
-        page = paginator.page(filters.page)
-    except EmptyPage:
-        page = None
-    if filters.q:
-        audit.record(actor=request.user, action="students.searched", detail={"query": filters.q})
-    return {
-        "items": [summary(s) for s in page.object_list] if page else [],
-        "count": paginator.count,
-        "page": filters.page,
-        "page_size": filters.page_size,
-        "pages": paginator.num_pages,
-    }
-
-
-@api.get(
-    "/students/{student_id}",
-    response={200: StudentDetail, 401: ErrorOut, 404: ErrorOut},
-    tags=["students"],
-)
-def get_student(request, student_id: str):  # type: ignore[no-untyped-def]
-    """One student's record: profile, guardians, team and enrollment."""
-    student = access_student(request.user, student_id)
-    data = queries.overview_for(student, today=timezone.localdate())
+def detail(student: Student, *, today: date) -> dict[str, object]:
+    """One student's record as the API gives it: profile, guardians, team and enrollment."""
+    people = queries.overview_for(student, today=today)
     return {
         **summary(student),
         "district": student.district.name,
@@ -155,7 +150,7 @@ def get_student(request, student_id: str):  # type: ignore[no-untyped-def]
                 "email": link.guardian.email,
                 "phone": link.guardian.phone,
             }
-            for link in data["guardians"]  # type: ignore[attr-defined]
+            for link in people["guardians"]  # type: ignore[attr-defined]
         ],
         "team": [
             {
@@ -164,7 +159,7 @@ def get_student(request, student_id: str):  # type: ignore[no-untyped-def]
                 "start_date": member.start_date,
                 "end_date": member.end_date,
             }
-            for member in data["team"]  # type: ignore[attr-defined]
+            for member in people["team"]  # type: ignore[attr-defined]
         ],
         "enrollments": [
             {
@@ -173,28 +168,50 @@ def get_student(request, student_id: str):  # type: ignore[no-untyped-def]
                 "entry_date": e.entry_date,
                 "exit_date": e.exit_date,
             }
-            for e in data["enrollments"]  # type: ignore[attr-defined]
+            for e in people["enrollments"]  # type: ignore[attr-defined]
         ],
     }
 
 
-# Routers of other apps, mounted on the one API so they share its auth and error format.
-from tandem.compliance.api import router as deadlines_router  # noqa: E402
+class StudentFilter(Schema):
+    q: str = Field("", max_length=100, description="Words of a name, or a student id")
+    page: int = Field(1, ge=1)
+    page_size: int = Field(25, ge=1, le=100)
 
-api.add_router("", deadlines_router)
 
-from tandem.plans.api import router as plans_router  # noqa: E402
+@api.get("/students", response={200: StudentPage, 401: ErrorOut, 422: ErrorOut}, tags=["students"])
+def list_students(request, filters: Query[StudentFilter]):  # type: ignore[no-untyped-def]
+    """Students you may see, searched by name or id, a page at a time."""
+    students = queries.search_students(request.user, filters.q, today=clock.today())
+    paginator = Paginator(students, filters.page_size)
+    try:
+        page = paginator.page(filters.page)
+    except EmptyPage:
+        page = None
+    if filters.q:
+        audit.record(
+            actor=request.user, action=Action.STUDENTS__SEARCHED, detail={"query": filters.q}
+        )
+    return {
+        "items": [summary(s) for s in page.object_list] if page else [],
+        "count": paginator.count,
+        "page": filters.page,
+        "page_size": filters.page_size,
+        "pages": paginator.num_pages,
+    }
 
-api.add_router("", plans_router)
 
-from tandem.progress.api import router as progress_router  # noqa: E402
+@api.get(
+    "/students/{student_id}",
+    response={200: StudentDetail, 401: ErrorOut, 404: ErrorOut},
+    tags=["students"],
+)
+def get_student(request, student_id: str):  # type: ignore[no-untyped-def]
+    """One student's record: profile, guardians, team and enrollment (404 out of reach)."""
+    access = student_access(request.user, student_id)
+    return detail(access.student, today=clock.today())
 
-api.add_router("", progress_router)
 
-from tandem.meetings.api import router as meetings_router  # noqa: E402
-
-api.add_router("", meetings_router)
-
-from tandem.revisions.api import router as revisions_router  # noqa: E402
-
-api.add_router("", revisions_router)
+# The apps' routers, mounted on the one API so they share its auth and error format.
+for router in (deadlines_router, plans_router, progress_router, meetings_router, revisions_router):
+    api.add_router("", router)

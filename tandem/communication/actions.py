@@ -1,20 +1,26 @@
-"""The only write path for the communication log, portal messages, notifications and preferences."""
+"""The only write path for the communication log, portal messages, notifications and preferences.
+
+Access comes from the capability matrix: the contact log and the team's messages need
+`Cap.LOG_CONTACTS`; a message from the family needs `Cap.ACT_AS_FAMILY` (a parent holding the
+educational rights). Out of reach is a 404, in reach without the capability a 403.
+"""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
+from uuid import UUID
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tandem.access import audit
-from tandem.access.models import User
-from tandem.access.policy import Need, can, standing
+from tandem import audit
+from tandem.access.capabilities import Cap
+from tandem.access.policy import decision_for, require
+from tandem.accounts.models import User
+from tandem.audit.catalogue import Action
 from tandem.communication.deliveries import record_delivery
 from tandem.communication.models import (
     ContactEntry,
@@ -27,39 +33,12 @@ from tandem.communication.models import (
     NotificationPreference,
 )
 from tandem.communication.notify import notify_localized
-from tandem.people.models import Student, StudentGuardian
+from tandem.communication.queries import team_users
+from tandem.core import clock
+from tandem.people.models import Student
+from tandem.people.relations import rights_holder_links
 
 MAX_MESSAGE = 5000
-
-
-def _require_write(actor: User, student: Student) -> None:
-    if not can(actor, Need.READ, student):
-        raise Http404
-    if not can(actor, Need.WRITE, student):
-        raise PermissionDenied
-
-
-def rights_holders(student: Student) -> list[StudentGuardian]:
-    return list(
-        StudentGuardian.objects.filter(student=student, educational_rights_holder=True)
-        .select_related("guardian__user")
-        .order_by("-primary_contact", "id")
-    )
-
-
-def is_family(actor: User, student: Student) -> bool:
-    """The actor holds educational rights for the student (and is not on staff)."""
-    s = standing(actor)
-    return (
-        s.guardian_id is not None
-        and StudentGuardian.objects.filter(
-            student=student, guardian_id=s.guardian_id, educational_rights_holder=True
-        ).exists()
-    )
-
-
-def may_message(actor: User, student: Student) -> bool:
-    return is_family(actor, student) or can(actor, Need.WRITE, student)
 
 
 @transaction.atomic
@@ -79,7 +58,7 @@ def add_contact(
     staff: User | None = None,
 ) -> ContactEntry:
     """Add one contact with the family to the student's log."""
-    _require_write(actor, student)
+    require(actor, student, Cap.LOG_CONTACTS)
     errors: dict[str, list[str]] = {}
     summary = (summary or "").strip()
     if not summary:
@@ -88,13 +67,13 @@ def add_contact(
         errors["method"] = [_("Choose how the family was contacted.")]
     if contacted_on is None:
         errors["contacted_on"] = [_("Enter the date of the contact.")]
-    elif contacted_on > timezone.localdate():
+    elif contacted_on > clock.today():
         errors["contacted_on"] = [_("The contact cannot be in the future.")]
     if follow_up_on is not None and contacted_on is not None and follow_up_on < contacted_on:
         errors["follow_up_on"] = [_("The follow-up date is before the contact.")]
     if (follow_up_on or follow_up_owner) and not (follow_up or "").strip():
         errors["follow_up"] = [_("Describe the follow-up that is due.")]
-    if follow_up_owner is not None and not can(follow_up_owner, Need.READ, student):
+    if follow_up_owner is not None and not decision_for(follow_up_owner, student).has(Cap.READ):
         errors["follow_up_owner"] = [_("The follow-up owner must be on the student's team.")]
     if errors:
         raise ValidationError(errors)
@@ -114,7 +93,7 @@ def add_contact(
     )
     audit.record(
         actor=actor,
-        action="communication.contact_logged",
+        action=Action.COMMUNICATION__CONTACT_LOGGED,
         student=student,
         target=entry,
         detail={"method": method},
@@ -130,38 +109,14 @@ def add_contact(
     return entry
 
 
-def _team_users(student: Student) -> list[User]:
-    """Staff who may write the student's record and have an account (the team to notify)."""
-    from tandem.access.policy import students_visible_to  # noqa: F401 - same rule as the policy
-    from tandem.people.models import WRITING_TEAM_ROLES, CaseloadAssignment, TeamMembership
-
-    day = timezone.localdate()
-    users: dict[int, User] = {}
-    for a in (
-        CaseloadAssignment.objects.active_on(day)
-        .filter(student=student)
-        .select_related("staff__user")
-    ):
-        if a.staff.user_id:
-            users[a.staff.user_id] = a.staff.user
-    for m in (
-        TeamMembership.objects.active_on(day)
-        .filter(student=student, role__in=WRITING_TEAM_ROLES)
-        .select_related("staff__user")
-    ):
-        if m.staff.user_id:
-            users.setdefault(m.staff.user_id, m.staff.user)
-    return list(users.values())
-
-
 @transaction.atomic
 def send_message(*, actor: User, student: Student, body: str) -> Message:
-    """Post a message in the student's thread and tell the other side (email via notify)."""
-    if not can(actor, Need.READ, student):
-        raise Http404
-    family = is_family(actor, student)
-    if not family and not can(actor, Need.WRITE, student):
-        raise PermissionDenied
+    """Post a message in the student's thread and tell the other side (email via notify).
+
+    The family writes as the family (`Cap.ACT_AS_FAMILY`), the team with `Cap.LOG_CONTACTS`.
+    """
+    family = require(actor, student, Cap.READ).has(Cap.ACT_AS_FAMILY)
+    require(actor, student, Cap.ACT_AS_FAMILY if family else Cap.LOG_CONTACTS)
     body = (body or "").strip()
     if not body:
         raise ValidationError({"body": [_("Write a message before sending.")]})
@@ -171,7 +126,7 @@ def send_message(*, actor: User, student: Student, body: str) -> Message:
     MessageRead.objects.create(message=message, reader=actor)
     audit.record(
         actor=actor,
-        action="communication.message_sent",
+        action=Action.COMMUNICATION__MESSAGE_SENT,
         student=student,
         target=message,
         detail={"from_family": family},
@@ -180,9 +135,9 @@ def send_message(*, actor: User, student: Student, body: str) -> Message:
     name = student.preferred_first_name or student.legal_first_name
     author = actor.get_full_name() or actor.email
     if family:
-        recipients: list[Any] = _team_users(student)
+        recipients: list[Any] = team_users(student)
     else:
-        links = rights_holders(student)
+        links = rights_holder_links(student)
         recipients = [link.guardian.user for link in links if link.guardian.user_id]
         for link in links:  # the family's documents list shows the message too
             record_delivery(
@@ -220,11 +175,12 @@ def mark_thread_read(*, reader: User, student: Student) -> int:
     return len(unread)
 
 
-def mark_notifications_read(*, user: User, public_id: str | None = None) -> int:
+def mark_notifications_read(*, user: User, public_id: UUID | None = None) -> int:
+    """Mark the user's own notification (or all of them) read; returns how many changed."""
     rows = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if public_id:
         rows = rows.filter(public_id=public_id)
-    return rows.update(read_at=timezone.now())
+    return rows.update(read_at=clock.now())
 
 
 @transaction.atomic

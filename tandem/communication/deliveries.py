@@ -7,9 +7,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.db import transaction
-from django.utils import timezone
 
 from tandem.communication.models import Delivery
+from tandem.core import clock
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +66,7 @@ def mark_opened(user: Any, url: str) -> int:
         with transaction.atomic():
             return Delivery.objects.filter(
                 guardian=guardian, url__in={url, path}, opened_at__isnull=True
-            ).update(opened_at=timezone.now())
+            ).update(opened_at=clock.now())
     except Exception:  # noqa: BLE001
         log.exception("mark_opened failed for %s", url)
         return 0

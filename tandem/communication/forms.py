@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tandem.communication.models import ContactMethod, Frequency, NotificationKind
-from tandem.referrals.forms import DATE, UswdsMixin
+from tandem.core.forms import DATE, UswdsMixin
 
 
 class ContactForm(UswdsMixin, forms.Form):
@@ -48,6 +48,13 @@ class MessageForm(UswdsMixin, forms.Form):
     body = forms.CharField(
         label=_("Your message"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
     )
+
+
+class MarkReadForm(forms.Form):
+    """Mark one notification (or, with none, all of them) read; then open its link, if given."""
+
+    notification = forms.UUIDField(required=False)
+    open = forms.CharField(required=False, max_length=500)
 
 
 class PreferenceForm(UswdsMixin, forms.Form):

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tandem.core.models import PublicId
 from tandem.people.models import Guardian, Student
 
 
@@ -35,10 +34,9 @@ class Frequency(models.TextChoices):
     DIGEST = "digest", _("Once a day, in a single digest email")
 
 
-class Notification(models.Model):
+class Notification(PublicId):
     """One in-app notification; its email goes out from a background task after commit."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
@@ -137,10 +135,9 @@ class ContactMethod(models.TextChoices):
     LETTER = "letter", _("Letter")
 
 
-class ContactEntry(models.Model):
+class ContactEntry(PublicId):
     """One contact with the family, in the student's communication log."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     student = models.ForeignKey(
         Student, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("student")
     )
@@ -186,10 +183,9 @@ class ContactEntry(models.Model):
         return f"{self.contacted_on} {self.get_method_display()}"
 
 
-class Message(models.Model):
+class Message(PublicId):
     """A portal message in a student's thread, between rights-holding guardians and the team."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     student = models.ForeignKey(
         Student, on_delete=models.CASCADE, related_name="messages", verbose_name=_("student")
     )
@@ -238,10 +234,9 @@ class DeliveryKind(models.TextChoices):
     OTHER = "other", _("Document")
 
 
-class Delivery(models.Model):
+class Delivery(PublicId):
     """Something sent to a parent, with the date delivered and the date first opened."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     student = models.ForeignKey(
         Student, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("student")
     )

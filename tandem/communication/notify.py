@@ -6,9 +6,12 @@ import logging
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 
 from tandem.communication.models import Frequency, Notification, NotificationPreference
+from tandem.communication.tasks import send_notification_email
 
 log = logging.getLogger(__name__)
 
@@ -98,8 +101,6 @@ def notify(
 
 
 def _enqueue_emails(ids: tuple[int, ...]) -> None:
-    from tandem.communication.tasks import send_notification_email
-
     for pk in ids:
         try:
             send_notification_email.enqueue(pk)
@@ -116,9 +117,6 @@ def notify_localized(
     kind: str = "",
 ) -> list[Notification]:
     """Like `notify`, with `render() -> (subject, body)` called in each recipient's language."""
-    from django.conf import settings
-    from django.utils import translation
-
     groups: dict[str, list[Any]] = {}
     for r in recipients:
         user = _user_of(r)

@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
-from tandem.communication.models import ContactEntry, Delivery, Message, MessageRead, Notification
+from tandem.accounts.models import User
+from tandem.communication.models import (
+    ContactEntry,
+    ContactMethod,
+    Delivery,
+    Message,
+    MessageRead,
+    Notification,
+)
+from tandem.core import clock
+from tandem.people.models import WRITING_TEAM_ROLES, CaseloadAssignment, Student, TeamMembership
 
 
 def deliveries_for_guardian(guardian: Any) -> QuerySet[Delivery]:
@@ -23,6 +35,41 @@ def unread_notifications(user: Any) -> int:
     if not getattr(user, "is_authenticated", False):
         return 0
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def notifications_for(user: Any, *, unread_only: bool = False) -> QuerySet[Notification]:
+    """The user's own notifications, newest first."""
+    rows = Notification.objects.filter(recipient=user).select_related("student")
+    return rows.filter(read_at__isnull=True) if unread_only else rows
+
+
+def team_users(student: Student, *, today: date | None = None) -> list[User]:
+    """The staff who work the student's case and have an account: the team a family writes to.
+
+    The caseload's case managers and the team members in a writing role, today.
+    """
+    day = today or clock.today()
+    users: dict[int, User] = {}
+    for a in (
+        CaseloadAssignment.objects.active_on(day)
+        .filter(student=student)
+        .select_related("staff__user")
+    ):
+        if a.staff.user_id:
+            users[a.staff.user_id] = a.staff.user
+    for m in (
+        TeamMembership.objects.active_on(day)
+        .filter(student=student, role__in=WRITING_TEAM_ROLES)
+        .select_related("staff__user")
+    ):
+        if m.staff.user_id:
+            users.setdefault(m.staff.user_id, m.staff.user)
+    return list(users.values())
+
+
+def follow_up_owners(student: Student) -> list[User]:
+    """Who may own a follow-up in the contact log, by name."""
+    return sorted(team_users(student), key=lambda u: (u.last_name, u.first_name))
 
 
 def thread(student: Any) -> QuerySet[Message]:
@@ -60,8 +107,33 @@ def contacts(student: Any, *, q: str = "", method: str = "") -> QuerySet[Contact
     return rows
 
 
-def section_counts(student: Any) -> dict[str, int]:
-    return Message.objects.filter(student=student).aggregate(messages=Count("id")) | {
-        "contacts": ContactEntry.objects.filter(student=student).count(),
-        "deliveries": Delivery.objects.filter(student=student).count(),
-    }
+def _count(qs: Any) -> Any:
+    return Coalesce(
+        Subquery(
+            qs.order_by().values("student_id").annotate(n=Count("id")).values("n")[:1],
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+
+
+def section_figures(student: Any, user: Any) -> dict[str, Any]:
+    """Unread messages, the last contact and the family's documents, in one query."""
+    contact = ContactEntry.objects.filter(student=OuterRef("pk")).order_by("-contacted_on", "-id")
+    row = (
+        Student.objects.filter(pk=student.pk)
+        .annotate(
+            unread=_count(
+                Message.objects.filter(student=OuterRef("pk")).exclude(reads__reader=user)
+            ),
+            last_contact_on=Subquery(contact.values("contacted_on")[:1]),
+            last_contact_method=Subquery(contact.values("method")[:1]),
+            sent=_count(Delivery.objects.filter(student=OuterRef("pk"))),
+            unopened=_count(Delivery.objects.filter(student=OuterRef("pk"), opened_at=None)),
+        )
+        .values("unread", "last_contact_on", "last_contact_method", "sent", "unopened")
+        .first()
+    ) or {}
+    method = row.get("last_contact_method")
+    row["last_contact_label"] = ContactMethod(method).label if method else ""
+    return row

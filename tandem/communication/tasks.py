@@ -9,10 +9,11 @@ from django.conf import settings
 from django.core import mail
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django_tasks import task
 
 from tandem.communication.models import EmailAttempt, Frequency, Notification
+from tandem.core import clock
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +35,7 @@ def _retry(func, attempt: int, *args) -> None:  # type: ignore[no-untyped-def]
     """Enqueue the next try later when the backend can defer, right away otherwise."""
     backend = func.get_backend()
     if backend.supports_defer:
-        func.using(run_after=timezone.now() + backoff(attempt)).enqueue(*args, attempt + 1)
+        func.using(run_after=clock.now() + backoff(attempt)).enqueue(*args, attempt + 1)
     else:
         func.enqueue(*args, attempt + 1)
 
@@ -67,7 +68,7 @@ def send_notification_email(notification_id: int, attempt: int = 1) -> str:
             attempt=attempt,
             succeeded=False,
             error=f"{type(exc).__name__}: {exc}"[:2000],
-            next_try_at=timezone.now() + backoff(attempt) if retry else None,
+            next_try_at=clock.now() + backoff(attempt) if retry else None,
         )
         log.warning("email for notification %s failed (try %s): %s", n.pk, attempt, exc)
         if retry:
@@ -76,7 +77,7 @@ def send_notification_email(notification_id: int, attempt: int = 1) -> str:
             Notification.objects.filter(pk=n.pk).update(email_failed=True)
         return "failed"
     EmailAttempt.objects.create(recipient=user, notification=n, attempt=attempt, succeeded=True)
-    Notification.objects.filter(pk=n.pk).update(emailed_at=timezone.now(), email_failed=False)
+    Notification.objects.filter(pk=n.pk).update(emailed_at=clock.now(), email_failed=False)
     return "sent"
 
 
@@ -113,7 +114,7 @@ def send_digest(user_id: int, attempt: int = 1) -> int:
             attempt=attempt,
             succeeded=False,
             error=f"{type(exc).__name__}: {exc}"[:2000],
-            next_try_at=timezone.now() + backoff(attempt) if retry else None,
+            next_try_at=clock.now() + backoff(attempt) if retry else None,
         )
         log.warning("digest for user %s failed (try %s): %s", user_id, attempt, exc)
         if retry:
@@ -122,7 +123,7 @@ def send_digest(user_id: int, attempt: int = 1) -> int:
     EmailAttempt.objects.create(
         recipient=user, digest_size=len(pending), attempt=attempt, succeeded=True
     )
-    Notification.objects.filter(pk__in=[n.pk for n in pending]).update(emailed_at=timezone.now())
+    Notification.objects.filter(pk__in=[n.pk for n in pending]).update(emailed_at=clock.now())
     return len(pending)
 
 

@@ -8,6 +8,11 @@ urlpatterns = [
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/badge/", views.notification_badge, name="notification_badge"),
     path("notifications/settings/", views.notification_settings, name="notification_settings"),
-    path("students/<str:student_id>/communication/", views.comm_log, name="comm_log"),
-    path("students/<str:student_id>/messages/", views.message_thread, name="message_thread"),
+    path("students/<uuid:student_id>/communication/", views.comm_log, name="comm_log"),
+    path("students/<uuid:student_id>/messages/", views.message_thread, name="message_thread"),
+    path(
+        "students/<uuid:student_id>/messages/family/",
+        views.family_message,
+        name="family_message",
+    ),
 ]

@@ -1,97 +1,75 @@
-"""Communication pages: notifications, preferences, the contact log and portal messages."""
+"""Communication pages: notifications, preferences, the contact log and portal messages.
+
+Thin views: the gatekeeper first (the contact log and the team's messages need
+`Cap.LOG_CONTACTS`, a family's message `Cap.ACT_AS_FAMILY`), forms parse, the actions in
+`actions.py` decide and write, `pages.py` builds what the templates show.
+"""
 
 from __future__ import annotations
 
-import csv
+from uuid import UUID
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from tandem.access import audit
-from tandem.access.models import User
-from tandem.access.policy import Need, access_student, can, parse_public_id
-from tandem.communication import actions, queries
-from tandem.communication.forms import ContactForm, MessageForm, PreferenceForm
-from tandem.communication.models import ContactMethod
+from tandem import audit
+from tandem.access.capabilities import Cap, Tie
+from tandem.access.gatekeepers import refuse_unless
+from tandem.access.policy import Access, student_access
+from tandem.access.routes import Scope, writes
+from tandem.audit.catalogue import Action
+from tandem.communication import actions, pages, queries
+from tandem.communication.deliveries import mark_opened
+from tandem.communication.forms import MarkReadForm, MessageForm, PreferenceForm
 from tandem.communication.notify import preference_for
-from tandem.people.models import Student
-
-
-def _student_or_denied(request, student_id, *, page: str, action: str | None):  # type: ignore[no-untyped-def]
-    """The student through the policy; an unreachable one is a 404 logged as an access attempt."""
-    try:
-        return access_student(request.user, student_id, need=Need.READ, action=action)
-    except Http404:
-        try:
-            key = parse_public_id(student_id)
-        except Http404:
-            key = None
-        student = Student.objects.filter(public_id=key).first() if key else None
-        audit.record(
-            actor=request.user,
-            action="access.denied",
-            student=student,
-            target=student,
-            detail={"page": page, "asked_for": str(student_id)[:64], "method": request.method},
-        )
-        raise
-
+from tandem.core.handling import run_action
 
 # --- notifications ------------------------------------------------------------------------------
 
 
-@login_required
+@writes(Scope.SELF)
 @require_http_methods(["GET", "POST"])
-def notifications(request):  # type: ignore[no-untyped-def]
+def notifications(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
-        one = request.POST.get("notification", "")
-        if one:
-            try:
-                parse_public_id(one)
-            except Http404:
-                one = ""
-                messages.error(request, _("That notification was not found."))
-        count = actions.mark_notifications_read(user=request.user, public_id=one or None)
-        if request.POST.get("open") and one:
-            target = request.POST.get("open")
-            if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-                return redirect(target)
-        if count:
-            messages.success(request, _("Marked as read."))
-        return redirect("notifications")
-    rows = request.user.notifications.select_related("student").all()
-    if request.GET.get("show") == "unread":
-        rows = rows.filter(read_at__isnull=True)
+        return _mark_read(request)
+    unread_only = request.GET.get("show") == "unread"
+    rows = queries.notifications_for(request.user, unread_only=unread_only)
     page = Paginator(rows, 25).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "communication/notifications.html",
-        {"page": page, "show": request.GET.get("show", "")},
-    )
+    context = {"page": page, "show": request.GET.get("show", "")}
+    return render(request, "communication/notifications.html", context)
 
 
-@login_required
+def _mark_read(request: HttpRequest) -> HttpResponse:
+    form = MarkReadForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("That notification was not found."))
+        return redirect("notifications")
+    one = form.cleaned_data["notification"]
+    count = actions.mark_notifications_read(user=request.user, public_id=one)  # type: ignore[arg-type]
+    target = form.cleaned_data["open"]
+    if one and target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
+        return redirect(target)
+    if count:
+        messages.success(request, _("Marked as read."))
+    return redirect("notifications")
+
+
 @require_GET
-def notification_badge(request):  # type: ignore[no-untyped-def]
+def notification_badge(request: HttpRequest) -> HttpResponse:
     """The unread count for the header, fetched by htmx so that pages pay no query for it."""
-    return render(
-        request,
-        "communication/_badge.html",
-        {"count": queries.unread_notifications(request.user)},
-    )
+    count = queries.unread_notifications(request.user)
+    return render(request, "communication/_badge.html", {"count": count})
 
 
-@login_required
+@writes(Scope.SELF)
 @require_http_methods(["GET", "POST"])
-def notification_settings(request):  # type: ignore[no-untyped-def]
+def notification_settings(request: HttpRequest) -> HttpResponse:
     pref = preference_for(request.user)
     initial = {
         "email_enabled": pref.email_enabled,
@@ -99,172 +77,94 @@ def notification_settings(request):  # type: ignore[no-untyped-def]
         "muted_kinds": pref.muted_kinds,
     }
     form = PreferenceForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.save_preferences(user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_action_errors(error)
-        else:
-            messages.success(request, _("Your notification settings were saved."))
-            return redirect("notification_settings")
+    save = lambda data: actions.save_preferences(user=request.user, **data)  # noqa: E731
+    message = _("Your notification settings were saved.")
+    if done := run_action(request, form, save, then="notification_settings", message=message):
+        return done
     return render(request, "communication/notification_settings.html", {"form": form})
 
 
 # --- communication log --------------------------------------------------------------------------
 
 
-def _owners(student: Student) -> list[User]:
-    return sorted(actions._team_users(student), key=lambda u: (u.last_name, u.first_name))
+def _team_log(request: HttpRequest, student_id: UUID) -> Access:
+    """The decision on the student; the contact log is the team's record, not a family page."""
+    viewed = Action.COMMUNICATION__LOG_VIEWED if request.method == "GET" else None
+    access = student_access(request.user, student_id, action=viewed)  # type: ignore[arg-type]
+    if not access.ties - {Tie.RIGHTS_HOLDER}:
+        raise Http404
+    return access
 
 
-@login_required
+@writes(Cap.LOG_CONTACTS)
 @require_http_methods(["GET", "POST"])
-def comm_log(request, student_id):  # type: ignore[no-untyped-def]
-    student = _student_or_denied(
-        request,
-        student_id,
-        page="comm_log",
-        action="communication.log_viewed" if request.method == "GET" else None,
-    )
-    if actions.is_family(request.user, student) and not can(request.user, Need.WRITE, student):
-        raise Http404  # the contact log is the team's record, not a family page
-    can_write = can(request.user, Need.WRITE, student)
-    form = None
-    if can_write:
-        form = ContactForm(
-            request.POST if request.method == "POST" else None,
-            owners=_owners(student),
-            initial={"contacted_on": timezone.localdate(), "language": "English"},
-        )
+def comm_log(request: HttpRequest, student_id: UUID) -> HttpResponse:
+    access = _team_log(request, student_id)
     if request.method == "POST":
-        if not can_write:
-            raise PermissionDenied
-        if form.is_valid():  # type: ignore[union-attr]
-            try:
-                actions.add_contact(actor=request.user, student=student, **form.action_kwargs())  # type: ignore[union-attr]
-            except ValidationError as error:
-                form.add_action_errors(error)  # type: ignore[union-attr]
-            else:
-                messages.success(request, _("The contact was added to the log."))
-                return redirect("comm_log", student_id=student.public_id)
-    q = request.GET.get("q", "").strip()[:200]
-    method = request.GET.get("method", "")
-    if method not in ContactMethod.values:
-        method = ""
-    rows = queries.contacts(student, q=q, method=method)
+        return _add_contact(request, access)
+    q, method = pages.log_filter(request.GET.get("q", ""), request.GET.get("method", ""))
     if request.GET.get("format") == "csv":
         audit.record(
             actor=request.user,
-            action="communication.log_exported",
-            student=student,
-            target=student,
+            action=Action.COMMUNICATION__LOG_EXPORTED,
+            student=access.student,
+            target=access.student,
             detail={"q": q, "method": method},
         )
-        return _csv(student, rows)
-    return render(
-        request,
-        "communication/comm_log.html",
-        {
-            "student": student,
-            "rows": rows,
-            "form": form,
-            "can_write": can_write,
-            "q": q,
-            "method": method,
-            "methods": ContactMethod.choices,
-        },
+        rows = queries.contacts(access.student, q=q, method=method)
+        return pages.contact_log_csv(access.student, rows)
+    context = pages.contact_log(access, q=q, method=method, form=None)
+    return render(request, "communication/comm_log.html", context)
+
+
+def _add_contact(request: HttpRequest, access: Access) -> HttpResponse:
+    refuse_unless(access, Cap.LOG_CONTACTS)
+    student = access.student
+    form = pages.contact_form(student, request.POST)
+    add = lambda data: actions.add_contact(  # noqa: E731
+        actor=request.user, student=student, **form.action_kwargs()
     )
-
-
-def _csv(student: Student, rows) -> HttpResponse:  # type: ignore[no-untyped-def]
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="communication-log-{student.public_id}.csv"'
-    )
-    writer = csv.writer(response)
-    writer.writerow(
-        [
-            _("Date"),
-            _("Staff member"),
-            _("Family member"),
-            _("Method"),
-            _("Language"),
-            _("Interpreter"),
-            _("Summary"),
-            _("Follow-up"),
-            _("Follow-up by"),
-            _("Follow-up owner"),
-        ]
-    )
-    for row in rows:
-        writer.writerow(
-            [
-                row.contacted_on.isoformat(),
-                row.staff.get_full_name() or row.staff.email,
-                row.family_member,
-                row.get_method_display(),
-                row.language,
-                row.interpreter,
-                _safe(row.summary),
-                _safe(row.follow_up),
-                row.follow_up_on.isoformat() if row.follow_up_on else "",
-                (row.follow_up_owner.get_full_name() or row.follow_up_owner.email)
-                if row.follow_up_owner
-                else "",
-            ]
-        )
-    return response
-
-
-def _safe(text: str) -> str:
-    """No spreadsheet formulas from free text (CSV injection)."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    then = reverse("comm_log", args=[student.public_id])
+    message = _("The contact was added to the log.")
+    if done := run_action(request, form, add, then=then, message=message):
+        return done
+    context = pages.contact_log(access, q="", method="", form=form)
+    return render(request, "communication/comm_log.html", context)
 
 
 # --- portal messages ----------------------------------------------------------------------------
 
 
-@login_required
+@writes(Cap.LOG_CONTACTS)
 @require_http_methods(["GET", "POST"])
-def message_thread(request, student_id):  # type: ignore[no-untyped-def]
-    student = _student_or_denied(
-        request,
-        student_id,
-        page="message_thread",
-        action="communication.thread_viewed" if request.method == "GET" else None,
-    )
-    family = actions.is_family(request.user, student)
-    may_send = family or can(request.user, Need.WRITE, student)
-    form = MessageForm(request.POST if request.method == "POST" else None)
+def message_thread(request: HttpRequest, student_id: UUID) -> HttpResponse:
+    """The student's thread; the team writes here (the family posts to `family_message`)."""
     if request.method == "POST":
-        if not may_send:
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                actions.send_message(
-                    actor=request.user, student=student, body=form.cleaned_data["body"]
-                )
-            except ValidationError as error:
-                form.add_action_errors(error)
-            else:
-                messages.success(request, _("Your message was sent."))
-                return redirect("message_thread", student_id=student.public_id)
-    else:
-        actions.mark_thread_read(reader=request.user, student=student)
-        if family:
-            from tandem.communication.deliveries import mark_opened
+        return _send(request, student_id, Cap.LOG_CONTACTS)
+    viewed = Action.COMMUNICATION__THREAD_VIEWED
+    access = student_access(request.user, student_id, action=viewed)  # type: ignore[arg-type]
+    actions.mark_thread_read(reader=request.user, student=access.student)  # type: ignore[arg-type]
+    if access.has(Cap.ACT_AS_FAMILY):
+        mark_opened(request.user, request.path)
+    context = pages.message_thread(access)
+    return render(request, "communication/message_thread.html", context)
 
-            mark_opened(request.user, request.path)
-    thread = list(queries.thread(student))
-    return render(
-        request,
-        "communication/message_thread.html",
-        {
-            "student": student,
-            "thread": thread,
-            "form": form,
-            "may_send": may_send,
-            "family": family,
-            "show_receipts": not family,
-        },
+
+@writes(Cap.ACT_AS_FAMILY)
+@require_POST
+def family_message(request: HttpRequest, student_id: UUID) -> HttpResponse:
+    """A parent holding the educational rights writes to the team."""
+    return _send(request, student_id, Cap.ACT_AS_FAMILY)
+
+
+def _send(request: HttpRequest, student_id: UUID, need: Cap) -> HttpResponse:
+    access = student_access(request.user, student_id, need=need, action=None)  # type: ignore[arg-type]
+    form = MessageForm(request.POST)
+    send = lambda data: actions.send_message(  # noqa: E731
+        actor=request.user, student=access.student, body=data["body"]
     )
+    then = reverse("message_thread", args=[access.student.public_id])
+    if done := run_action(request, form, send, then=then, message=_("Your message was sent.")):
+        return done
+    context = pages.message_thread(access, form)
+    return render(request, "communication/message_thread.html", context)

@@ -7,17 +7,17 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tandem.access.models import User
+from tandem.accounts.models import User
+from tandem.compliance.models import DeadlineKind
 from tandem.compliance.queries import (
     ALL,
     OPEN,
     DeadlineFilters,
+    DeadlineStatus,
     Sort,
     case_managers_for_filter,
     schools_for_filter,
 )
-from tandem.referrals.models import DeadlineKind
-from tandem.referrals.queries import DeadlineStatus
 
 STATUS_CHOICES = [
     (OPEN, _("Open (not yet met)")),

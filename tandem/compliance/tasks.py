@@ -11,11 +11,14 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import task
 
-from tandem.access import audit
+from tandem import audit
 from tandem.compliance.actions import recompute_district_deadlines
-from tandem.compliance.queries import digest_deadlines_for, staff_with_digest_deadlines
+from tandem.compliance.queries import (
+    DeadlineStatus,
+    digest_deadlines_for,
+    staff_with_digest_deadlines,
+)
 from tandem.people.models import District
-from tandem.referrals.queries import DeadlineStatus
 
 
 @task()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from datetime import date
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -11,19 +12,19 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tandem.access import audit
-from tandem.access.models import User
+from tandem import audit
+from tandem.accounts.models import User
 from tandem.compliance.forms import DeadlineFilterForm
+from tandem.compliance.models import Deadline
 from tandem.compliance.queries import (
     DeadlineFilters,
     case_managers_of,
+    deadline_status,
     deadlines_for,
     may_track_deadlines,
     with_status,
 )
 from tandem.people.models import District
-from tandem.referrals.models import Deadline
-from tandem.referrals.queries import deadline_status
 
 PAGE_SIZE = 50
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -71,6 +72,38 @@ def _cell(value: object) -> str:
     return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
+def _csv_header() -> list[str]:
+    return [
+        _("Student"),
+        _("SIS id"),
+        _("School"),
+        _("Type"),
+        _("Due on"),
+        _("Status"),
+        _("Counted from"),
+        _("Met on"),
+        _("Case manager"),
+        _("Citation"),
+        _("Explanation"),
+    ]
+
+
+def _csv_row(deadline: Deadline, today: date) -> list[str]:
+    return [
+        _cell(deadline.student.display_name),
+        _cell(deadline.student.sis_id),
+        _cell(deadline.school.name),
+        _cell(deadline.get_kind_display()),
+        deadline.due_on.isoformat(),
+        _cell(deadline_status(deadline, today).label),
+        deadline.trigger_on.isoformat(),
+        deadline.met_on.isoformat() if deadline.met_on else "",
+        _cell(", ".join(str(s) for s in case_managers_of(deadline))),
+        _cell(deadline.citation),
+        _cell(deadline.explanation),
+    ]
+
+
 @login_required
 def deadline_export(request):  # type: ignore[no-untyped-def]
     _require_tracker(request.user)
@@ -78,45 +111,15 @@ def deadline_export(request):  # type: ignore[no-untyped-def]
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="deadlines-{today.isoformat()}.csv"'
     writer = csv.writer(response)
-    writer.writerow(
-        [
-            _("Student"),
-            _("SIS id"),
-            _("School"),
-            _("Type"),
-            _("Due on"),
-            _("Status"),
-            _("Counted from"),
-            _("Met on"),
-            _("Case manager"),
-            _("Citation"),
-            _("Explanation"),
-        ]
-    )
+    writer.writerow(_csv_header())
     count = 0
     districts: set[int] = set()
     for deadline in deadlines.iterator(chunk_size=2000):
         count += 1
         districts.add(deadline.district_id)
-        writer.writerow(
-            [
-                _cell(deadline.student.display_name),
-                _cell(deadline.student.sis_id),
-                _cell(deadline.school.name),
-                _cell(deadline.get_kind_display()),
-                deadline.due_on.isoformat(),
-                _cell(deadline_status(deadline, today).label),
-                deadline.trigger_on.isoformat(),
-                deadline.met_on.isoformat() if deadline.met_on else "",
-                _cell(", ".join(str(s) for s in case_managers_of(deadline))),
-                _cell(deadline.citation),
-                _cell(deadline.explanation),
-            ]
-        )
-    detail = {
-        "rows": count,
-        "filters": {key: value for key, value in request.GET.items() if key != "page"},
-    }
+        writer.writerow(_csv_row(deadline, today))
+    filters = {key: value for key, value in request.GET.items() if key != "page"}
+    detail = {"rows": count, "filters": filters}
     # One event per district whose records left the building, so each district's log shows it.
     for district_id in sorted(districts) or [None]:
         audit.record(

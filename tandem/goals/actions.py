@@ -1,9 +1,9 @@
 """The only write path of the goal editor and the goal bank.
 
-Goals themselves are written by `tandem.plans.actions` (add_goal, update_goal, remove_goal: the
-access checks, the draft lock and the audit live there); these actions wrap them in one
-transaction with what the editor adds: the author's confirmed reading of an ambiguous criterion
-(stored in the goal's analysis), the short-term objectives, and personal templates.
+A goal saved here is checked once (`tandem.rules.goals.check_goal`, with the author's reading of
+an ambiguous criterion), stored with that analysis as a record the pages read back, saved with its
+short-term objectives, and audited once, in one transaction. The draft's rules are the plan
+editor's: the capability to write the plan, a draft only, and the draft's lock version.
 """
 
 from __future__ import annotations
@@ -17,14 +17,16 @@ from django.db.models import ProtectedError
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from tandem.access import audit
-from tandem.access.models import User
-from tandem.access.policy import standing
+from tandem import audit
+from tandem.access.capabilities import Cap
+from tandem.access.policy import require
+from tandem.accounts.models import User
+from tandem.audit.catalogue import Action
 from tandem.goals.models import GoalArea, GoalObjective, GoalTemplate, GradeBand
 from tandem.goals.queries import staff_district_ids
 from tandem.plans import actions as plan_actions
-from tandem.plans.models import Goal, Plan
-from tandem.rules.goals import MofNReading, check_goal
+from tandem.plans.models import EDITABLE_STATUSES, Goal, Plan
+from tandem.rules.goals import MofNReading, check_goal, to_record
 
 MAX_OBJECTIVES = 10
 
@@ -53,6 +55,39 @@ def _reading(value: Any) -> MofNReading | None:
         raise ValidationError({"reading": [_("Choose one of the two readings.")]}) from None
 
 
+def _objectives(lines: Sequence[str]) -> list[str]:
+    texts = [t.strip() for t in lines if t and t.strip()]
+    if len(texts) > MAX_OBJECTIVES:
+        raise ValidationError(
+            {"objectives": [_("Write at most %(n)s objectives.") % {"n": MAX_OBJECTIVES}]}
+        )
+    return texts
+
+
+def _locked_draft(plan: Plan, expected_lock_version: int | None) -> Plan:
+    """The plan, locked for this transaction, if it is still a draft nobody changed since."""
+    plan = Plan.objects.select_for_update(of=("self",)).select_related("student").get(pk=plan.pk)
+    if plan.status not in EDITABLE_STATUSES:
+        raise ValidationError(
+            {"status": _("Only a draft can be edited; amend or correct an active plan instead.")}
+        )
+    if expected_lock_version is not None and expected_lock_version != plan.lock_version:
+        raise plan_actions.StaleEdit(
+            current_content=None, current_revision=plan.lock_version, saved_by=None, saved_at=None
+        )
+    return plan
+
+
+def _replace_objectives(goal: Goal, texts: list[str]) -> bool:
+    if list(goal.objectives.values_list("text", flat=True)) == texts:
+        return False
+    goal.objectives.all().delete()
+    GoalObjective.objects.bulk_create(
+        GoalObjective(goal=goal, text=text, order=i) for i, text in enumerate(texts, 1)
+    )
+    return True
+
+
 @transaction.atomic
 def save_goal(
     *,
@@ -65,54 +100,44 @@ def save_goal(
     objectives: Sequence[str] = (),
     expected_lock_version: int | None = None,
 ) -> Goal:
-    """Add (goal=None) or change a draft's goal, with its confirmed reading and objectives.
+    """Add (goal=None) or change a draft's goal: checked once, saved with its analysis, audited once.
 
     A criterion with two readings must be confirmed (`reading`); a criterion the checker cannot
     read is saved as written, with the checker's flag in the analysis.
     """
+    require(actor, plan.student, Cap.WRITE_PLAN)
     values = _clean_goal(data, areas)
     chosen = _reading(reading)
-    analysis = check_goal(values["text"], plaafp_need=values["plaafp_need"] or None)
+    texts = _objectives(objectives)
+    analysis = check_goal(values["text"], plaafp_need=values["plaafp_need"] or None, reading=chosen)
     if analysis.ambiguities and chosen is None:
         raise ValidationError({"reading": [_("Choose how the criterion is read before saving.")]})
-    texts = [t.strip() for t in objectives if t and t.strip()]
-    if len(texts) > MAX_OBJECTIVES:
-        raise ValidationError(
-            {"objectives": [_("Write at most %(n)s objectives.") % {"n": MAX_OBJECTIVES}]}
-        )
-    if goal is None:
-        goal = plan_actions.add_goal(
-            actor=actor, plan=plan, data=values, expected_lock_version=expected_lock_version
-        )
-    else:
-        if goal.plan_id != plan.pk:
-            raise ValidationError({"public_id": _("No such item in this plan.")})
-        goal = plan_actions.update_goal(
-            actor=actor, goal=goal, data=values, expected_lock_version=expected_lock_version
-        )
-    goal = Goal.objects.select_for_update(of=("self",)).select_related("plan").get(pk=goal.pk)
-    if analysis.ambiguities and chosen is not None:
-        confirmed = check_goal(
-            values["text"], plaafp_need=values["plaafp_need"] or None, reading=chosen
-        )
-        goal.analysis = {
-            **confirmed.to_json(),
-            "reading": str(chosen),
-            "reading_confirmed": True,
-        }
-        goal.save(update_fields=["analysis"])
-    before = list(goal.objectives.values_list("text", flat=True))
-    if before != texts:
-        goal.objectives.all().delete()
-        GoalObjective.objects.bulk_create(
-            GoalObjective(goal=goal, text=text, order=i) for i, text in enumerate(texts, 1)
-        )
+    plan = _locked_draft(plan, expected_lock_version)
+    if goal is not None and goal.plan_id != plan.pk:
+        raise ValidationError({"public_id": _("No such item in this plan.")})
+    added = goal is None
+    goal = (
+        Goal(plan=plan)
+        if goal is None
+        else Goal.objects.select_for_update(of=("self",)).get(pk=goal.pk)
+    )
+    changed = sorted(k for k, v in values.items() if getattr(goal, k) != v)
+    for name, value in values.items():
+        setattr(goal, name, value)
+    goal.analysis = to_record(analysis)
+    goal.full_clean(exclude=["plan"])
+    goal.save()
+    if _replace_objectives(goal, texts):
+        changed.append("objectives")
+    plan.lock_version += 1
+    plan.save(update_fields=["lock_version"])
     audit.record(
         actor=actor,
-        action="goal.saved",
-        student=goal.plan.student,
+        action=Action.PLAN__GOAL_ADDED if added else Action.PLAN__GOAL_CHANGED,
+        student=plan.student,
         target=goal,
         detail={
+            "fields": sorted(changed),
             "reading": str(chosen) if chosen and analysis.ambiguities else None,
             "objectives": len(texts),
         },
@@ -134,11 +159,6 @@ def remove_goal(*, actor: User, goal: Goal, expected_lock_version: int | None = 
 
 
 # --- the bank -----------------------------------------------------------------------------------
-
-
-def _require_staff(actor: User) -> None:
-    if not standing(actor).is_staff_member:
-        raise Http404
 
 
 def _clean_template(data: Mapping[str, Any]) -> dict[str, Any]:
@@ -163,7 +183,6 @@ def _clean_template(data: Mapping[str, Any]) -> dict[str, Any]:
 @transaction.atomic
 def save_personal_template(*, actor: User, data: Mapping[str, Any]) -> GoalTemplate:
     """Keep a goal as the actor's own template (visible to them only)."""
-    _require_staff(actor)
     districts = staff_district_ids(actor)
     if not districts:
         raise PermissionDenied
@@ -173,7 +192,7 @@ def save_personal_template(*, actor: User, data: Mapping[str, Any]) -> GoalTempl
     template.save()
     audit.record(
         actor=actor,
-        action="goal_template.saved",
+        action=Action.GOAL_TEMPLATE__SAVED,
         district=template.district,
         target=template,
         detail={"area": values["area"]},
@@ -184,11 +203,10 @@ def save_personal_template(*, actor: User, data: Mapping[str, Any]) -> GoalTempl
 @transaction.atomic
 def delete_personal_template(*, actor: User, template: GoalTemplate) -> None:
     """Delete one of the actor's own templates; shipped and district templates stay."""
-    _require_staff(actor)
     locked = GoalTemplate.objects.select_for_update(of=("self",)).filter(pk=template.pk).first()
     if locked is None or locked.owner_id != actor.pk:
         raise Http404
     audit.record(
-        actor=actor, action="goal_template.deleted", district=locked.district, target=locked
+        actor=actor, action=Action.GOAL_TEMPLATE__DELETED, district=locked.district, target=locked
     )
     locked.delete()

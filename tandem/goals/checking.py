@@ -14,7 +14,17 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from tandem.rules.goals import Fix, Flag, FlagCode, GoalAnalysis, MofNReading, check_accommodation
+from tandem.plans.models import Goal
+from tandem.rules.goals import (
+    Fix,
+    Flag,
+    FlagCode,
+    GoalAnalysis,
+    MofNReading,
+    check_accommodation,
+    check_goal,
+    from_record,
+)
 
 # The parts, in reading order, with a label (never colour alone) and a USWDS background.
 PARTS: tuple[tuple[str, Any, str], ...] = (
@@ -100,6 +110,12 @@ FLAG_TEXT: dict[str, tuple[Any, Any]] = {
         ),
         gettext_lazy("Write the goal for the need the present levels name, or link another need."),
     ),
+    FlagCode.ACTIVITY_NOT_OUTCOME: (
+        gettext_lazy(
+            '"%(part)s" names an activity or a service, not what the student will be able to do.'
+        ),
+        gettext_lazy("Write what the student will do by the end of the year."),
+    ),
     FlagCode.VAGUE_ACCOMMODATION: (
         gettext_lazy('"%(part)s" does not say who decides or when, so it cannot be checked.'),
         gettext_lazy('Say who decides and when, e.g. "when the student requests it".'),
@@ -153,6 +169,24 @@ class SmartRow:
     verdict: str  # "yes", "no", "unknown"
     verdict_label: str
     reason: str
+
+
+def stored_analysis(goal: Goal) -> GoalAnalysis:
+    """The analysis saved with the goal; one saved by another checker version is checked again.
+
+    The check is not saved here: a page only reads. Saving the goal stores a new record.
+    """
+    record = goal.analysis or {}
+    analysis = from_record(record)
+    if (
+        analysis is not None
+        and analysis.text == goal.text
+        and (analysis.plaafp_need or "") == goal.plaafp_need
+    ):
+        return analysis
+    confirmed = record.get("reading") if record.get("reading_confirmed") else None
+    reading = next((r for r in MofNReading if r.value == confirmed), None)
+    return check_goal(goal.text, plaafp_need=goal.plaafp_need or None, reading=reading)
 
 
 def _english() -> bool:

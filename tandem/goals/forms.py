@@ -8,8 +8,8 @@ from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from tandem.core.forms import UswdsMixin
 from tandem.goals.models import GoalArea, GoalTemplate, GradeBand
-from tandem.referrals.forms import UswdsMixin
 from tandem.rules.goals import MofNReading
 
 # What a goal's `area` holds: the English name, as the plans and their documents use it.
@@ -110,6 +110,8 @@ class GoalForm(UswdsMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=8000,
     )
+    # The draft's version when the page was opened: a save after someone else's is refused.
+    lock_version = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
 
     def __init__(
         self, *args: Any, needs: list[str], current_area: str | None = None, **kwargs: Any
@@ -147,6 +149,10 @@ class GoalForm(UswdsMixin, forms.Form):
     def objective_lines(self) -> list[str]:
         raw = self.cleaned_data.get("objectives") or ""
         return [line.strip() for line in raw.splitlines() if line.strip()]
+
+    def areas(self) -> list[str]:
+        """The areas this form offers (a goal's own old area among them)."""
+        return [value for value, _label in self.fields["area"].choices if value]
 
 
 class BankSearchForm(UswdsMixin, forms.Form):

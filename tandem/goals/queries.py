@@ -6,10 +6,10 @@ import re
 from datetime import date
 
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
-from tandem.access.models import User
 from tandem.access.policy import standing
+from tandem.accounts.models import User
+from tandem.core import clock
 from tandem.goals.models import GoalTemplate, GradeBand
 from tandem.people.models import StaffRole
 from tandem.plans.models import Plan, PlanSection, SectionKey
@@ -23,7 +23,7 @@ def staff_district_ids(user: User, *, today: date | None = None) -> set[int]:
     s = standing(user, today=today)
     if s.staff_id is None:
         return set()
-    day = today or timezone.localdate()
+    day = today or clock.today()
     return set(
         StaffRole.objects.active_on(day)
         .filter(staff_id=s.staff_id)

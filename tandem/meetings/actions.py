@@ -1,14 +1,17 @@
 """The only write path for meetings: scheduling, notices, answers, excusals, holding, minutes.
 
-Every action takes the acting user first, checks the access policy (404 out of sight, 403
-read-only), validates, writes in one transaction and records the audit event. A refusal is a
-ValidationError keyed by the form field it is about, and changes nothing.
+Every action takes the acting user first and asks the capability matrix (`require`: 404 out of
+reach, 403 without the capability): scheduling, notices, excusals, attendance and minutes need
+`Cap.SCHEDULE_MEETINGS`; a family's answer needs `Cap.ACT_AS_FAMILY`. It validates, writes in
+one transaction and records the audit event. A refusal is a ValidationError keyed by the form
+field it is about, and changes nothing.
 """
 
 from __future__ import annotations
 
 import contextvars
 import logging
+import zoneinfo
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -22,12 +25,20 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tandem.access import audit
-from tandem.access.models import User
-from tandem.access.policy import Need, can
-from tandem.people.models import Guardian, Staff, Student, StudentGuardian
+from tandem import audit
+from tandem.access.capabilities import Cap
+from tandem.access.policy import require, standing
+from tandem.accounts.models import User
+from tandem.audit.catalogue import Action
+from tandem.communication.deliveries import record_delivery
+from tandem.communication.notify import notify
+from tandem.compliance import actions as deadlines
+from tandem.compliance.models import DeadlineKind
+from tandem.core import clock
+from tandem.people.models import Guardian, Staff, Student
+from tandem.people.relations import rights_holders
 
-from . import rules
+from . import notices, rules
 from .models import (
     EXCUSABLE_ROLES,
     Excusal,
@@ -46,6 +57,8 @@ from .models import (
     PlaceKind,
     Response,
 )
+from .queries import overlapping_invitations
+from .tasks import deliver_meeting_mail
 
 log = logging.getLogger(__name__)
 
@@ -103,13 +116,6 @@ class Outcome:
 # --- helpers ----------------------------------------------------------------------------------
 
 
-def _require_write(actor: User, student: Student) -> None:
-    if not can(actor, Need.READ, student):
-        raise Http404
-    if not can(actor, Need.WRITE, student):
-        raise PermissionDenied
-
-
 def _lock(meeting: Meeting) -> Meeting:
     return (
         Meeting.objects.select_for_update(of=("self",))
@@ -123,16 +129,14 @@ def _refuse(field_name: str, message: str) -> ValidationError:
 
 
 def _now(now: datetime | None) -> datetime:
-    return now or timezone.now()
+    return now or clock.now()
 
 
 def _local_day(student: Student, moment: datetime) -> date:
     return timezone.localtime(moment, _zone(student)).date()
 
 
-def _zone(student: Student):  # type: ignore[no-untyped-def]
-    import zoneinfo
-
+def _zone(student: Student) -> zoneinfo.ZoneInfo:
     return zoneinfo.ZoneInfo(student.district.time_zone)
 
 
@@ -210,8 +214,6 @@ def conflicts_for(
     exclude: Meeting | None = None,
 ) -> list[tuple[MeetingInvitee, TimeOption]]:
     """Other open Tandem meetings of the invitees that overlap a proposed time."""
-    from .queries import overlapping_invitations
-
     out = []
     for option in times:
         for invitation in overlapping_invitations(
@@ -223,15 +225,6 @@ def conflicts_for(
         ):
             out.append((invitation, option))
     return out
-
-
-def rights_holders(student: Student) -> list[Guardian]:
-    return [
-        link.guardian
-        for link in StudentGuardian.objects.filter(student=student, educational_rights_holder=True)
-        .select_related("guardian")
-        .order_by("-primary_contact", "id")
-    ]
 
 
 # --- scheduling -------------------------------------------------------------------------------
@@ -251,7 +244,6 @@ def schedule_meeting(
     purpose: str = "",
     plan: Any = None,
     waiver: Waiver | None = None,
-    revision: Any = None,
     now: datetime | None = None,
 ) -> Meeting:
     """Propose one or more times to the invitees and send the notice (300.322).
@@ -260,7 +252,7 @@ def schedule_meeting(
     the parent has not waived it (where the state allows), or when a required member of the
     meeting type is not invited.
     """
-    _require_write(actor, student)
+    require(actor, student, Cap.SCHEDULE_MEETINGS)
     moment = _now(now)
     if kind not in MeetingKind.values:
         raise _refuse("kind", _("Choose the type of meeting."))
@@ -322,6 +314,7 @@ def schedule_meeting(
         meeting.notice_waiver_note = waiver.note.strip()
     meeting.full_clean(exclude=["created_by"])
     meeting.save()
+    _store_notice_deadline(actor, meeting, first_day, timings)
     MeetingTimeOption.objects.bulk_create(
         MeetingTimeOption(meeting=meeting, starts_at=t.starts_at, ends_at=t.ends_at) for t in times
     )
@@ -349,7 +342,7 @@ def schedule_meeting(
     )
     audit.record(
         actor=actor,
-        action="meeting.scheduled",
+        action=Action.MEETING__SCHEDULED,
         student=student,
         target=meeting,
         detail={
@@ -359,19 +352,34 @@ def schedule_meeting(
             "notice_waived": meeting.notice_waived_at is not None,
         },
     )
-    if revision is not None:
-        _link_revision(actor, revision, meeting)
     send_notice(actor=actor, meeting=meeting, now=moment)
     meeting.refresh_from_db()
     return meeting
 
 
-def _link_revision(actor: User, revision: Any, meeting: Meeting) -> None:
-    try:
-        from tandem.revisions.actions import link_meeting
-    except ImportError:  # REVISIONS not there yet
-        return
-    link_meeting(revision, meeting, actor=actor)
+def _store_notice_deadline(
+    actor: User, meeting: Meeting, first_day: date, timings: Sequence[rules.NoticeTiming]
+) -> None:
+    """The notice's "send by" date in the deadlines view (300.322(b)), for the earliest time
+    proposed; waived when the parent agreed to a shorter notice. Sending the notice meets it."""
+    timing = min(timings, key=lambda t: t.send_by)
+    deadline = deadlines.store_notice_deadline(
+        student=meeting.student,
+        kind=DeadlineKind.MEETING_NOTICE,
+        event_on=first_day,
+        send_by=timing.send_by,
+        citation=timing.citation,
+        explanation=timing.explanation,
+        source=meeting,
+        actor=actor,
+    )
+    if meeting.notice_waived_at is not None:
+        deadlines.waive_deadline(
+            deadline,
+            explanation=_("The parent agreed to a shorter notice: %(note)s")
+            % {"note": meeting.notice_waiver_note},
+            actor=actor,
+        )
 
 
 @transaction.atomic
@@ -380,10 +388,8 @@ def send_notice(
 ) -> list[MeetingNotice]:
     """The notice to each parent in their language (portal + email with PDF and .ics), and an
     invitation with the .ics to every other invitee with an email address."""
-    from . import notices
-
     meeting = _lock(meeting)
-    _require_write(actor, meeting.student)
+    require(actor, meeting.student, Cap.SCHEDULE_MEETINGS)
     if not meeting.is_open:
         raise _refuse("meeting", _("This meeting is over; no notice can be sent."))
     moment = _now(now)
@@ -439,10 +445,16 @@ def send_notice(
             )
     meeting.notice_sent_at = moment
     meeting.save(update_fields=["notice_sent_at", "updated_at"])
+    deadlines.meet_deadlines(
+        kinds=[DeadlineKind.MEETING_NOTICE],
+        source=meeting,
+        on=_local_day(meeting.student, moment),
+        actor=actor,
+    )
     queue_mails(mails)
     audit.record(
         actor=actor,
-        action="meeting.notice_sent",
+        action=Action.MEETING__NOTICE_SENT,
         student=meeting.student,
         target=meeting,
         detail={
@@ -472,7 +484,7 @@ def queue_mails(mails: list[MeetingMail]) -> list[MeetingMail]:
         return []
     if _QUIET.get():
         for item in mails:
-            item.status, item.sent_at, item.attempts = MailStatus.SENT, timezone.now(), 1
+            item.status, item.sent_at, item.attempts = MailStatus.SENT, clock.now(), 1
         return MeetingMail.objects.bulk_create(mails)
     created = MeetingMail.objects.bulk_create(mails)
     ids = [m.pk for m in created if m.pk] or list(
@@ -482,8 +494,6 @@ def queue_mails(mails: list[MeetingMail]) -> list[MeetingMail]:
     )
 
     def enqueue() -> None:
-        from .tasks import deliver_meeting_mail
-
         for pk in ids:
             try:
                 deliver_meeting_mail.enqueue(pk)
@@ -495,11 +505,7 @@ def queue_mails(mails: list[MeetingMail]) -> list[MeetingMail]:
 
 
 def _deliver(**kwargs: Any) -> None:
-    """Record a document in the family's portal (COMMUNICATION), never failing the action."""
-    try:
-        from tandem.communication.deliveries import record_delivery
-    except ImportError:
-        return
+    """Record a document in the family's portal, never failing the action."""
     try:
         with transaction.atomic():
             record_delivery(**kwargs)
@@ -511,10 +517,10 @@ def _deliver(**kwargs: Any) -> None:
 
 
 def _guardian_invitee(actor: User, meeting: Meeting) -> MeetingInvitee:
-    if not can(actor, Need.READ, meeting.student):
-        raise Http404
-    guardian = getattr(actor, "guardian", None) if hasattr(actor, "guardian") else None
-    invitee = meeting.invitees.filter(guardian=guardian).first() if guardian is not None else None
+    """The actor's own invitation, answering as the family; 403 for a parent not invited."""
+    require(actor, meeting.student, Cap.ACT_AS_FAMILY)
+    guardian_id = standing(actor).guardian_id
+    invitee = meeting.invitees.filter(guardian_id=guardian_id).first() if guardian_id else None
     if invitee is None:
         raise PermissionDenied
     return invitee
@@ -575,7 +581,7 @@ def respond(
     invitee.save()
     audit.record(
         actor=actor,
-        action="meeting.answered",
+        action=Action.MEETING__ANSWERED,
         student=meeting.student,
         target=meeting,
         detail={"answer": answer, "proposed": invitee.proposed_times},
@@ -585,23 +591,17 @@ def respond(
 
 
 def _tell_organizer(meeting: Meeting, invitee: MeetingInvitee) -> None:
+    """Tell the organizer (notify never raises: the parent's answer is never blocked)."""
     if meeting.organizer_id is None:
         return
-    try:
-        from tandem.communication.notify import notify
-    except ImportError:
-        return
-    try:
-        notify(
-            [meeting.organizer.user],
-            subject=_("%(name)s answered the meeting invitation") % {"name": invitee.display_name},
-            body=str(invitee.get_response_display()),
-            url=reverse("meeting_detail", args=[meeting.public_id]),
-            student=meeting.student,
-            kind="meeting_answer",
-        )
-    except Exception:  # noqa: BLE001 - never block the parent's answer
-        log.exception("notify failed")
+    notify(
+        [meeting.organizer.user],
+        subject=_("%(name)s answered the meeting invitation") % {"name": invitee.display_name},
+        body=str(invitee.get_response_display()),
+        url=reverse("meeting_detail", args=[meeting.public_id]),
+        student=meeting.student,
+        kind="meeting_answer",
+    )
 
 
 @transaction.atomic
@@ -617,7 +617,7 @@ def reschedule(
 ) -> Meeting:
     """Move the meeting (often to the time the parent asked for) and send an updated notice."""
     meeting = _lock(meeting)
-    _require_write(actor, meeting.student)
+    require(actor, meeting.student, Cap.SCHEDULE_MEETINGS)
     moment = _now(now)
     if not meeting.is_open:
         raise _refuse("day_1", _("This meeting is over and cannot be moved."))
@@ -655,7 +655,7 @@ def reschedule(
         invitee.save(update_fields=["response", "accepted_option", "reminded_at"])
     audit.record(
         actor=actor,
-        action="meeting.rescheduled",
+        action=Action.MEETING__RESCHEDULED,
         student=meeting.student,
         target=meeting,
         detail={"starts_at": time.starts_at.isoformat()},
@@ -668,7 +668,7 @@ def reschedule(
 @transaction.atomic
 def cancel_meeting(*, actor: User, meeting: Meeting, reason: str) -> Meeting:
     meeting = _lock(meeting)
-    _require_write(actor, meeting.student)
+    require(actor, meeting.student, Cap.SCHEDULE_MEETINGS)
     if not meeting.is_open:
         raise _refuse("reason", _("Only an upcoming meeting can be cancelled."))
     if not reason.strip():
@@ -692,7 +692,7 @@ def cancel_meeting(*, actor: User, meeting: Meeting, reason: str) -> Meeting:
     )
     audit.record(
         actor=actor,
-        action="meeting.cancelled",
+        action=Action.MEETING__CANCELLED,
         student=meeting.student,
         target=meeting,
         detail={"reason": meeting.cancelled_reason},
@@ -731,7 +731,7 @@ def record_excusal(
     """A required member need not attend: written agreement of parent and district, and for an
     area that is discussed, the member's written input, all before the meeting."""
     meeting = _lock(meeting)
-    _require_write(actor, meeting.student)
+    require(actor, meeting.student, Cap.SCHEDULE_MEETINGS)
     if invitee.meeting_id != meeting.pk:
         raise Http404
     if not meeting.is_open:
@@ -782,7 +782,7 @@ def record_excusal(
     )
     audit.record(
         actor=actor,
-        action="meeting.member_excused",
+        action=Action.MEETING__MEMBER_EXCUSED,
         student=meeting.student,
         target=meeting,
         detail={"member": invitee.display_name, "role": invitee.role, "kind": kind},
@@ -809,7 +809,7 @@ def mark_held(
     for a parent: the attempts to get them there).
     """
     meeting = _lock(meeting)
-    _require_write(actor, meeting.student)
+    require(actor, meeting.student, Cap.SCHEDULE_MEETINGS)
     moment = _now(now)
     if meeting.status not in (MeetingStatus.SCHEDULED, MeetingStatus.HELD):
         raise _refuse(
@@ -891,7 +891,7 @@ def mark_held(
     )
     audit.record(
         actor=actor,
-        action="meeting.held",
+        action=Action.MEETING__HELD,
         student=meeting.student,
         target=meeting,
         detail={
@@ -910,7 +910,7 @@ def mark_held(
 @transaction.atomic
 def add_next_step(*, actor: User, meeting: Meeting, step: StepSpec) -> NextStep:
     meeting = _lock(meeting)
-    _require_write(actor, meeting.student)
+    require(actor, meeting.student, Cap.SCHEDULE_MEETINGS)
     if not step.text.strip():
         raise _refuse("text", _("Describe the next step."))
     if step.owner is None and not step.owner_name.strip():
@@ -924,7 +924,7 @@ def add_next_step(*, actor: User, meeting: Meeting, step: StepSpec) -> NextStep:
     )
     audit.record(
         actor=actor,
-        action="meeting.next_step_added",
+        action=Action.MEETING__NEXT_STEP_ADDED,
         student=meeting.student,
         target=meeting,
         detail={"text": created.text, "due_on": str(step.due_on)},
@@ -935,10 +935,8 @@ def add_next_step(*, actor: User, meeting: Meeting, step: StepSpec) -> NextStep:
 @transaction.atomic
 def share_minutes(*, actor: User, meeting: Meeting, now: datetime | None = None) -> Meeting:
     """Send the minutes to the team and the parent (portal delivery + email)."""
-    from . import notices
-
     meeting = _lock(meeting)
-    _require_write(actor, meeting.student)
+    require(actor, meeting.student, Cap.SCHEDULE_MEETINGS)
     if meeting.status != MeetingStatus.HELD:
         raise _refuse("meeting", _("Minutes are shared after the meeting is held."))
     moment = _now(now)
@@ -971,7 +969,7 @@ def share_minutes(*, actor: User, meeting: Meeting, now: datetime | None = None)
     meeting.save(update_fields=["minutes_shared_at", "updated_at"])
     audit.record(
         actor=actor,
-        action="meeting.minutes_shared",
+        action=Action.MEETING__MINUTES_SHARED,
         student=meeting.student,
         target=meeting,
         detail={"recipients": sum(1 for i in invitees if i.contact_email)},
@@ -1020,7 +1018,7 @@ def queue_due_reminders(*, now: datetime | None = None) -> int:
             meeting = next(i.meeting for i in due if i.meeting_id == meeting_id)
             audit.record(
                 actor=None,
-                action="meeting.reminders_sent",
+                action=Action.MEETING__REMINDERS_SENT,
                 student=meeting.student,
                 target=meeting,
                 detail={"count": sum(1 for i in due if i.meeting_id == meeting_id)},

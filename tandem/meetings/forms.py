@@ -7,14 +7,14 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django import forms
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from tandem.referrals.forms import DATE, UswdsMixin
+from tandem.core.forms import DATE, TIME, UswdsMixin
 
-from .actions import Attendance, OutsideInvitee, StepSpec, TimeOption
+from .actions import Attendance, Outcome, OutsideInvitee, StepSpec, TimeOption, Waiver
 from .models import ExcusalKind, MeetingKind, MemberRole, PlaceKind
 
-TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 DURATIONS = [
     (30, _("30 minutes")),
     (45, _("45 minutes")),
@@ -176,11 +176,12 @@ class MeetingForm(UswdsMixin, forms.Form):
             )
         ]
 
-    def waiver_parts(self):  # type: ignore[no-untyped-def]
-        key = self.cleaned_data.get("waiver_guardian")
-        if not key:
+    def waiver(self) -> Waiver | None:
+        """The parent's recorded agreement to a shorter notice, if one was given."""
+        guardian = self.guardians.get(self.cleaned_data.get("waiver_guardian") or "")
+        if guardian is None:
             return None
-        return self.guardians.get(key), self.cleaned_data.get("waiver_note", "")
+        return Waiver(guardian=guardian, note=self.cleaned_data.get("waiver_note", ""))
 
 
 class RescheduleForm(UswdsMixin, forms.Form):
@@ -235,6 +236,19 @@ class ExcusalForm(UswdsMixin, forms.Form):
         self.fields["parent"].choices = [(str(g.pk), str(g)) for g in guardians]
         self.invitee_map = {str(i.pk): i for i in invitees}
         self.guardian_map = {str(g.pk): g for g in guardians}
+
+    def arguments(self) -> dict[str, Any]:
+        """What `actions.record_excusal` takes from the form."""
+        data = self.cleaned_data
+        return {
+            "invitee": self.invitee_map[data["invitee"]],
+            "kind": data["kind"],
+            "parent": self.guardian_map[data["parent"]],
+            "parent_agreed_on": data["parent_agreed_on"],
+            "district_agreed_on": data["district_agreed_on"],
+            "member_input": data.get("member_input", ""),
+            "member_input_on": data.get("member_input_on"),
+        }
 
 
 class RecordForm(UswdsMixin, forms.Form):
@@ -351,6 +365,20 @@ class RecordForm(UswdsMixin, forms.Form):
             if self.cleaned_data.get(f"came_{i.pk}")
         }
 
+    def outcome(self) -> Outcome:
+        """What the meeting decided and who came, for `actions.mark_held`."""
+        data = self.cleaned_data
+        return Outcome(
+            notes=data.get("notes", ""),
+            decisions=data.get("decisions", ""),
+            parent_input=data.get("parent_input", ""),
+            absence_reason=data.get("absence_reason", ""),
+            plan_version=self.version_map.get(data.get("plan_version") or ""),
+            eligibility=self.decision_map.get(data.get("eligibility") or ""),
+            attendance=self.attendance(),
+            next_steps=self.steps(),
+        )
+
     def steps(self) -> list[StepSpec]:
         out = []
         for number in range(1, NUMBER_OF_STEPS + 1):
@@ -396,14 +424,11 @@ class RespondForm(UswdsMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.zone = zone
         self.option_map = {str(o.pk): o for o in options}
-        from django.utils import formats
-        from django.utils import timezone as djtz
-
         self.fields["option"].choices = [
             (
                 str(o.pk),
                 formats.date_format(
-                    djtz.localtime(o.starts_at, zoneinfo.ZoneInfo(zone)), "DATETIME_FORMAT"
+                    timezone.localtime(o.starts_at, zoneinfo.ZoneInfo(zone)), "DATETIME_FORMAT"
                 ),
             )
             for o in options
@@ -419,6 +444,18 @@ class RespondForm(UswdsMixin, forms.Form):
         if data.get("answer") == "accepted" and len(self.option_map) > 1 and not data.get("option"):
             self.add_error("option", _("Choose the time that works for you."))
         return data
+
+    def arguments(self) -> dict[str, Any]:
+        """What `actions.respond` takes: one offered time is the answer when only one was offered."""
+        data = self.cleaned_data
+        options = list(self.option_map.values())
+        option = self.option_map.get(data.get("option") or "")
+        return {
+            "answer": data["answer"],
+            "option": option or (options[0] if len(options) == 1 else None),
+            "proposed": self.proposed(),
+            "note": data.get("note", ""),
+        }
 
     def proposed(self) -> list[TimeOption]:
         day, time = self.cleaned_data.get("proposed_day"), self.cleaned_data.get("proposed_time")

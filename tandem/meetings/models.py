@@ -5,14 +5,13 @@ Fields, constraints and single-record checks only; the workflow lives in `action
 
 from __future__ import annotations
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from tandem.access.models import Language
+from tandem.accounts.models import Language
+from tandem.core.models import PublicId
 from tandem.people.models import Guardian, Staff, Student
 
 
@@ -81,8 +80,7 @@ class Response(models.TextChoices):
     PROPOSED_OTHER = "proposed_other", _("Asked for another time")
 
 
-class Meeting(models.Model):
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+class Meeting(PublicId):
     student = models.ForeignKey(
         Student, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("student")
     )
@@ -200,10 +198,9 @@ class MeetingTimeOption(models.Model):
         return f"{self.starts_at:%Y-%m-%d %H:%M}"
 
 
-class MeetingInvitee(models.Model):
+class MeetingInvitee(PublicId):
     """One person invited: a staff member, a guardian, the student, or someone from outside."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="invitees")
     staff = models.ForeignKey(
         Staff, on_delete=models.PROTECT, null=True, blank=True, related_name="meeting_invitations"
@@ -347,10 +344,9 @@ class NextStep(models.Model):
         return self.text
 
 
-class MeetingNotice(models.Model):
+class MeetingNotice(PublicId):
     """The notice as sent to one guardian, in their language (the text is kept as sent)."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="notices")
     guardian = models.ForeignKey(Guardian, on_delete=models.PROTECT, related_name="+")
     language = models.CharField(_("language"), max_length=8, choices=Language.choices)

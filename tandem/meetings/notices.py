@@ -16,9 +16,18 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vCalAddress, vText
 
+from tandem.core import clock
 from tandem.people.models import Guardian
 
-from .models import MailKind, Meeting, MeetingInvitee, MeetingMail, MeetingStatus, Response
+from .models import (
+    MailKind,
+    Meeting,
+    MeetingInvitee,
+    MeetingMail,
+    MeetingStatus,
+    PlaceKind,
+    Response,
+)
 
 LANGUAGES = ("en", "es")
 
@@ -119,7 +128,7 @@ def meeting_ics(meeting: Meeting, *, language: str = "en", now: datetime | None 
         cal.add("method", "CANCEL" if cancelled else "REQUEST")
         event = Event()
         event.add("uid", f"{meeting.public_id}@tandem")
-        event.add("dtstamp", now or timezone.now())
+        event.add("dtstamp", now or clock.now())
         event.add("dtstart", meeting.starts_at)
         event.add("dtend", meeting.ends_at)
         event.add("sequence", meeting.sequence)
@@ -129,7 +138,7 @@ def meeting_ics(meeting: Meeting, *, language: str = "en", now: datetime | None 
             % {"kind": meeting.get_kind_display(), "name": meeting.student.first_name},
         )
         event.add("location", f"{meeting.get_place_kind_display()}: {meeting.place_details}")
-        if meeting.place_kind == "video" and meeting.place_details.startswith(
+        if meeting.place_kind == PlaceKind.VIDEO and meeting.place_details.startswith(
             ("http://", "https://")
         ):
             event.add("url", meeting.place_details)
@@ -199,7 +208,8 @@ def build_email(item: MeetingMail) -> mail.EmailMessage:
         message.attach(
             "meeting.ics",
             meeting_ics(meeting, language=language),
-            "text/calendar; method=" + ("CANCEL" if meeting.status == "cancelled" else "REQUEST"),
+            "text/calendar; method="
+            + ("CANCEL" if meeting.status == MeetingStatus.CANCELLED else "REQUEST"),
         )
     if item.kind == MailKind.NOTICE:
         message.attach(

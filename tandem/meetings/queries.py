@@ -1,4 +1,9 @@
-"""Reads for the meeting pages, the student page, the portal and the API."""
+"""Reads for the meeting pages, the student page, the portal and the API.
+
+No read here decides access: the pages fetch one meeting through the shared gatekeeper
+(`tandem.access.gatekeepers.access_owned`, with `meetings_with_people()` as the source), and the
+lists are scoped by the policy's `students_visible_to`.
+"""
 
 from __future__ import annotations
 
@@ -7,22 +12,22 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Prefetch, Q, QuerySet
-from django.http import Http404
-from django.utils import timezone
 
-from tandem.access import audit
-from tandem.access.models import User
-from tandem.access.policy import (
-    Need,
-    access_student,
-    parse_public_id,
-    schools_led_by,
-    standing,
-    students_visible_to,
-)
+from tandem.access.policy import schools_led_by, standing, students_visible_to
+from tandem.accounts.models import User
+from tandem.core import clock
 from tandem.people.models import Student
+from tandem.plans.models import Plan, PlanKind, PlanStatus
 
-from .models import OPEN_STATUSES, Meeting, MeetingInvitee, MeetingKind, MeetingStatus
+from .models import (
+    OPEN_STATUSES,
+    Meeting,
+    MeetingInvitee,
+    MeetingKind,
+    MeetingStatus,
+    Response,
+)
+from .rules import SECTION_504_KINDS
 
 
 def _with_people(qs: QuerySet[Meeting]) -> QuerySet[Meeting]:
@@ -37,12 +42,17 @@ def _with_people(qs: QuerySet[Meeting]) -> QuerySet[Meeting]:
     )
 
 
+def meetings_with_people() -> QuerySet[Meeting]:
+    """Meetings with their student, organizer, invitees and times: one page's worth of reads."""
+    return _with_people(Meeting.objects.all())
+
+
 def upcoming_for_student(student: Student, *, now: datetime | None = None) -> list[Meeting]:
     """The student's meetings not yet held (proposed or scheduled, ending after now), soonest first.
 
     The caller has already passed the access policy for `student`.
     """
-    moment = now or timezone.now()
+    moment = now or clock.now()
     return list(
         _with_people(
             Meeting.objects.filter(
@@ -54,27 +64,6 @@ def upcoming_for_student(student: Student, *, now: datetime | None = None) -> li
 
 def meetings_for_student(student: Student) -> list[Meeting]:
     return list(_with_people(Meeting.objects.filter(student=student).order_by("-starts_at", "-id")))
-
-
-def access_meeting(
-    user: User, meeting_id: object, *, need: Need = Need.READ, action: str | None = "meeting.viewed"
-) -> Meeting:
-    """The meeting if `user` may read (or change) its student; 404 otherwise. Audited."""
-    key = parse_public_id(meeting_id)
-    meeting = (
-        Meeting.objects.filter(public_id=key)
-        .only("pk", "student__public_id")
-        .select_related("student")
-        .first()
-    )
-    if meeting is None:
-        raise Http404
-    student = access_student(user, meeting.student.public_id, need=need, action=None)
-    meeting = _with_people(Meeting.objects.filter(pk=meeting.pk)).get()
-    meeting.student = student
-    if action:
-        audit.record(actor=user, action=action, student=student, target=meeting)
-    return meeting
 
 
 def overlapping_invitations(
@@ -98,7 +87,7 @@ def overlapping_invitations(
             meeting__starts_at__lt=ends_at,
             meeting__ends_at__gt=starts_at,
         )
-        .exclude(response="declined")
+        .exclude(response=Response.DECLINED)
         .select_related("meeting", "staff__user", "guardian")
         .order_by("meeting__starts_at", "id")
     )
@@ -139,7 +128,7 @@ def meetings_for_user(
 
     `scope`: "upcoming" (not ended, not cancelled), "past", or "all".
     """
-    moment = now or timezone.now()
+    moment = now or clock.now()
     s = standing(user)
     mine = Q(pk__in=[])
     if s.staff_id is not None:
@@ -168,7 +157,7 @@ def meetings_for_user(
 
 
 def awaiting_answer(meeting: Meeting) -> list[MeetingInvitee]:
-    return [i for i in meeting.invitees.all() if i.guardian_id and i.response == "pending"]
+    return [i for i in meeting.invitees.all() if i.guardian_id and i.response == Response.PENDING]
 
 
 def guardian_invitee(user: User, meeting: Meeting) -> MeetingInvitee | None:
@@ -178,7 +167,20 @@ def guardian_invitee(user: User, meeting: Meeting) -> MeetingInvitee | None:
     return next((i for i in meeting.invitees.all() if i.guardian_id == s.guardian_id), None)
 
 
-def can_read_student(user: User, student: Student) -> bool:
-    from tandem.access.policy import can
-
-    return can(user, Need.READ, student)
+def plan_for_meeting(student: Student, kind: str) -> Plan | None:
+    """The plan a meeting is about: the active one (or the draft for an initial IEP / 504)."""
+    plan_kind = (
+        PlanKind.SECTION_504
+        if kind in SECTION_504_KINDS
+        else None
+        if kind == MeetingKind.OTHER
+        else PlanKind.IEP
+    )
+    active = Plan.objects.active_for(student, kind=plan_kind)
+    if active is not None:
+        return active
+    plans = Plan.objects.filter(student=student)
+    if plan_kind is not None:
+        plans = plans.filter(kind=plan_kind)
+    live = plans.exclude(status__in=[PlanStatus.ENDED, PlanStatus.SUPERSEDED])
+    return live.order_by("-created_at").first()

@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from tandem.compliance.actions import engine_calendar
 from tandem.people.models import (
     CaseloadAssignment,
     ClassEnrollment,
@@ -18,10 +19,10 @@ from tandem.people.models import (
     Role,
     StaffRole,
     Student,
-    StudentGuardian,
     TeamMembership,
     TeamRole,
 )
+from tandem.people.relations import rights_holder_links
 from tandem.rules import deadlines as engine
 from tandem.rules.profiles import FEDERAL, AgeRule, Rule
 
@@ -166,11 +167,7 @@ def candidates(student: Student, kind: str, day: date) -> list[Candidate]:
             )
         )
 
-    for link in (
-        StudentGuardian.objects.filter(student=student, educational_rights_holder=True)
-        .select_related("guardian")
-        .order_by("-primary_contact", "id")
-    ):
+    for link in rights_holder_links(student):
         add(MemberRole.PARENT, name=str(link.guardian), guardian_id=link.guardian_id)
     cases = list(
         CaseloadAssignment.objects.active_on(day)
@@ -255,10 +252,8 @@ class NoticeTiming:
 
 def notice_timing(student: Student, meeting_day: date) -> NoticeTiming:
     """The last day the notice may go out for a meeting on `meeting_day` (the deadline engine)."""
-    from tandem.referrals.actions import _engine_calendar
-
     profile = profile_for(student)
-    calendar = _engine_calendar(student, meeting_day)
+    calendar = engine_calendar(student, meeting_day)
     result = engine.compute(Rule.MEETING_NOTICE, profile, meeting_day, calendar=calendar)
     return NoticeTiming(
         send_by=result.due,

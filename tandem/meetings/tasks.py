@@ -14,10 +14,12 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core import mail
 from django.db.models import Q
-from django.utils import timezone
 from django_tasks import task
 
+from tandem.core import clock
+
 from .models import MailStatus, MeetingMail
+from .notices import build_email
 
 log = logging.getLogger(__name__)
 
@@ -43,9 +45,7 @@ def _claim(mail_id: int, now: datetime) -> bool:
 
 def send_one(mail_id: int, *, connection=None, now: datetime | None = None) -> str:  # type: ignore[no-untyped-def]
     """Try to send one queued email; returns "sent", "retry" or "skipped"."""
-    from .notices import build_email
-
-    moment = now or timezone.now()
+    moment = now or clock.now()
     if not _claim(mail_id, moment):
         return "skipped"
     item = MeetingMail.objects.select_related(
@@ -61,14 +61,14 @@ def send_one(mail_id: int, *, connection=None, now: datetime | None = None) -> s
         MeetingMail.objects.filter(pk=mail_id).update(
             attempts=attempts,
             last_error=f"{type(error).__name__}: {error}"[:1000],
-            next_attempt_at=timezone.now() + backoff(attempts),
+            next_attempt_at=clock.now() + backoff(attempts),
         )
         log.warning("meeting mail %s failed (attempt %s): %s", mail_id, attempts, error)
         return "retry"
     MeetingMail.objects.filter(pk=mail_id).update(
         status=MailStatus.SENT,
         attempts=item.attempts + 1,
-        sent_at=timezone.now(),
+        sent_at=clock.now(),
         last_error="",
         next_attempt_at=None,
     )
@@ -90,7 +90,7 @@ def deliver_meeting_mail(mail_id: int) -> str:
 
 def sweep_outbox(*, now: datetime | None = None, limit: int | None = None) -> dict[str, int]:
     """Try every queued email whose time has come (the safety net behind the tasks)."""
-    moment = now or timezone.now()
+    moment = now or clock.now()
     ids = list(
         MeetingMail.objects.filter(status=MailStatus.QUEUED)
         .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=moment))
@@ -109,9 +109,10 @@ def sweep_outbox(*, now: datetime | None = None, limit: int | None = None) -> di
 @task()
 def send_meeting_reminders(now: str | None = None) -> dict[str, int]:
     """Queue the due reminders, then sweep the outbox. `now` is ISO (tasks take JSON)."""
+    # The actions enqueue this module's tasks, so the actions are imported when the task runs.
     from .actions import queue_due_reminders
 
-    moment = datetime.fromisoformat(now) if now else timezone.now()
+    moment = datetime.fromisoformat(now) if now else clock.now()
     queued = queue_due_reminders(now=moment)
     swept = sweep_outbox(now=moment)
     return {"reminders": queued, **swept}

@@ -6,26 +6,28 @@ from tandem.meetings import views
 
 urlpatterns = [
     path("meetings/", views.meeting_list, name="meeting_list"),
-    path("students/<str:student_id>/meetings/new/", views.meeting_new, name="meeting_new"),
-    path("meetings/<str:meeting_id>/", views.meeting_detail, name="meeting_detail"),
-    path("meetings/<str:meeting_id>/excusal/", views.meeting_excuse, name="meeting_excuse"),
-    path("meetings/<str:meeting_id>/record/", views.meeting_record, name="meeting_record"),
+    path("students/<uuid:student_id>/meetings/new/", views.meeting_new, name="meeting_new"),
+    path("meetings/<uuid:meeting_id>/", views.meeting_detail, name="meeting_detail"),
+    path("meetings/<uuid:meeting_id>/excusal/", views.meeting_excuse, name="meeting_excuse"),
+    path("meetings/<uuid:meeting_id>/record/", views.meeting_record, name="meeting_record"),
     path(
-        "meetings/<str:meeting_id>/minutes/share/",
+        "meetings/<uuid:meeting_id>/minutes/share/",
         views.meeting_share_minutes,
         name="meeting_share_minutes",
     ),
     path(
-        "meetings/<str:meeting_id>/reschedule/", views.meeting_reschedule, name="meeting_reschedule"
+        "meetings/<uuid:meeting_id>/reschedule/",
+        views.meeting_reschedule,
+        name="meeting_reschedule",
     ),
-    path("meetings/<str:meeting_id>/cancel/", views.meeting_cancel, name="meeting_cancel"),
-    path("meetings/<str:meeting_id>/answer/", views.meeting_respond, name="meeting_respond"),
-    path("meetings/<str:meeting_id>/invite.ics", views.meeting_ics, name="meeting_ics"),
+    path("meetings/<uuid:meeting_id>/cancel/", views.meeting_cancel, name="meeting_cancel"),
+    path("meetings/<uuid:meeting_id>/answer/", views.meeting_respond, name="meeting_respond"),
+    path("meetings/<uuid:meeting_id>/invite.ics", views.meeting_ics, name="meeting_ics"),
     path(
-        "meetings/<str:meeting_id>/notice.pdf", views.meeting_notice_pdf, name="meeting_notice_pdf"
+        "meetings/<uuid:meeting_id>/notice.pdf", views.meeting_notice_pdf, name="meeting_notice_pdf"
     ),
     path(
-        "meetings/<str:meeting_id>/minutes.pdf",
+        "meetings/<uuid:meeting_id>/minutes.pdf",
         views.meeting_minutes_pdf,
         name="meeting_minutes_pdf",
     ),

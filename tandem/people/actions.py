@@ -7,8 +7,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from tandem.access import audit
-from tandem.access.models import User
+from tandem import audit
+from tandem.accounts.models import User
+from tandem.audit.catalogue import Action
 from tandem.people.models import Guardian, Student
 
 STUDENT_EDITABLE_FIELDS = (
@@ -49,7 +50,11 @@ def _apply(instance: Any, fields: tuple[str, ...], changes: dict[str, Any]) -> d
 
 @transaction.atomic
 def update_student_profile(*, actor: User, student: Student, changes: dict[str, Any]) -> Student:
-    """Change a student's editable profile fields, keeping who changed what from what to what."""
+    """Change a student's editable profile fields, keeping who changed what from what to what.
+
+    The caller has passed the gatekeeper with `Cap.EDIT_PROFILE` (people sits below the access
+    policy, so the check is the page's: `student_access(..., need=Cap.EDIT_PROFILE)`).
+    """
     student = Student.objects.select_for_update(of=("self",)).get(pk=student.pk)
     _ensure_history_baseline(student)
     changed = _apply(student, STUDENT_EDITABLE_FIELDS, changes)
@@ -60,7 +65,7 @@ def update_student_profile(*, actor: User, student: Student, changes: dict[str, 
     student.save()
     audit.record(
         actor=actor,
-        action="student.updated",
+        action=Action.STUDENT__UPDATED,
         student=student,
         target=student,
         detail={"fields": {k: [str(v[0]), str(v[1])] for k, v in changed.items()}},
@@ -83,7 +88,7 @@ def update_guardian_contact(
     guardian.save()
     audit.record(
         actor=actor,
-        action="guardian.updated",
+        action=Action.GUARDIAN__UPDATED,
         student=student,
         target=guardian,
         detail={"fields": {k: [str(v[0]), str(v[1])] for k, v in changed.items()}},

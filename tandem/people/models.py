@@ -6,7 +6,6 @@ are what give a legitimate educational interest; `tandem.access.policy` reads th
 
 from __future__ import annotations
 
-import uuid
 import zoneinfo
 from datetime import date
 
@@ -17,7 +16,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from tandem.access.models import Language
+from tandem.accounts.models import Language
+from tandem.core.models import PublicId
 
 US_STATES = [
     ("AL", "Alabama"), ("AK", "Alaska"), ("AZ", "Arizona"), ("AR", "Arkansas"),
@@ -41,10 +41,9 @@ def validate_time_zone(value: str) -> None:
         raise ValidationError(_("%(value)s is not a known time zone."), params={"value": value})
 
 
-class District(models.Model):
+class District(PublicId):
     """A school district: the tenant. Nobody sees across districts without a relationship."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(unique=True)
     state = models.CharField(_("state"), max_length=2, choices=US_STATES)
@@ -64,8 +63,7 @@ class District(models.Model):
         return self.name
 
 
-class School(models.Model):
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+class School(PublicId):
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="schools")
     name = models.CharField(_("name"), max_length=200)
     code = models.CharField(_("school code"), max_length=20)
@@ -187,8 +185,7 @@ class Sex(models.TextChoices):
     NONBINARY = "X", _("Nonbinary")
 
 
-class Student(models.Model):
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+class Student(PublicId):
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="students")
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="students")
     sis_id = models.CharField(_("SIS id"), max_length=40)
@@ -339,10 +336,9 @@ class Relationship(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Guardian(models.Model):
+class Guardian(PublicId):
     """A parent or guardian (300.30), with or without a portal account."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="guardians")
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -388,10 +384,9 @@ class StudentGuardian(models.Model):
         return f"{self.guardian} ({self.get_relationship_display()}) of {self.student}"
 
 
-class Staff(models.Model):
+class Staff(PublicId):
     """A person who works with students: district employee or contractor."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="staff"
     )
@@ -448,10 +443,9 @@ class StaffRole(models.Model):
         return f"{self.staff}: {self.get_role_display()} at {where}"
 
 
-class ClassSection(models.Model):
+class ClassSection(PublicId):
     """A class a teacher teaches in a school year (from the SIS roster)."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="sections")
     teacher = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="sections")
     name = models.CharField(_("name"), max_length=100)

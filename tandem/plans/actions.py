@@ -8,27 +8,35 @@ checks; an active plan changes only by amendment or correction, each a new immut
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, Model
-from django.http import Http404
+from django.db.models import Max, Model, Q
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from tandem.access import audit
-from tandem.access.models import User
-from tandem.access.policy import Need, can
+from tandem import audit
+from tandem.access.capabilities import Cap
+from tandem.access.policy import require
+from tandem.accounts.models import User
+from tandem.audit.catalogue import Action
+from tandem.compliance import actions as deadlines
 from tandem.people.models import Student
+from tandem.plans.forms_editor import compute_lre, specs_for
 from tandem.plans.models import (
     EDITABLE_STATUSES,
     Accommodation,
     AccommodationKind,
+    ConsentToServices,
     Goal,
     Plan,
     PlanKind,
@@ -37,6 +45,7 @@ from tandem.plans.models import (
     PlanVersion,
     SectionKey,
     Service,
+    ServicesConsentAnswer,
     VersionKind,
     content_is_empty,
 )
@@ -74,7 +83,20 @@ _ITEM_FIELDS: dict[type[Model], tuple[str, ...]] = {
     Accommodation: ACCOMMODATION_FIELDS,
     Goal: GOAL_FIELDS,
 }
-_ITEM_EVENT = {Service: "service", Accommodation: "accommodation", Goal: "goal"}
+# What each item's add, change and removal is called in the audit log.
+_ITEM_ACTIONS: dict[type[Model], tuple[Action, Action, Action]] = {
+    Service: (
+        Action.PLAN__SERVICE_ADDED,
+        Action.PLAN__SERVICE_CHANGED,
+        Action.PLAN__SERVICE_REMOVED,
+    ),
+    Accommodation: (
+        Action.PLAN__ACCOMMODATION_ADDED,
+        Action.PLAN__ACCOMMODATION_CHANGED,
+        Action.PLAN__ACCOMMODATION_REMOVED,
+    ),
+    Goal: (Action.PLAN__GOAL_ADDED, Action.PLAN__GOAL_CHANGED, Action.PLAN__GOAL_REMOVED),
+}
 
 
 class StaleEdit(Exception):  # noqa: N818 - the domain's word for it
@@ -138,14 +160,6 @@ class Changes:
 # --- helpers ----------------------------------------------------------------------------------
 
 
-def _require_write(actor: User, student: Student) -> None:
-    # Out of sight is "absent" (404); in sight but read-only is 403.
-    if not can(actor, Need.READ, student):
-        raise Http404
-    if not can(actor, Need.WRITE, student):
-        raise PermissionDenied
-
-
 def _lock(plan: Plan) -> Plan:
     return Plan.objects.select_for_update(of=("self",)).select_related("student").get(pk=plan.pk)
 
@@ -206,7 +220,7 @@ def create_draft(
     *, actor: User, student: Student, kind: str, today: date, meeting_date: date | None = None
 ) -> Plan:
     """Start an empty draft IEP or 504 Plan for the student."""
-    _require_write(actor, student)
+    require(actor, student, Cap.WRITE_PLAN)
     if kind not in PlanKind.values:
         raise ValidationError({"kind": _("Choose an IEP or a 504 Plan.")})
     if Plan.objects.filter(student=student, kind=kind, status__in=EDITABLE_STATUSES).exists():
@@ -216,7 +230,7 @@ def create_draft(
     plan.save()
     audit.record(
         actor=actor,
-        action="plan.draft_created",
+        action=Action.PLAN__DRAFT_CREATED,
         student=student,
         target=plan,
         detail={"kind": kind, "today": today.isoformat()},
@@ -229,7 +243,7 @@ def update_draft_dates(
     *, actor: User, plan: Plan, meeting_date: date | None, effective_to: date | None = None
 ) -> Plan:
     """Set the draft's meeting date (and planned end)."""
-    _require_write(actor, plan.student)
+    require(actor, plan.student, Cap.WRITE_PLAN)
     plan = _lock(plan)
     _require_editable(plan)
     plan.meeting_date = meeting_date
@@ -237,8 +251,48 @@ def update_draft_dates(
     plan.full_clean()
     plan.lock_version += 1
     plan.save()
-    audit.record(actor=actor, action="plan.dates_changed", student=plan.student, target=plan)
+    audit.record(actor=actor, action=Action.PLAN__DATES_CHANGED, student=plan.student, target=plan)
     return plan
+
+
+@transaction.atomic
+def record_services_consent(
+    *, actor: User, plan: Plan, answer: str, answered_on: date, today: date, note: str = ""
+) -> ConsentToServices:
+    """Record the parent's answer to consent to the initial provision of services (300.300(b)).
+
+    Asked on the student's first IEP while it is a draft; a refusal is recorded as given (the
+    school may not override it, 300.300(b)(3)), and the IEP cannot be finalized without a "yes".
+    """
+    require(actor, plan.student, Cap.WRITE_PLAN)
+    plan = _lock(plan)
+    _require_editable(plan)
+    if not is_initial_iep(plan):
+        raise ValidationError(
+            {
+                "answer": _(
+                    "Consent to the initial provision of services is asked only on the "
+                    "student's first IEP."
+                )
+            }
+        )
+    if answer not in ServicesConsentAnswer.values:
+        raise ValidationError({"answer": _("Choose the parent's answer.")})
+    if answered_on > today:
+        raise ValidationError({"answered_on": _("The date of the answer cannot be in the future.")})
+    consent = ConsentToServices(
+        plan=plan, answer=answer, answered_on=answered_on, note=note.strip(), recorded_by=actor
+    )
+    consent.full_clean()
+    consent.save()
+    audit.record(
+        actor=actor,
+        action=Action.PLAN__SERVICES_CONSENT_RECORDED,
+        student=plan.student,
+        target=plan,
+        detail={"answer": answer, "answered_on": answered_on.isoformat()},
+    )
+    return consent
 
 
 @transaction.atomic
@@ -246,7 +300,7 @@ def save_section(
     *, actor: User, plan: Plan, key: str, content: Any, expected_revision: int
 ) -> PlanSection:
     """Save one section if nobody saved it since `expected_revision`; otherwise StaleEdit."""
-    _require_write(actor, plan.student)
+    require(actor, plan.student, Cap.WRITE_PLAN)
     plan = _lock(plan)
     _require_editable(plan)
     if key not in SectionKey.values:
@@ -269,11 +323,12 @@ def save_section(
     section.content = content
     section.revision += 1
     section.updated_by = actor
-    section.full_clean(exclude=["plan"])
+    # The plan is locked and the actor signed in: checking that both exist is a wasted query.
+    section.full_clean(exclude=["plan", "updated_by"])
     section.save()
     audit.record(
         actor=actor,
-        action="plan.section_saved",
+        action=Action.PLAN__SECTION_SAVED,
         student=plan.student,
         target=plan,
         detail={"section": key, "revision": section.revision},
@@ -284,7 +339,7 @@ def save_section(
 def _add_item(
     model: type[Model], actor: User, plan: Plan, data: Mapping[str, Any], expected: int | None
 ) -> Any:
-    _require_write(actor, plan.student)
+    require(actor, plan.student, Cap.WRITE_PLAN)
     plan = _lock(plan)
     _require_editable(plan)
     _check_lock(plan, expected)
@@ -294,7 +349,7 @@ def _add_item(
     _bump(plan)
     audit.record(
         actor=actor,
-        action=f"plan.{_ITEM_EVENT[model]}_added",
+        action=_ITEM_ACTIONS[model][0],
         student=plan.student,
         target=item,
     )
@@ -304,7 +359,7 @@ def _add_item(
 def _update_item(
     model: type[Model], actor: User, item: Any, data: Mapping[str, Any], expected: int | None
 ) -> Any:
-    _require_write(actor, item.plan.student)
+    require(actor, item.plan.student, Cap.WRITE_PLAN)
     plan = _lock(item.plan)
     _require_editable(plan)
     _check_lock(plan, expected)
@@ -314,7 +369,7 @@ def _update_item(
     _bump(plan)
     audit.record(
         actor=actor,
-        action=f"plan.{_ITEM_EVENT[model]}_changed",
+        action=_ITEM_ACTIONS[model][1],
         student=plan.student,
         target=item,
         detail={"fields": sorted(data)},
@@ -323,13 +378,13 @@ def _update_item(
 
 
 def _remove_item(model: type[Model], actor: User, item: Any, expected: int | None) -> None:
-    _require_write(actor, item.plan.student)
+    require(actor, item.plan.student, Cap.WRITE_PLAN)
     plan = _lock(item.plan)
     _require_editable(plan)
     _check_lock(plan, expected)
     audit.record(
         actor=actor,
-        action=f"plan.{_ITEM_EVENT[model]}_removed",
+        action=_ITEM_ACTIONS[model][2],
         student=plan.student,
         target=item,
     )
@@ -418,9 +473,178 @@ def remove_goal(*, actor: User, goal: Goal, expected_lock_version: int | None = 
 # --- checks -----------------------------------------------------------------------------------
 
 
-def _section_present(plan: Plan, key: str) -> bool:
+# Words a team types to fill a box it has not written yet: they say nothing.
+PLACEHOLDERS = frozenset(
+    {"tbd", "tba", "n/a", "na", "none", "-", "--", "---", "?", "todo", "to be determined", "x"}
+)
+
+
+def is_placeholder(value: Any) -> bool:
+    """Whether a section value says nothing: blank, or only a placeholder ("TBD", "N/A", "-")."""
+    if isinstance(value, str):
+        words = value.strip().strip(".").strip().lower()
+        return not words or words in PLACEHOLDERS
+    if isinstance(value, dict):
+        return all(is_placeholder(v) for v in value.values())
+    if isinstance(value, list):
+        return all(is_placeholder(v) for v in value)
+    return content_is_empty(value)
+
+
+def _content(plan: Plan, key: str) -> dict[str, Any]:
     section = PlanSection.objects.filter(plan=plan, key=key).first()
-    return section is not None and not content_is_empty(section.content)
+    content = section.content if section is not None else {}
+    if isinstance(content, str):
+        return {"text": content}
+    return content if isinstance(content, dict) else {}
+
+
+def _section_present(plan: Plan, key: str) -> bool:
+    return not is_placeholder(_content(plan, key))
+
+
+def is_initial_iep(plan: Plan) -> bool:
+    """An IEP that starts special education: not an annual review, and no IEP was ever in effect
+    for the student. 300.300(b) asks consent to the initial provision of services for it."""
+    if plan.kind != PlanKind.IEP or plan.based_on_id is not None:
+        return False
+    return (
+        not Plan.objects.filter(student=plan.student, kind=PlanKind.IEP)
+        .exclude(pk=plan.pk)
+        .filter(current_version__isnull=False)
+        .exists()
+    )
+
+
+def services_consent(plan: Plan) -> ConsentToServices | None:
+    """The parent's newest answer to consent to the initial provision of services, if any."""
+    return plan.services_consents.order_by("-answered_on", "-id").first()
+
+
+def _has_services_consent(plan: Plan) -> bool:
+    answer = services_consent(plan)
+    if answer is not None:
+        return answer.answer == ServicesConsentAnswer.YES
+    # A consent to initial services signed through the referral (the parent portal) counts too.
+    consent = apps.get_model("referrals", "Consent")
+    newest = (
+        consent.objects.filter(student=plan.student, kind="initial_services")
+        .exclude(response="pending")
+        .order_by("-received_on", "-id")
+        .first()
+    )
+    return newest is not None and newest.response == "given"
+
+
+def _goal_problems(plan: Plan) -> list[Problem]:
+    """Each goal the goal checker itself finds not specific, measurable or time-bound."""
+    problems = []
+    for goal in plan.goals.order_by("area", "id"):
+        smart = check_goal(goal.text, plaafp_need=goal.plaafp_need or None).smart
+        missing = [
+            label
+            for ok, label in (
+                (smart.specific, _("specific")),
+                (smart.measurable, _("measurable")),
+                (smart.time_bound, _("time-bound")),
+            )
+            if not ok
+        ]
+        if missing:
+            problems.append(
+                Problem(
+                    f"goal:{goal.public_id}",
+                    _(
+                        "The %(area)s goal is not %(missing)s, by the goal checker's own "
+                        "reading: rewrite it as a measurable annual goal."
+                    )
+                    % {"area": goal.area or _("annual"), "missing": ", ".join(missing)},
+                )
+            )
+    return problems
+
+
+def _lre_problems(plan: Plan) -> list[Problem]:
+    """300.320(a)(5): when the services take the student out of the regular class, say why."""
+    lre = _content(plan, SectionKey.LRE)
+    reading = compute_lre(
+        plan.services.all(), district=plan.student.district, placement=lre.get("placement", "")
+    )
+    removed = (reading.ok and reading.outside_minutes > 0) or bool(lre.get("placement"))
+    explained = not is_placeholder(lre.get("removal_explanation", "")) or not is_placeholder(
+        lre.get("text", "")
+    )
+    if removed and not explained:
+        minutes = reading.outside_minutes if reading.ok else 0
+        return [
+            Problem(
+                "section:lre",
+                _(
+                    "The student is out of the regular class %(minutes)s minutes a week, but the "
+                    "least restrictive environment section does not explain why."
+                )
+                % {"minutes": minutes},
+            )
+        ]
+    return []
+
+
+def _assessment_problems(plan: Plan) -> list[Problem]:
+    """300.320(a)(6)(ii) and (a)(2)(ii): an alternate assessment needs its reasons, and the goals
+    of a student assessed against alternate standards need short-term objectives."""
+    content = _content(plan, SectionKey.ASSESSMENTS)
+    problems = []
+    for which, why, message in (
+        (
+            "state",
+            "state_why",
+            _(
+                "The student takes the alternate state assessment, but the plan does not say why "
+                "the regular assessment is not appropriate and why the alternate one is."
+            ),
+        ),
+        (
+            "district",
+            "district_why",
+            _(
+                "The student takes an alternate district assessment, but the plan does not say "
+                "why, or which assessment instead."
+            ),
+        ),
+    ):
+        if content.get(which) == "alternate" and is_placeholder(content.get(why, "")):
+            problems.append(Problem("section:assessments", message))
+    if content.get("state") == "alternate":
+        objective = apps.get_model("goals", "GoalObjective")
+        with_objectives = set(
+            objective.objects.filter(goal__plan=plan).values_list("goal_id", flat=True)
+        )
+        for goal in plan.goals.order_by("area", "id"):
+            if goal.pk not in with_objectives:
+                problems.append(
+                    Problem(
+                        f"goal:{goal.public_id}",
+                        _(
+                            "The %(area)s goal has no short-term objectives or benchmarks; a "
+                            "student who takes the alternate assessment needs them."
+                        )
+                        % {"area": goal.area or _("annual")},
+                    )
+                )
+    return problems
+
+
+TRANSITION_PARTS = ("education", "employment", "services")
+
+
+def _transition_written(plan: Plan) -> bool:
+    """Postsecondary goals and transition services, not placeholders (300.320(b)). A section
+    written in the structured fields needs each of them; one written as free text needs text."""
+    content = _content(plan, SectionKey.TRANSITION)
+    structured = [k for k in (*TRANSITION_PARTS, "course_of_study") if k in content]
+    if any(not is_placeholder(content.get(k, "")) for k in structured):
+        return all(not is_placeholder(content.get(k, "")) for k in TRANSITION_PARTS)
+    return not is_placeholder(content.get("text", ""))
 
 
 def _plan_end(plan: Plan, start: date) -> date:
@@ -473,6 +697,78 @@ def pre_finalize_check(
         )
     if is_iep and not plan.goals.exists():
         problems.append(Problem("goals", _("An IEP needs at least one measurable annual goal.")))
+    if is_iep:
+        for key, message in (
+            (
+                SectionKey.SPECIAL_FACTORS,
+                _(
+                    "The special factors section does not record what the team considered "
+                    "(behavior, English proficiency, braille, communication, hearing, "
+                    "assistive technology)."
+                ),
+            ),
+            (
+                SectionKey.PROGRESS_REPORTING,
+                _(
+                    "The plan does not say how progress toward the goals is measured and when "
+                    "the parent receives progress reports."
+                ),
+            ),
+            (
+                SectionKey.ASSESSMENTS,
+                _(
+                    "The plan does not say how the student takes part in state and district "
+                    "assessments (with which accommodations, or an alternate assessment)."
+                ),
+            ),
+        ):
+            if not _section_present(plan, key):
+                problems.append(Problem(f"section:{key}", message))
+        problems += _goal_problems(plan)
+        if not plan.services.exists():
+            problems.append(
+                Problem(
+                    "services",
+                    _(
+                        "The IEP lists no special education or related services; add the "
+                        "services the student will receive, with how often and where."
+                    ),
+                )
+            )
+        problems += _lre_problems(plan)
+        problems += _assessment_problems(plan)
+        if is_initial_iep(plan) and not _has_services_consent(plan):
+            problems.append(
+                Problem(
+                    "consent",
+                    _(
+                        "This is the student's first IEP: record the parent's consent to the "
+                        "initial provision of services before it takes effect."
+                    ),
+                )
+            )
+    else:
+        impairment = _content(plan, SectionKey.SECTION_504_IMPAIRMENT)
+        named = not is_placeholder(impairment.get("impairment", "")) or not is_placeholder(
+            impairment.get("text", "")
+        )
+        if _section_present(plan, SectionKey.SECTION_504_IMPAIRMENT) and not named:
+            problems.append(
+                Problem(
+                    "section:section_504_impairment",
+                    _("The plan does not name the impairment (the disability) it is based on."),
+                )
+            )
+        if not plan.accommodations.exists() and not plan.services.exists():
+            problems.append(
+                Problem(
+                    "accommodations",
+                    _(
+                        "The 504 Plan lists no accommodations or services; add what the school "
+                        "will provide."
+                    ),
+                )
+            )
     for service in plan.services.all():
         where = f"service:{service.public_id}"
         if not service.has_frequency:
@@ -480,6 +776,21 @@ def pre_finalize_check(
                 Problem(
                     where,
                     _("%(name)s has no frequency or duration (minutes, times, per).")
+                    % {"name": service.name},
+                )
+            )
+        if not service.start_date:
+            problems.append(
+                Problem(
+                    where,
+                    _("%(name)s has no projected start date.") % {"name": service.name},
+                )
+            )
+        if not service.setting.strip():
+            problems.append(
+                Problem(
+                    where,
+                    _("%(name)s does not say where it is given (its setting or location).")
                     % {"name": service.name},
                 )
             )
@@ -504,17 +815,14 @@ def pre_finalize_check(
     if is_iep:
         end = _plan_end(plan, start)
         transition_due = _age_deadline(Rule.TRANSITION_SERVICES, plan.student)
-        if (
-            transition_due
-            and transition_due <= end
-            and not _section_present(plan, SectionKey.TRANSITION)
-        ):
+        if transition_due and transition_due <= end and not _transition_written(plan):
             problems.append(
                 Problem(
                     "section:transition",
                     _(
                         "The student reaches the state's transition age (%(date)s) while this "
-                        "plan is in effect: the transition section is required."
+                        "plan is in effect: write the postsecondary goals and the transition "
+                        "services (not “TBD”)."
                     )
                     % {"date": transition_due.isoformat()},
                 )
@@ -628,18 +936,14 @@ def _freeze(
 @transaction.atomic
 def finalize_plan(*, actor: User, plan: Plan, effective_from: date, today: date) -> PlanVersion:
     """Freeze the draft as the student's active plan from `effective_from`."""
-    _require_write(actor, plan.student)
+    require(actor, plan.student, Cap.WRITE_PLAN)
     plan = _lock(plan)
     if plan.status not in EDITABLE_STATUSES:
         raise ValidationError({"status": _("Only a draft can be finalized.")})
     problems = pre_finalize_check(plan=plan, today=today, effective_from=effective_from)
     if problems:
         raise PlanNotReady(problems)
-    previous = (
-        Plan.objects.select_for_update(of=("self",))
-        .filter(student=plan.student, kind=plan.kind, status=PlanStatus.ACTIVE)
-        .first()
-    )
+    previous = Plan.objects.select_for_update(of=("self",)).active_for(plan.student, kind=plan.kind)
     if previous is not None:
         previous.status = PlanStatus.SUPERSEDED
         day_before = effective_from - timedelta(days=1)
@@ -656,9 +960,19 @@ def finalize_plan(*, actor: User, plan: Plan, effective_from: date, today: date)
     plan.save()
     kind = VersionKind.ANNUAL_REVIEW if plan.based_on_id else VersionKind.ORIGINAL
     version = _freeze(plan, actor, kind)
+    # The initial-IEP-meeting and the replaced plan's review are met; this plan's are stored.
+    deadlines.record_plan_in_force(
+        student=plan.student,
+        plan=plan,
+        section_504=plan.kind == PlanKind.SECTION_504,
+        meeting_on=plan.meeting_date,
+        effective_from=effective_from,
+        effective_to=plan.effective_to,
+        actor=actor,
+    )
     audit.record(
         actor=actor,
-        action="plan.finalized",
+        action=Action.PLAN__FINALIZED,
         student=plan.student,
         target=version,
         detail={
@@ -728,7 +1042,7 @@ def amend_plan(
     reason: str = "",
 ) -> PlanVersion:
     """Amend an active plan into a new version; the annual review date does not move."""
-    _require_write(actor, plan.student)
+    require(actor, plan.student, Cap.WRITE_PLAN)
     plan = _lock(plan)
     if plan.status != PlanStatus.ACTIVE:
         raise ValidationError({"status": _("Only an active plan can be amended.")})
@@ -755,7 +1069,7 @@ def amend_plan(
     )
     audit.record(
         actor=actor,
-        action="plan.amended",
+        action=Action.PLAN__AMENDED,
         student=plan.student,
         target=version,
         detail={
@@ -768,17 +1082,163 @@ def amend_plan(
     return version
 
 
+# --- what a correction may change ---------------------------------------------------------------
+
+# A correction fixes the record, never the child's program: spelling and wording in narrative
+# text, a name, a mistyped meeting date the record proves. Everything else needs an amendment.
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+WORDING_SIMILARITY = 0.8  # below this, the text says something else: that is an amendment
+# The section fields that decide the program (choices, answers, dates): never a correction.
+_SECTION_TEXT_KINDS = ("text", "line")
+
+
+def _numbers(text: str) -> list[str]:
+    return sorted(_NUMBER.findall(text or ""))
+
+
+def _wording_only(before: str, after: str) -> bool:
+    """Whether `after` fixes spelling or wording in `before`: the same numbers, nearly the same
+    words."""
+    before, after = before or "", after or ""
+    if _numbers(before) != _numbers(after):
+        return False
+    return difflib.SequenceMatcher(None, before, after).ratio() >= WORDING_SIMILARITY
+
+
+def _criteria(text: str) -> list[dict[str, Any]]:
+    """The goal checker's criteria for mastery, without where they sit in the sentence."""
+    criteria = check_goal(text).to_json().get("criteria") or []
+    where = ("text", "start", "end")
+    return [
+        {k: v for k, v in c.items() if k not in where}
+        for c in criteria  # type: ignore[union-attr]
+        if isinstance(c, dict)
+    ]
+
+
+def _amend_instead(plan: Plan, field_name: str, why: str) -> ValidationError:
+    link = reverse("plan_amend", args=[plan.public_id])
+    return ValidationError(
+        {
+            field_name: _(
+                "%(why)s A correction only fixes spelling or wording, a name, or a mistyped date "
+                "the record proves; this changes the child's program, so amend the plan instead "
+                "(%(link)s)."
+            )
+            % {"why": why, "link": link}
+        }
+    )
+
+
+def _meeting_on_record(plan: Plan, day: date) -> bool:
+    """A meeting of the student's on `day` in the meetings record (held or scheduled)."""
+    meeting = apps.get_model("meetings", "Meeting")
+    return (
+        meeting.objects.filter(student=plan.student)
+        .exclude(status="cancelled")
+        .filter(Q(held_at__date=day) | Q(starts_at__date=day))
+        .exists()
+    )
+
+
+def _section_text_fields(key: str) -> set[str]:
+    return {spec.name for spec in specs_for(key) if spec.kind in _SECTION_TEXT_KINDS}
+
+
+def _check_correction(plan: Plan, changes: Changes) -> None:
+    """Refuse, naming the field and why, whatever a correction may not change."""
+    if changes.add_services or changes.remove_services:
+        raise _amend_instead(plan, "services", _("Adding or removing a service changes it."))
+    if changes.add_accommodations or changes.remove_accommodations:
+        raise _amend_instead(
+            plan, "accommodations", _("Adding or removing an accommodation changes it.")
+        )
+    if changes.add_goals or changes.remove_goals:
+        raise _amend_instead(plan, "goals", _("Adding or removing a goal changes it."))
+    for name, value in changes.plan_fields.items():
+        if name in ("effective_from", "effective_to") and value != getattr(plan, name):
+            raise _amend_instead(
+                plan, name, _("The dates the plan is in effect are part of the program.")
+            )
+        if (
+            name == "meeting_date"
+            and value != plan.meeting_date
+            and (value is None or not _meeting_on_record(plan, value))
+        ):
+            raise ValidationError(
+                {
+                    "meeting_date": _(
+                        "The record shows no meeting of the student's on that date; a "
+                        "meeting date is corrected only to the date the meetings record "
+                        "shows."
+                    )
+                }
+            )
+    sections = {s.key: s.content for s in plan.sections.all()}
+    for key, content in changes.sections.items():
+        before = sections.get(key) or {}
+        before = before if isinstance(before, dict) else {"text": before}
+        after = content if isinstance(content, dict) else {"text": content}
+        text_fields = _section_text_fields(key)
+        for name in sorted(set(before) | set(after)):
+            old, new = before.get(name, ""), after.get(name, "")
+            if old == new or (not old and not new):
+                continue
+            if name not in text_fields:
+                raise _amend_instead(
+                    plan, name, _("This answer or choice in the section is part of the program.")
+                )
+            if not _wording_only(str(old), str(new)):
+                raise _amend_instead(
+                    plan,
+                    name,
+                    _("The text says something else (a number, minutes or a date changed)."),
+                )
+    for model, updates, allowed in (
+        (Service, changes.update_services, {"name": _("service")}),
+        (Accommodation, changes.update_accommodations, {"text": _("accommodation")}),
+        (Goal, changes.update_goals, {"text": _("goal"), "baseline": _("baseline")}),
+    ):
+        for public_id, data in updates.items():
+            item = _find(model, plan, public_id)
+            for name, value in data.items():
+                old = getattr(item, name)
+                if old == value:
+                    continue
+                if name not in allowed:
+                    raise _amend_instead(
+                        plan,
+                        name,
+                        _("“%(field)s” is part of what the plan provides.")
+                        % {"field": model._meta.get_field(name).verbose_name},
+                    )
+                if not _wording_only(str(old or ""), str(value or "")):
+                    raise _amend_instead(
+                        plan,
+                        name,
+                        _("The new %(what)s says something else, not the same words spelled right.")
+                        % {"what": allowed[name]},
+                    )
+                if isinstance(item, Goal) and name == "text":
+                    criteria = [_criteria(str(t)) for t in (old, value)]
+                    if criteria[0] != criteria[1]:
+                        raise _amend_instead(
+                            plan, name, _("The goal's criterion for mastery changed.")
+                        )
+
+
 @transaction.atomic
 def correct_plan(
     *, actor: User, plan: Plan, reason: str, changes: Changes, today: date
 ) -> PlanVersion:
     """Fix an error (a typo, a wrong date) in an active plan: one audited correction version."""
-    _require_write(actor, plan.student)
+    require(actor, plan.student, Cap.WRITE_PLAN)
     plan = _lock(plan)
     if plan.status != PlanStatus.ACTIVE:
         raise ValidationError({"status": _("Only an active plan can be corrected.")})
     if not reason.strip():
         raise ValidationError({"reason": _("Say what the correction fixes.")})
+    _check_correction(plan, changes)
     meeting_before = plan.meeting_date
     _apply(
         plan,
@@ -796,7 +1256,7 @@ def correct_plan(
     version = _freeze(plan, actor, VersionKind.CORRECTION, reason=reason.strip())
     audit.record(
         actor=actor,
-        action="plan.corrected",
+        action=Action.PLAN__CORRECTED,
         student=plan.student,
         target=version,
         detail={"plan": str(plan.public_id), "version": version.number, "reason": reason.strip()},
@@ -809,7 +1269,7 @@ def start_annual_review(
     *, actor: User, plan: Plan, today: date, meeting_date: date | None = None
 ) -> Plan:
     """A new draft pre-filled from the active plan, so the team edits only what changed."""
-    _require_write(actor, plan.student)
+    require(actor, plan.student, Cap.WRITE_PLAN)
     plan = _lock(plan)
     if plan.status != PlanStatus.ACTIVE:
         raise ValidationError({"status": _("An annual review starts from the active plan.")})
@@ -843,7 +1303,7 @@ def start_annual_review(
     _copy_objectives(plan, draft)
     audit.record(
         actor=actor,
-        action="plan.annual_review_started",
+        action=Action.PLAN__ANNUAL_REVIEW_STARTED,
         student=plan.student,
         target=draft,
         detail={"from": str(plan.public_id), "today": today.isoformat()},
@@ -853,8 +1313,7 @@ def start_annual_review(
 
 def _copy_objectives(source: Plan, draft: Plan) -> None:
     """Carry each goal's short-term objectives into the new draft's copy of the goal."""
-    from django.apps import apps
-
+    # Objectives belong to tandem.goals, above this app: named by label, never imported.
     objective = apps.get_model("goals", "GoalObjective")
     by_lineage = {g.lineage: g for g in draft.goals.all()}
     objective.objects.bulk_create(

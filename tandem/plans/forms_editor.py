@@ -2,7 +2,8 @@
 
 Input parsing only; the rules live in `actions.py` and the models. Also the two readings the
 editor shows beside the forms: the least restrictive environment computed from the services, and
-a warning on vague accommodation wording ("as needed" without who or when).
+a warning on vague accommodation wording ("as needed" without who or when), from the one
+vagueness check the goal checker uses too (tandem.rules.vagueness).
 """
 
 from __future__ import annotations
@@ -16,10 +17,10 @@ from datetime import date
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tandem.core.forms import DATE, UswdsMixin
 from tandem.plans.models import (
     AccommodationCategory,
     AccommodationKind,
@@ -30,14 +31,13 @@ from tandem.plans.models import (
     PlanKind,
     SectionKey,
     ServiceCategory,
+    ServicesConsentAnswer,
 )
-from tandem.referrals.forms import UswdsMixin
 from tandem.referrals.models import MAJOR_LIFE_ACTIVITIES
 from tandem.rules import lre as lre_rules
 from tandem.rules.accommodations import Kind as WordingKind
 from tandem.rules.accommodations import classify_wording
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+from tandem.rules.vagueness import vague_condition
 
 # --- sections -----------------------------------------------------------------------------------
 
@@ -433,6 +433,28 @@ class FinalizeForm(UswdsMixin, forms.Form):
     )
 
 
+class ServicesConsentForm(UswdsMixin, forms.Form):
+    """The parent's answer to consent to the initial provision of services (300.300(b))."""
+
+    answer = forms.ChoiceField(
+        label=gettext_lazy("The parent's answer"),
+        choices=ServicesConsentAnswer.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": gettext_lazy("Choose the parent's answer.")},
+    )
+    answered_on = forms.DateField(
+        label=gettext_lazy("Date of the answer"),
+        widget=DATE,
+        error_messages={"required": gettext_lazy("Give the date the parent answered.")},
+    )
+    note = forms.CharField(
+        label=gettext_lazy("Note (how it was given, a signed form)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
 # --- services -----------------------------------------------------------------------------------
 
 
@@ -553,28 +575,19 @@ class RemoveForm(forms.Form):
     lock_version = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
 
 
-_VAGUE = re.compile(
-    r"\b(?:as needed|as necessary|if needed|if necessary|when needed|when necessary|"
-    r"when appropriate|as appropriate|if appropriate|upon request|on request|as requested|"
-    r"when requested|at (?:the )?teacher'?s discretion)\b",
-    re.IGNORECASE,
-)
-
-
 def wording_warnings(
     *, kind: str, text: str, frequency_condition: str, provider_role: str
 ) -> list[str]:
     """Warnings (never refusals) on how an accommodation is worded."""
     warnings: list[str] = []
-    words = f"{text} {frequency_condition}"
-    vague = _VAGUE.search(words)
-    if vague and not (frequency_condition.strip() and provider_role.strip()):
+    vague = vague_condition(text, when=frequency_condition, who=provider_role)
+    if vague:
         warnings.append(
             _(
                 "“%(words)s” is vague without who provides it and when: say how often, under "
                 "which conditions, and who is responsible."
             )
-            % {"words": vague.group(0)}
+            % {"words": vague[0].text}
         )
     if kind == AccommodationKind.ACCOMMODATION and text.strip():
         verdict = classify_wording(text)
@@ -683,14 +696,3 @@ def compute_lre(services: Iterable[Any], *, district: Any, placement: str = "") 
         week_minutes=result.week_minutes,
         not_counted=tuple(not_counted),
     )
-
-
-def add_action_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put an action's refusal on the field it names, or on the form."""
-    if hasattr(error, "error_dict"):
-        for name, messages in error.message_dict.items():
-            for message in messages:
-                form.add_error(name if name in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)

@@ -7,25 +7,26 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from tandem.core.forms import DATE, UswdsMixin
 from tandem.people.models import Grade, School
+from tandem.plans.actions import Changes, Problem
 from tandem.plans.models import (
     Accommodation,
     AccommodationKind,
     AppliesTo,
     ExitReason,
     Goal,
+    Plan,
     PlanKind,
     SectionKey,
     Service,
     fs009_code,
 )
-from tandem.referrals.forms import UswdsMixin
 from tandem.rules.accommodations import Kind as WordingKind
 from tandem.rules.accommodations import classify_wording
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 SERVICE_FORM_FIELDS = (
     "category",
@@ -318,16 +319,143 @@ class To504Form(UswdsMixin, forms.Form):
         super().__init__(*args, prefix="to504", **kwargs)
 
 
-def add_errors(form: forms.BaseForm, error: ValidationError) -> list[str]:
-    """Put an action's refusal on the fields it names; return what fits no field."""
-    rest: list[str] = []
-    if hasattr(error, "error_dict"):
-        for name, messages in error.message_dict.items():
-            for message in messages:
-                if name in form.fields:
-                    form.add_error(name, message)
-                else:
-                    rest.append(message)
-    else:
-        rest.extend(error.messages)
-    return rest
+# --- an amendment: the whole plan in one form -------------------------------------------------
+
+
+def _collect(formset: Any) -> tuple[list[dict[str, Any]], dict[Any, dict[str, Any]], list[Any]]:
+    """What the rows add, change (by public id) and remove."""
+    adds: list[dict[str, Any]] = []
+    updates: dict[Any, dict[str, Any]] = {}
+    removes: list[Any] = []
+    for form in formset.forms:
+        instance = form.instance
+        if instance.pk is None:
+            if form.has_changed() and not form.cleaned_data.get("DELETE"):
+                adds.append(form.item_data())
+        elif form.cleaned_data.get("DELETE"):
+            removes.append(instance.public_id)
+        elif changed := form.changed_item_data():
+            updates[instance.public_id] = changed
+    return adds, updates, removes
+
+
+class Amendment:
+    """The amendment page's form and its three formsets (services, accommodations, goals)."""
+
+    def __init__(self, plan: Plan, data: Any) -> None:
+        self.sections = {s.key: s.content for s in plan.sections.all()}
+        keys = section_keys_for(plan.kind, self.sections)
+        self.form = AmendForm(data, sections=self.sections, keys=keys)
+        self.formsets = {
+            "service": ServiceFormSet(
+                data,
+                prefix="services",
+                queryset=Service.objects.filter(plan=plan).order_by("category", "name", "id"),
+            ),
+            "accommodation": AccommodationFormSet(
+                data,
+                prefix="accommodations",
+                queryset=Accommodation.objects.filter(plan=plan).order_by("kind", "category", "id"),
+            ),
+            "goal": GoalFormSet(
+                data, prefix="goals", queryset=Goal.objects.filter(plan=plan).order_by("id")
+            ),
+        }
+        # Problems of the pre-finalize check on a row: shown on the row and in the summary.
+        self.row_problems: dict[str, list[str]] = {}
+        self.placed: list[dict[str, str]] = []
+
+    def changes(self) -> Changes | None:
+        """Everything the valid forms change; None when nothing is."""
+        s_adds, s_updates, s_removes = _collect(self.formsets["service"])
+        a_adds, a_updates, a_removes = _collect(self.formsets["accommodation"])
+        g_adds, g_updates, g_removes = _collect(self.formsets["goal"])
+        changes = Changes(
+            sections=changed_sections(self.form, self.sections),
+            add_services=s_adds,
+            update_services=s_updates,
+            remove_services=s_removes,
+            add_accommodations=a_adds,
+            update_accommodations=a_updates,
+            remove_accommodations=a_removes,
+            add_goals=g_adds,
+            update_goals=g_updates,
+            remove_goals=g_removes,
+        )
+        parts = [changes.sections, s_adds, s_updates, s_removes, a_adds, a_updates, a_removes]
+        return changes if any([*parts, g_adds, g_updates, g_removes]) else None
+
+    def place(self, problems: Iterable[Problem]) -> ValidationError:
+        """Each pre-finalize problem on its row or section field; what fits neither, returned."""
+        rows: dict[str, str] = {}
+        for kind, formset in self.formsets.items():
+            for row in formset.forms:
+                if row.instance.pk is not None:
+                    rows[f"{kind}:{row.instance.public_id}"] = f"{formset.prefix}-{row.prefix}"
+        rest: list[str] = []
+        for problem in problems:
+            key = problem.field.removeprefix("section:")
+            field = next((n for n in self.form.fields if n.startswith(f"section__{key}__")), None)
+            if problem.field in rows:
+                anchor = rows[problem.field]
+                self.row_problems.setdefault(anchor, []).append(problem.message)
+                self.placed.append({"anchor": anchor, "label": "", "message": problem.message})
+            elif problem.field.startswith("section:") and field:
+                self.form.add_error(field, problem.message)
+            else:
+                rest.append(problem.message)
+        return ValidationError(rest)
+
+
+# --- a correction: one thing fixed ------------------------------------------------------------
+
+_ITEM_FORMS: dict[str, tuple[type[Any], type[Any]]] = {
+    "service": (Service, ServiceForm),
+    "accommodation": (Accommodation, AccommodationForm),
+    "goal": (Goal, GoalForm),
+}
+
+
+def target_form(plan: Plan, target: str, data: Any) -> tuple[Any, Any]:
+    """The form for the thing being corrected (`dates`, `section:<key>`, `<kind>:<id>`), its item."""
+    if target == "dates":
+        initial = {
+            "meeting_date": plan.meeting_date,
+            "effective_from": plan.effective_from,
+            "effective_to": plan.effective_to,
+        }
+        return CorrectDatesForm(data, initial=initial, prefix="fix"), None
+    kind, _sep, ident = target.partition(":")
+    if kind == "section" and ident in SectionKey.values:
+        sections = {s.key: s.content for s in plan.sections.all()}
+        if ident not in sections:
+            raise Http404
+        return CorrectSectionForm(data, sections=sections, key=ident, prefix="fix"), None
+    if kind not in _ITEM_FORMS:
+        raise Http404
+    model, form_class = _ITEM_FORMS[kind]
+    try:
+        item = model.objects.filter(plan=plan, public_id=ident).first()
+    except ValidationError:  # not a UUID
+        item = None
+    if item is None:
+        raise Http404
+    return form_class(data, instance=item, prefix="fix"), item
+
+
+def correction_changes(plan: Plan, target: str, fix: Any, item: Any) -> Changes | None:
+    """What the valid correction form changes; None when nothing is."""
+    if target == "dates":
+        fields = {n: fix.cleaned_data[n] for n in fix.changed_data}
+        return Changes(plan_fields=fields) if fields else None
+    if target.startswith("section:"):
+        sections = changed_sections(fix, {s.key: s.content for s in plan.sections.all()})
+        return Changes(sections=sections) if sections else None
+    data = fix.changed_item_data()
+    if not data:
+        return None
+    if isinstance(item, Service):
+        return Changes(update_services={item.public_id: data})
+    if isinstance(item, Accommodation):
+        return Changes(update_accommodations={item.public_id: data})
+    return Changes(update_goals={item.public_id: data})

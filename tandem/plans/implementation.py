@@ -1,9 +1,10 @@
 """The people who implement a plan (300.323(d)): what each of their students' plans asks of them,
 and the record that an accommodation was provided.
 
-`implementation_for` reads in a fixed number of queries whatever the number of students;
-`record_provided` is the only write path for `AccommodationProvided`; `provided_for` is the
-plan's side of that record, for other pages to show.
+`implementation_for` reads in a fixed number of queries whatever the number of students, and
+marks the students on whom the reader may record (`Cap.RECORD_ACCOMMODATIONS`: the class teacher,
+the special education teacher, the case manager, leaders); `record_provided` is the only write
+path for `AccommodationProvided`; `provided_for` is the plan's side of that record.
 """
 
 from __future__ import annotations
@@ -15,13 +16,15 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Prefetch, Q, QuerySet
-from django.http import Http404
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from tandem.access import audit
-from tandem.access.models import User
-from tandem.access.policy import Need, can, standing, students_visible_to
+from tandem import audit
+from tandem.access.capabilities import Cap
+from tandem.access.policy import require, standing, students_visible_to, students_with
+from tandem.access.queries import roster_sections_for
+from tandem.accounts.models import User
+from tandem.audit.catalogue import Action
 from tandem.people.models import (
     CaseloadAssignment,
     ClassEnrollment,
@@ -30,7 +33,6 @@ from tandem.people.models import (
     Student,
     TeamMembership,
 )
-from tandem.people.queries import roster_sections_for
 from tandem.plans.models import (
     Accommodation,
     AccommodationKind,
@@ -51,6 +53,7 @@ class StudentPlans:
 
     student: Student
     plans: list[Plan] = field(default_factory=list)
+    can_record: bool = False
 
 
 @dataclass
@@ -86,18 +89,6 @@ def _implementer_students(staff_id: int, day: date) -> Q:
             .values("student_id")
         )
     )
-
-
-def may_record(user: User, student: Student, *, today: date) -> bool:
-    """Writers, and staff who read the student through a roster, caseload, team or provider."""
-    s = standing(user, today=today)
-    if s.staff_id is not None and (
-        students_visible_to(user, today=today)
-        .filter(_implementer_students(s.staff_id, today), pk=student.pk)
-        .exists()
-    ):
-        return True
-    return can(user, Need.WRITE, student, today=today)
 
 
 _WORD = re.compile(r"[a-z]{4,}")
@@ -170,6 +161,11 @@ def implementation_for(user: User, *, today: date) -> list[Group]:
     ):
         areas.setdefault(student_id, []).append(area)
     plans = _plans_by_student(on_roster | {o.pk for o in others}, s.staff_id)
+    recordable = set(
+        students_with(user, Cap.RECORD_ACCOMMODATIONS, today=today)
+        .filter(pk__in=list(plans))
+        .values_list("pk", flat=True)
+    )
 
     def entry(student: Student) -> StudentPlans | None:
         found = plans.get(student.pk)
@@ -180,7 +176,7 @@ def implementation_for(user: User, *, today: date) -> list[Group]:
             plan.my_services = (
                 _services_for(services, areas[student.pk]) if student.pk in areas else []
             )
-        return StudentPlans(student=student, plans=found)
+        return StudentPlans(student=student, plans=found, can_record=student.pk in recordable)
 
     groups = []
     for section in sections:
@@ -205,21 +201,6 @@ def accommodation_row(user: User, accommodation: Accommodation, *, today: date) 
     return row
 
 
-def find_accommodation(user: User, public_id: object, *, today: date) -> Accommodation:
-    """An accommodation of a student the user may read; otherwise 404."""
-    accommodation = (
-        Accommodation.objects.select_related("plan__student")
-        .filter(
-            public_id=public_id,
-            plan__student__in=students_visible_to(user, today=today).values("pk"),
-        )
-        .first()
-    )
-    if accommodation is None:
-        raise Http404
-    return accommodation
-
-
 def _short(day: date) -> str:
     return date_format(day, "SHORT_DATE_FORMAT")
 
@@ -236,8 +217,7 @@ def record_provided(
     nothing, a future day or a day outside the plan's effective dates."""
     plan = accommodation.plan
     student = plan.student
-    if not may_record(actor, student, today=today):
-        raise Http404
+    require(actor, student, Cap.RECORD_ACCOMMODATIONS)
     if plan.status != PlanStatus.ACTIVE:
         raise ValidationError(
             {"provided_on": _("Only the accommodations of an active plan can be recorded.")}
@@ -277,7 +257,7 @@ def record_provided(
         )
         audit.record(
             actor=actor,
-            action="accommodation.provided",
+            action=Action.ACCOMMODATION__PROVIDED,
             student=student,
             target=accommodation,
             detail={

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from tandem.core.models import AppendOnly, PublicId
 from tandem.people.models import Staff, Student
 
 
@@ -142,10 +143,18 @@ class VersionKind(models.TextChoices):
     ANNUAL_REVIEW = "annual_review", _("Annual review")
 
 
-class Plan(models.Model):
+class PlanQuerySet(models.QuerySet["Plan"]):
+    def active_for(self, student: Any, *, kind: str | None = None) -> Plan | None:
+        """The student's plan in effect (of `kind`, if given): the newest active one."""
+        plans = self.filter(student=student, status=PlanStatus.ACTIVE)
+        if kind is not None:
+            plans = plans.filter(kind=kind)
+        return plans.order_by("-id").first()
+
+
+class Plan(PublicId):
     """A student's IEP or 504 Plan; its content is frozen in versions when finalized."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     student = models.ForeignKey(
         Student, on_delete=models.PROTECT, related_name="plans", verbose_name=_("student")
     )
@@ -186,6 +195,8 @@ class Plan(models.Model):
         verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = PlanQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("plan")
@@ -267,10 +278,9 @@ def content_is_empty(content: Any) -> bool:
     return content is None or content is False
 
 
-class Service(models.Model):
+class Service(PublicId):
     """A service with its frequency and duration (e.g. 30 minutes, 2 times a week)."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     # The same line of service across versions and annual reviews: copies keep it.
     lineage = models.UUIDField(_("lineage"), default=uuid.uuid4, editable=False)
     plan = models.ForeignKey(
@@ -334,10 +344,9 @@ class Service(models.Model):
             raise ValidationError({"end_date": _("The service ends before it starts.")})
 
 
-class Accommodation(models.Model):
+class Accommodation(PublicId):
     """An accommodation (changes how) or a modification (changes what), and where it applies."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     lineage = models.UUIDField(_("lineage"), default=uuid.uuid4, editable=False)
     plan = models.ForeignKey(
         Plan, on_delete=models.CASCADE, related_name="accommodations", verbose_name=_("plan")
@@ -392,10 +401,9 @@ class Accommodation(models.Model):
             )
 
 
-class Goal(models.Model):
+class Goal(PublicId):
     """A measurable annual goal; `analysis` is the goal checker's reading, saved with it."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     lineage = models.UUIDField(_("lineage"), default=uuid.uuid4, editable=False)
     plan = models.ForeignKey(
         Plan, on_delete=models.CASCADE, related_name="goals", verbose_name=_("plan")
@@ -415,10 +423,9 @@ class Goal(models.Model):
         return self.text[:80]
 
 
-class PlanVersion(models.Model):
+class PlanVersion(PublicId, AppendOnly):
     """A frozen snapshot of a plan; never edited once written."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     plan = models.ForeignKey(
         Plan, on_delete=models.PROTECT, related_name="versions", verbose_name=_("plan")
     )
@@ -451,14 +458,6 @@ class PlanVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan_id} v{self.number}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise ValidationError(_("A plan version is never changed once written."))
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise ValidationError(_("A plan version is never deleted."))
 
 
 class PlanEventKind(models.TextChoices):
@@ -543,3 +542,39 @@ class AccommodationProvided(models.Model):
 
     def __str__(self) -> str:
         return f"{self.accommodation_lineage} on {self.provided_on}"
+
+
+class ServicesConsentAnswer(models.TextChoices):
+    YES = "yes", _("Yes, the parent consents to the services")
+    NO = "no", _("No, the parent refuses the services")
+
+
+class ConsentToServices(PublicId, AppendOnly):
+    """The parent's answer to consent to the initial provision of services (34 CFR 300.300(b)).
+
+    Asked on an initial IEP before it takes effect; an initial IEP is finalized only after a
+    "yes". Appended: a later answer (a parent who changes their mind) is a new record; the newest
+    one counts.
+    """
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="services_consents", verbose_name=_("plan")
+    )
+    answer = models.CharField(_("answer"), max_length=10, choices=ServicesConsentAnswer.choices)
+    answered_on = models.DateField(_("date of the answer"))
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("consent to services")
+        verbose_name_plural = _("consents to services")
+        ordering = ["plan", "-answered_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id}: {self.answer} on {self.answered_on}"

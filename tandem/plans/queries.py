@@ -16,8 +16,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from tandem.people.models import Student
+from tandem.people.relations import rights_holder
 from tandem.plans.actions import snapshot_of
 from tandem.plans.models import (
+    EDITABLE_STATUSES,
     AccommodationCategory,
     AccommodationKind,
     AppliesTo,
@@ -30,7 +32,19 @@ from tandem.plans.models import (
     SectionKey,
     ServiceCategory,
 )
+from tandem.referrals.models import EligibilityDecision, EligibilityOutcome
 from tandem.rules.goals import check_goal
+
+LANGUAGES = ("en", "es")
+
+
+def language_for(student: Student, requested: str | None = None) -> str:
+    """?lang=en|es when asked, else the language of the parent who holds the rights."""
+    if requested in LANGUAGES:
+        return requested  # type: ignore[return-value]
+    guardian = rights_holder(student)
+    language = guardian.preferred_language if guardian else "en"
+    return language if language in LANGUAGES else "en"
 
 
 def plans_of_student(student: Student) -> list[Plan]:
@@ -40,6 +54,30 @@ def plans_of_student(student: Student) -> list[Plan]:
         .select_related("current_version")
         .order_by("-created_at", "-id")
     )
+
+
+def open_draft(student: Student, kind: str) -> Plan | None:
+    """The student's draft (or proposed) plan of `kind` being written, if any."""
+    return (
+        Plan.objects.filter(student=student, kind=kind, status__in=EDITABLE_STATUSES)
+        .only("public_id", "kind", "student_id")
+        .first()
+    )
+
+
+def eligibility_504_prefill(student: Student) -> dict[str, Any]:
+    """The impairment and life activities from the student's 504 eligibility decision, if any."""
+    decision = (
+        EligibilityDecision.objects.filter(student=student, outcome=EligibilityOutcome.SECTION_504)
+        .order_by("-decided_on", "-id")
+        .first()
+    )
+    if decision is None:
+        return {}
+    return {
+        "impairment": decision.impairment,
+        "major_life_activities": list(decision.major_life_activities or []),
+    }
 
 
 def versions_of(plan: Plan) -> QuerySet[PlanVersion]:

@@ -10,14 +10,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404
 from django.utils.translation import gettext as _
 
-from tandem.access import audit
-from tandem.access.models import User
-from tandem.access.policy import Need, can
+from tandem import audit
+from tandem.access.capabilities import Cap
+from tandem.access.policy import require
+from tandem.accounts.models import User
+from tandem.audit.catalogue import Action
 from tandem.people.models import Enrollment, Grade, School, Student
 from tandem.plans.models import (
     EDITABLE_STATUSES,
@@ -35,13 +36,6 @@ from tandem.plans.models import (
 )
 
 LIVE_STATUSES = (PlanStatus.DRAFT, PlanStatus.PROPOSED, PlanStatus.ACTIVE)
-
-
-def _require_write(actor: User, student: Student) -> None:
-    if not can(actor, Need.READ, student):
-        raise Http404
-    if not can(actor, Need.WRITE, student):
-        raise PermissionDenied
 
 
 def _lock(plan: Plan) -> Plan:
@@ -86,7 +80,7 @@ def _close_drafts(actor: User, plan: Plan, exit_date: date) -> list[Plan]:
         draft.save(update_fields=["status"])
         audit.record(
             actor=actor,
-            action="plan.draft_closed",
+            action=Action.PLAN__DRAFT_CLOSED,
             student=plan.student,
             target=draft,
             detail={"because": str(plan.public_id), "on": exit_date.isoformat()},
@@ -105,7 +99,7 @@ def exit_plan(
     note: str = "",
 ) -> Plan:
     """End the active plan: the student exits with an FS009 basis of exit on `exit_date`."""
-    _require_write(actor, plan.student)
+    require(actor, plan.student, Cap.WRITE_PLAN)
     plan = _lock(plan)
     if plan.status != PlanStatus.ACTIVE:
         raise ValidationError({"status": _("Only an active plan can be ended with an exit.")})
@@ -124,7 +118,7 @@ def exit_plan(
     )
     audit.record(
         actor=actor,
-        action="plan.exited",
+        action=Action.PLAN__EXITED,
         student=plan.student,
         target=plan,
         detail={
@@ -147,7 +141,7 @@ def move_iep_to_504(
     (which change what is taught) are not carried over: a 504 Plan gives access, and the team
     decides them again if needed.
     """
-    _require_write(actor, plan.student)
+    require(actor, plan.student, Cap.WRITE_PLAN)
     plan = _lock(plan)
     if plan.kind != PlanKind.IEP or plan.status != PlanStatus.ACTIVE:
         raise ValidationError({"status": _("Only an active IEP can move to a 504 Plan.")})
@@ -215,7 +209,7 @@ def move_iep_to_504(
     )
     audit.record(
         actor=actor,
-        action="plan.moved_to_504",
+        action=Action.PLAN__MOVED_TO_504,
         student=plan.student,
         target=draft,
         detail={
@@ -242,9 +236,10 @@ def change_school(
 
     The open enrollment closes and a new one opens; the plan stays as it is (active plans stay
     active), and the new school's staff see it through the access policy, which follows the
-    student's school. Recorded in the history of each of the student's live plans.
+    student's school. Recorded in the history of each of the student's live plans. The school
+    and grade are the student's profile: it takes the capability to edit it, not only the plan.
     """
-    _require_write(actor, plan.student)
+    require(actor, plan.student, Cap.EDIT_PROFILE)
     plan = _lock(plan)
     if plan.status not in LIVE_STATUSES:
         raise ValidationError({"status": _("This plan has ended; the change was not recorded.")})
@@ -312,7 +307,7 @@ def change_school(
     )
     audit.record(
         actor=actor,
-        action="student.school_changed" if moved else "student.grade_changed",
+        action=Action.STUDENT__SCHOOL_CHANGED if moved else Action.STUDENT__GRADE_CHANGED,
         student=student,
         target=plan,
         detail={"from": before, "to": after, "on": on_date.isoformat()},

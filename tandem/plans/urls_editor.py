@@ -5,49 +5,54 @@ from django.urls import path
 from tandem.plans import views_editor as views
 
 urlpatterns: list = [
-    path("students/<str:student_id>/plans/new/", views.plan_new, name="plan_new"),
-    path("plans/<str:plan_id>/edit/", views.plan_edit, name="plan_edit"),
+    path("students/<uuid:student_id>/plans/new/", views.plan_new, name="plan_new"),
+    path("plans/<uuid:plan_id>/edit/", views.plan_edit, name="plan_edit"),
     path(
-        "plans/<str:plan_id>/edit/sections/<str:key>/",
+        "plans/<uuid:plan_id>/edit/sections/<str:key>/",
         views.plan_section_edit,
         name="plan_section_edit",
     ),
     path(
-        "plans/<str:plan_id>/edit/sections/<str:key>/status/",
+        "plans/<uuid:plan_id>/edit/sections/<str:key>/status/",
         views.plan_section_status,
         name="plan_section_status",
     ),
-    path("plans/<str:plan_id>/edit/services/new/", views.service_add, name="plan_service_add"),
+    path("plans/<uuid:plan_id>/edit/services/new/", views.service_add, name="plan_service_add"),
     path(
-        "plans/<str:plan_id>/edit/services/<str:item_id>/",
+        "plans/<uuid:plan_id>/edit/services/<uuid:item_id>/",
         views.service_edit,
         name="plan_service_edit",
     ),
     path(
-        "plans/<str:plan_id>/edit/services/<str:item_id>/remove/",
+        "plans/<uuid:plan_id>/edit/services/<uuid:item_id>/remove/",
         views.service_remove,
         name="plan_service_remove",
     ),
     path(
-        "plans/<str:plan_id>/edit/accommodations/new/",
+        "plans/<uuid:plan_id>/edit/accommodations/new/",
         views.accommodation_add,
         name="plan_accommodation_add",
     ),
     path(
-        "plans/<str:plan_id>/edit/accommodations/library/",
+        "plans/<uuid:plan_id>/edit/accommodations/library/",
         views.accommodation_library,
         name="plan_accommodation_library",
     ),
     path(
-        "plans/<str:plan_id>/edit/accommodations/<str:item_id>/",
+        "plans/<uuid:plan_id>/edit/accommodations/<uuid:item_id>/",
         views.accommodation_edit,
         name="plan_accommodation_edit",
     ),
     path(
-        "plans/<str:plan_id>/edit/accommodations/<str:item_id>/remove/",
+        "plans/<uuid:plan_id>/edit/accommodations/<uuid:item_id>/remove/",
         views.accommodation_remove,
         name="plan_accommodation_remove",
     ),
-    path("plans/<str:plan_id>/edit/check/", views.plan_prefinalize, name="plan_prefinalize"),
-    path("plans/<str:plan_id>/edit/finalize/", views.plan_finalize, name="plan_finalize"),
+    path(
+        "plans/<uuid:plan_id>/edit/consent/",
+        views.plan_services_consent,
+        name="plan_services_consent",
+    ),
+    path("plans/<uuid:plan_id>/edit/check/", views.plan_prefinalize, name="plan_prefinalize"),
+    path("plans/<uuid:plan_id>/edit/finalize/", views.plan_finalize, name="plan_finalize"),
 ]

@@ -7,7 +7,7 @@ from tandem.plans import views_implementation as views
 urlpatterns: list = [
     path("implementation/", views.implementation_page, name="implementation"),
     path(
-        "implementation/accommodations/<str:public_id>/provided/",
+        "implementation/accommodations/<uuid:public_id>/provided/",
         views.record_provided,
         name="implementation_provided",
     ),

@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
+from typing import Any
+from uuid import UUID
+
 from django import forms
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from tandem.access import audit
-from tandem.access.policy import parse_public_id
+from tandem import audit
+from tandem.access.capabilities import Cap
+from tandem.access.gatekeepers import access_owned
+from tandem.access.routes import writes
+from tandem.audit.catalogue import Action
+from tandem.core import clock
+from tandem.core.handling import run_action
 from tandem.plans import implementation
 from tandem.plans.implementation import NOTE_MAX
+from tandem.plans.models import Accommodation
 
 
 class ProvidedForm(forms.Form):
@@ -32,78 +37,75 @@ class ProvidedForm(forms.Form):
         widget=forms.TextInput(attrs={"class": "usa-input"}),
     )
 
-    def __init__(self, *args, prefix_for=None, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, prefix_for: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, prefix=f"a{prefix_for}" if prefix_for else None, **kwargs)
 
 
-def _fresh_form(accommodation, today):  # type: ignore[no-untyped-def]
+def _fresh_form(accommodation: Any, today: Any) -> ProvidedForm:
     return ProvidedForm(prefix_for=accommodation.public_id.hex, initial={"provided_on": today})
 
 
-@login_required
-@require_GET
-def implementation_page(request):  # type: ignore[no-untyped-def]
-    return _render_page(request)
-
-
-def _render_page(request, bound=None):  # type: ignore[no-untyped-def]
-    today = timezone.localdate()
-    groups = implementation.implementation_for(request.user, today=today)
+def _with_forms(groups: list[Any], today: Any, bound: ProvidedForm | None) -> list[str]:
+    """A form on each accommodation the reader may record (the refused one keeps its errors)."""
     student_ids: list[str] = []
     for group in groups:
         for row in group.students:
             student_ids.append(str(row.student.public_id))
             for plan in row.plans:
                 for item in plan.accommodations.all():
-                    if bound is not None and bound.prefix == f"a{item.public_id.hex}":
-                        item.form = bound
-                    else:
-                        item.form = _fresh_form(item, today)
-    if student_ids:
-        audit.record(
-            actor=request.user,
-            action="implementation.viewed",
-            detail={"students": sorted(set(student_ids))},
-        )
-    return render(
-        request,
-        "plans/implementation.html",
-        {"groups": groups, "today": today},
-        status=400 if bound is not None else 200,
-    )
+                    mine = bound is not None and bound.prefix == f"a{item.public_id.hex}"
+                    fresh = _fresh_form(item, today) if row.can_record else None
+                    item.form = bound if mine else fresh
+    return sorted(set(student_ids))
 
 
-@login_required
+def _render_page(request: HttpRequest, bound: ProvidedForm | None = None) -> HttpResponse:
+    today = clock.today()
+    groups = implementation.implementation_for(request.user, today=today)  # type: ignore[arg-type]
+    if students := _with_forms(groups, today, bound):
+        detail = {"students": students}
+        audit.record(actor=request.user, action=Action.IMPLEMENTATION__VIEWED, detail=detail)
+    context = {"groups": groups, "today": today, "bound": bound}
+    status = 400 if bound is not None else 200
+    return render(request, "plans/implementation.html", context, status=status)
+
+
+@require_GET
+def implementation_page(request: HttpRequest) -> HttpResponse:
+    return _render_page(request)
+
+
+def _row(request: HttpRequest, accommodation: Accommodation, form: ProvidedForm | None) -> Any:
+    """The accommodation's row after an htmx post: a fresh form when saved, else the refusal."""
+    today = clock.today()
+    row = implementation.accommodation_row(request.user, accommodation, today=today)  # type: ignore[arg-type]
+    row.form = form or _fresh_form(row, today)
+    row.just_saved = form is None
+    return render(request, "plans/implementation_accommodation.html", {"item": row})
+
+
+@writes(Cap.RECORD_ACCOMMODATIONS)
 @require_POST
-def record_provided(request, public_id):  # type: ignore[no-untyped-def]
-    today = timezone.localdate()
-    accommodation = implementation.find_accommodation(
-        request.user, parse_public_id(public_id), today=today
+def record_provided(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    # The capability first: an outsider or a parent learns nothing from a field message.
+    accommodation, _access = access_owned(
+        request.user,  # type: ignore[arg-type]
+        Accommodation.objects.select_related("plan__student__school"),
+        public_id,
+        need=Cap.RECORD_ACCOMMODATIONS,
+        via="plan__student",
     )
-    # Permission first: an outsider or a parent learns nothing from a field message.
-    if not implementation.may_record(request.user, accommodation.plan.student, today=today):
-        raise Http404
     form = ProvidedForm(request.POST, prefix_for=accommodation.public_id.hex)
-    saved = False
-    if form.is_valid():
-        try:
-            implementation.record_provided(
-                actor=request.user,
-                accommodation=accommodation,
-                provided_on=form.cleaned_data["provided_on"],
-                note=form.cleaned_data["note"],
-                today=today,
-            )
-            saved = True
-        except ValidationError as error:
-            for name, errors in error.message_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
-    if request.htmx:
-        row = implementation.accommodation_row(request.user, accommodation, today=today)
-        row.form = _fresh_form(row, today) if saved else form
-        row.just_saved = saved
-        return render(request, "plans/implementation_accommodation.html", {"item": row})
-    if saved:
-        messages.success(request, _("Recorded as provided."))
-        return redirect(f"{reverse('implementation')}#acc-{accommodation.public_id}")
-    return _render_page(request, bound=form)
+    record = lambda data: implementation.record_provided(  # noqa: E731
+        actor=request.user, accommodation=accommodation, today=clock.today(), **data
+    )
+    if request.htmx:  # type: ignore[attr-defined]
+        saved = run_action(
+            request, form, record, then=lambda _r: _row(request, accommodation, None)
+        )
+        return saved or _row(request, accommodation, form)
+    anchor = f"{reverse('implementation')}#acc-{accommodation.public_id}"
+    message = _("Recorded as provided.")
+    return run_action(request, form, record, message=message, then=anchor) or _render_page(
+        request, bound=form
+    )

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
@@ -26,10 +26,15 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from tandem.access import audit
-from tandem.access.models import Language, User
-from tandem.access.policy import Need, can
-from tandem.people.models import Guardian, StudentGuardian
+from tandem import audit
+from tandem.access.capabilities import Cap
+from tandem.access.policy import require
+from tandem.accounts.models import Language, User
+from tandem.audit.catalogue import Action
+from tandem.communication.deliveries import record_delivery
+from tandem.core import clock
+from tandem.documents.pdf import render_pdf
+from tandem.people.models import Guardian, Student, StudentGuardian
 from tandem.portal.documents import SignableDocument, consent_document
 from tandem.portal.models import Decision, Signature, SignatureMethod
 from tandem.referrals import actions as referral_actions
@@ -37,10 +42,7 @@ from tandem.referrals.models import (
     Consent,
     ConsentKind,
     ConsentResponse,
-    DeadlineKind,
-    ReferralStatus,
 )
-from tandem.web.pdf import render_pdf
 
 RESPONSE_FOR = {
     Decision.GIVE: ConsentResponse.GIVEN,
@@ -131,38 +133,13 @@ def _record_on_consent(
     if decision == Decision.REFUSE:
         with translation.override(settings.LANGUAGE_CODE):
             consent.refused_reason = reason.strip() or _("No reason given (signed online).")
+    if decision == Decision.PARTIAL and consent.kind != ConsentKind.INITIAL_SERVICES:
+        consent.areas_agreed = list(given)
+        consent.areas_refused = list(refused)
     consent.full_clean(exclude=["document"])
-    referral = consent.referral
-    if referral is not None:
-        referral = (
-            type(referral)
-            .objects.select_for_update(of=("self",))
-            .select_related("student")
-            .get(pk=referral.pk)
-        )
-        if response == ConsentResponse.REFUSED:
-            referral.status = ReferralStatus.CLOSED
-            referral.closed_reason = consent.refused_reason
-            referral.full_clean()
-            referral._history_user = actor  # type: ignore[attr-defined]
-            referral.save()
-        elif response == ConsentResponse.GIVEN and consent.kind in (
-            ConsentKind.INITIAL_EVALUATION,
-            ConsentKind.REEVALUATION,
-        ):
-            referral.status = ReferralStatus.IN_EVALUATION
-            referral.full_clean()
-            referral._history_user = actor  # type: ignore[attr-defined]
-            referral.save()
-    if response == ConsentResponse.GIVEN and consent.kind == ConsentKind.INITIAL_EVALUATION:
-        # 300.301(c)(1): counted from the day the agency receives consent.
-        referral_actions._store_deadline(
-            student=consent.student,
-            kind=DeadlineKind.INITIAL_EVALUATION,
-            trigger=received_on,
-            source=consent,
-            field="decision",
-        )
+    # The referral moves on as when staff record the answer: a partial consent to evaluate
+    # starts the evaluation of the agreed areas and the legal clock.
+    referral_actions.carry_consent_to_referral(actor=actor, consent=consent)
     consent._history_user = actor  # type: ignore[attr-defined]
     consent.save()
 
@@ -175,11 +152,7 @@ def _freeze_pdf(signature: Signature, document: SignableDocument) -> None:
 
 
 def _deliver_signed_copy(signature: Signature) -> None:
-    """The signed copy goes to the family's documents (when the documents list exists)."""
-    try:
-        from tandem.communication.deliveries import record_delivery
-    except ImportError:
-        return
+    """The signed copy goes to the family's documents."""
     record_delivery(
         student=signature.student,
         guardian=signature.guardian,
@@ -211,10 +184,11 @@ def sign_consent(
         StudentGuardian.objects.select_related("guardian")
         .filter(student=student, guardian__user=actor)
         .first()
+        if actor.is_authenticated
+        else None
     )
-    if link is None or not actor.is_authenticated:
-        raise Http404
-    if not link.educational_rights_holder:
+    if link is not None and not link.educational_rights_holder:
+        # A relative on file is told why, in plain words; anyone else meets the policy below.
         raise _refuse(
             "signer",
             _(
@@ -223,6 +197,9 @@ def sign_consent(
             )
             % {"name": student.first_name},
         )
+    require(actor, student, Cap.ACT_AS_FAMILY)
+    if link is None:  # the policy's rights holder always has a link; kept for the type checker
+        raise Http404
     if language not in LANGUAGES:
         raise _refuse("language", _("Choose English or Spanish."))
     document = consent_document(consent, language=language)
@@ -233,7 +210,7 @@ def sign_consent(
         typed_name=typed_name,
         document=document,
     )
-    moment = now or timezone.now()
+    moment = now or clock.now()
     signature = Signature(
         student=student,
         guardian=link.guardian,
@@ -273,7 +250,7 @@ def sign_consent(
         signature.save()
         audit.record(
             actor=actor,
-            action="consent.signed",
+            action=Action.CONSENT__SIGNED,
             student=student,
             target=consent,
             detail={
@@ -309,10 +286,7 @@ def record_paper_signature(
     """Staff record a consent the parent signed on paper, with a scan of the signed form."""
     consent = _lock_consent(consent)
     student = consent.student
-    if not can(actor, Need.READ, student):
-        raise Http404
-    if not can(actor, Need.WRITE, student):
-        raise PermissionDenied
+    require(actor, student, Cap.RUN_EVALUATION)
     link = StudentGuardian.objects.filter(student=student, guardian=guardian).first()
     if link is None:
         raise _refuse("guardian", _("Choose a parent or guardian of this student."))
@@ -326,7 +300,7 @@ def record_paper_signature(
         raise _refuse("language", _("Choose English or Spanish."))
     if scan is None:
         raise _refuse("scan", _("Upload the scan of the signed form."))
-    if signed_on > timezone.localdate():
+    if signed_on > clock.today():
         raise _refuse("signed_on", _("The form cannot be signed in the future."))
     if signed_on < consent.sent_on:
         raise _refuse(
@@ -388,6 +362,7 @@ def record_paper_signature(
         partial_note=partial_note,
         refused_reason=refused_reason,
         document=scan,
+        areas_agreed=given if decision == Decision.PARTIAL else None,
     )
     scan.seek(0)
     signature.scan.save(name, scan, save=False)
@@ -395,7 +370,7 @@ def record_paper_signature(
         signature.save()
         audit.record(
             actor=actor,
-            action="consent.paper_signature_recorded",
+            action=Action.CONSENT__PAPER_SIGNATURE_RECORDED,
             student=student,
             target=consent,
             detail={
@@ -409,14 +384,6 @@ def record_paper_signature(
         signature.scan.delete(save=False)
         raise
     return signature
-
-
-def _may_invite(actor: User, guardian: Guardian) -> None:
-    students = [link.student for link in guardian.student_links.select_related("student")]
-    if not any(can(actor, Need.READ, s) for s in students):
-        raise Http404
-    if not any(can(actor, Need.WRITE, s) for s in students):
-        raise PermissionDenied
 
 
 def invitation_link(user: User, base_url: str) -> str:
@@ -437,18 +404,20 @@ def _send_invitation(user_id: int, base_url: str, language: str) -> None:
 
 
 @transaction.atomic
-def invite_guardian(*, actor: User, guardian: Guardian, base_url: str) -> User:
-    """Give a parent a portal account and email them a link to choose a password.
+def invite_guardian(*, actor: User, student: Student, guardian: Guardian, base_url: str) -> User:
+    """Give a parent of `student` a portal account and email them a link to choose a password.
 
     Sending again is allowed until they have chosen one; a parent without email is served on
-    paper instead.
+    paper instead. The guardian's account is part of the student's profile (Cap.EDIT_PROFILE).
     """
+    require(actor, student, Cap.EDIT_PROFILE)
+    if not StudentGuardian.objects.filter(student=student, guardian=guardian).exists():
+        raise Http404
     guardian = (
         Guardian.objects.select_for_update(of=("self",))
         .select_related("user", "district")
         .get(pk=guardian.pk)
     )
-    _may_invite(actor, guardian)
     email = (guardian.email or "").strip().lower()
     if not email:
         raise _refuse(
@@ -490,7 +459,7 @@ def invite_guardian(*, actor: User, guardian: Guardian, base_url: str) -> User:
     language = guardian.preferred_language if guardian.preferred_language in LANGUAGES else "en"
     audit.record(
         actor=actor,
-        action="portal.invited",
+        action=Action.PORTAL__INVITED,
         district=guardian.district,
         target=guardian,
         detail={"email": email, "language": language},

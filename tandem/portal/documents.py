@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from tandem.people.models import Student
 from tandem.plans.models import Plan, PlanStatus
 from tandem.portal.models import DocumentKind
+from tandem.portal.plain import service_words
 from tandem.referrals.models import AreaOfConcern, Consent, ConsentKind
 
 _SPACES = re.compile(r"\s+")
@@ -53,8 +54,6 @@ def digest(text: str) -> str:
 
 
 def _services_proposed(student: Student) -> list[tuple[str, str]]:
-    from tandem.portal.plain import service_words
-
     # The plan sent to the family first, then one being written, then the one in force.
     plans = list(
         Plan.objects.filter(

@@ -5,23 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from tandem.access.models import Language
+from tandem.accounts.models import Language
+from tandem.core.forms import DATE, UswdsMixin
 from tandem.portal.models import Decision
 
 
-class _ActionErrors:
-    def add_action_errors(self, error: ValidationError) -> None:
-        """Put an action's field errors on the form (unknown fields on the form as a whole)."""
-        for name, messages in error.message_dict.items():
-            target = name if name in self.fields else None  # type: ignore[attr-defined]
-            for message in messages:
-                self.add_error(target, message)  # type: ignore[attr-defined]
-
-
-class SignForm(_ActionErrors, forms.Form):
+class SignForm(UswdsMixin, forms.Form):
     decision = forms.ChoiceField(
         label=_("Your answer"),
         choices=Decision.choices,
@@ -61,7 +52,7 @@ class SignForm(_ActionErrors, forms.Form):
             ]
 
 
-class PaperSignatureForm(_ActionErrors, forms.Form):
+class PaperSignatureForm(UswdsMixin, forms.Form):
     guardian = forms.ChoiceField(label=_("Parent who signed"))
     decision = forms.ChoiceField(
         label=_("Answer on the form"), choices=Decision.choices, widget=forms.RadioSelect
@@ -81,9 +72,7 @@ class PaperSignatureForm(_ActionErrors, forms.Form):
         max_length=200,
         widget=forms.TextInput(attrs={"class": "usa-input"}),
     )
-    signed_on = forms.DateField(
-        label=_("Date signed"), widget=forms.DateInput(attrs={"type": "date", "class": "usa-input"})
-    )
+    signed_on = forms.DateField(label=_("Date signed"), widget=DATE)
     language = forms.ChoiceField(
         label=_("Language of the form"),
         choices=Language.choices,

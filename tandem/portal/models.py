@@ -5,17 +5,16 @@ Fields, constraints and single-record checks only; the workflow lives in `action
 
 from __future__ import annotations
 
-import uuid
 from pathlib import PurePath
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from tandem.access.models import Language
+from tandem.accounts.models import Language
+from tandem.core.models import AppendOnly, PublicId
 from tandem.people.models import Guardian, Student
 from tandem.referrals.models import Consent, private_storage
 
@@ -51,14 +50,14 @@ class SignatureMethod(models.TextChoices):
     PAPER = "paper", _("Signed on paper")
 
 
-class Signature(models.Model):
+class Signature(PublicId, AppendOnly):
     """One signed answer to one document, with what proves it (34 CFR 300.9; E-SIGN Act).
 
     Written once, never changed: the document's hash and the frozen PDF show exactly what was
-    signed, in the language the parent read it in.
+    signed, in the language the parent read it in. `AppendOnly` refuses a change or a deletion,
+    one by one or in bulk.
     """
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     student = models.ForeignKey(
         Student, on_delete=models.PROTECT, related_name="+", verbose_name=_("student")
     )
@@ -135,11 +134,3 @@ class Signature(models.Model):
 
     def __str__(self) -> str:
         return f"{self.typed_name}: {self.get_decision_display()} ({self.document_title})"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise ValidationError(_("A signature is never changed once written."))
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise ValidationError(_("A signature is never deleted."))

@@ -1,5 +1,6 @@
 """Reads for the family pages: a guardian's children and what needs their attention, and one
-child's plan, progress, meetings and documents, each block only if its app can answer."""
+child's plan, progress, meetings and documents. The portal sits above the apps it shows, so it
+asks each of them directly."""
 
 from __future__ import annotations
 
@@ -7,20 +8,26 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
+from uuid import UUID
 
-from django.db.models import Count
-from django.utils import timezone
+from django.db.models import Count, Prefetch, Q
 
-from tandem.access.models import User
+from tandem.access import queries as people_queries
 from tandem.access.policy import standing
-from tandem.people import queries as people_queries
+from tandem.accounts.models import User
+from tandem.communication.models import Delivery, Message
+from tandem.communication.queries import deliveries_for_guardian, unread_messages_for
+from tandem.core import clock
+from tandem.meetings.models import OPEN_STATUSES, MeetingInvitee
+from tandem.meetings.queries import upcoming_for_student
 from tandem.people.models import Guardian, Student, StudentGuardian
-from tandem.plans.models import Plan, PlanStatus
+from tandem.plans.models import Goal, Plan, PlanStatus
 from tandem.plans.queries import current_snapshot
-from tandem.portal import providers
 from tandem.portal.models import Signature
 from tandem.portal.plain import plan_in_plain_words
+from tandem.progress.queries import progress_for_goals
 from tandem.referrals.models import Consent, ConsentResponse
+from tandem.reports.queries import issued_reports_for
 
 
 @dataclass
@@ -54,36 +61,26 @@ def _counts(queryset: Any, student_field: str) -> Counter[int]:
 
 
 def _meeting_counts(guardian: Guardian, ids: list[int]) -> Counter[int]:
-    models = providers.provider("tandem.meetings.models:MeetingInvitee")
-    statuses = providers.provider("tandem.meetings.models:OPEN_STATUSES")
-    if models is None or statuses is None:
-        return Counter()
-    pending = models.objects.filter(
+    pending = MeetingInvitee.objects.filter(
         guardian=guardian,
         response="pending",
         meeting__student_id__in=ids,
-        meeting__status__in=statuses,
-        meeting__starts_at__gte=timezone.now(),
+        meeting__status__in=OPEN_STATUSES,
+        meeting__starts_at__gte=clock.now(),
     )
     return _counts(pending, "meeting__student_id")
 
 
 def _document_counts(guardian: Guardian, ids: list[int]) -> Counter[int]:
-    delivery = providers.provider("tandem.communication.models:Delivery")
-    if delivery is None:
-        return Counter()
-    return _counts(
-        delivery.objects.filter(guardian=guardian, student_id__in=ids, opened_at__isnull=True),
-        "student_id",
+    unopened = Delivery.objects.filter(
+        guardian=guardian, student_id__in=ids, opened_at__isnull=True
     )
+    return _counts(unopened, "student_id")
 
 
 def _message_counts(user: User, ids: list[int]) -> Counter[int]:
-    message = providers.provider("tandem.communication.models:Message")
-    if message is None:
-        return Counter()
     unread = (
-        message.objects.filter(student_id__in=ids).exclude(author=user).exclude(reads__reader=user)
+        Message.objects.filter(student_id__in=ids).exclude(author=user).exclude(reads__reader=user)
     )
     return _counts(unread, "student_id")
 
@@ -91,7 +88,7 @@ def _message_counts(user: User, ids: list[int]) -> Counter[int]:
 def children_cards(user: User, *, today: date | None = None) -> list[ChildCard]:
     """The guardian's children (rights holders only) with what needs them, in a fixed number
     of queries however many children there are."""
-    day = today or timezone.localdate()
+    day = today or clock.today()
     children = list(people_queries.children_of(user, today=day))
     guardian = guardian_of(user)
     if not children or guardian is None:
@@ -133,6 +130,21 @@ def pending_consents(student: Student) -> list[Consent]:
     )
 
 
+def family_links(student: Student) -> list[StudentGuardian]:
+    """The student's parents and guardians, rights holders first, with their portal accounts."""
+    return list(
+        StudentGuardian.objects.filter(student=student)
+        .select_related("guardian__user")
+        .order_by("-educational_rights_holder", "-primary_contact", "guardian__last_name")
+    )
+
+
+def signatures_for_consent(consent: Consent) -> list[Signature]:
+    return list(
+        Signature.objects.filter(consent=consent).select_related("guardian").order_by("-signed_at")
+    )
+
+
 def signatures_for(student: Student) -> list[Signature]:
     return list(
         Signature.objects.filter(student=student)
@@ -148,61 +160,78 @@ class PlanView:
     goals: list[Any] = field(default_factory=list)  # GoalProgress, or Goal when progress is absent
 
 
+_goals = Goal.objects.select_related("plan__student__district").order_by("area", "id")
+
+
 def plans_for_family(student: Student) -> list[PlanView]:
-    """The child's plans in force (and any proposed to the family), in plain words."""
+    """The child's plans in force (and any proposed to the family), in plain words, with the
+    progress on the goals of the plans in force."""
     plans = list(
         Plan.objects.filter(student=student, status__in=(PlanStatus.ACTIVE, PlanStatus.PROPOSED))
         .select_related("current_version")
+        .prefetch_related(Prefetch("goals", queryset=_goals))
         .order_by("status", "-created_at")
     )
     views = []
-    progress_for_goals = providers.provider("tandem.progress.queries:progress_for_goals")
-    progress_for = providers.provider("tandem.progress.queries:progress_for")
     for plan in plans:
-        words = plan_in_plain_words(current_snapshot(plan))
-        goals = list(plan.goals.select_related("plan__student__district").order_by("area", "id"))
+        goals = list(plan.goals.all())
         shown: list[Any] = goals
         if plan.status == PlanStatus.ACTIVE and goals:
-            if progress_for_goals is not None:
-                shown = providers.call(
-                    "tandem.progress.queries:progress_for_goals", goals, default=goals
-                )
-            elif progress_for is not None:
-                shown = [
-                    providers.call("tandem.progress.queries:progress_for", g, default=g)
-                    for g in goals
-                ]
-        views.append(PlanView(plan=plan, words=words, goals=shown))
+            shown = progress_for_goals(goals)
+        views.append(
+            PlanView(plan=plan, words=plan_in_plain_words(current_snapshot(plan)), goals=shown)
+        )
     return views
 
 
 def child_page(user: User, student: Student, guardian: Guardian) -> dict[str, Any]:
-    """Everything on a child's family page; each other app's block is None when it is absent."""
-    deliveries = providers.call(
-        "tandem.communication.queries:deliveries_for_guardian", guardian, default=None
-    )
-    if deliveries is not None:
-        deliveries = list(deliveries.filter(student=student).order_by("-delivered_at", "-id"))
-    reports = providers.call("tandem.reports.queries:issued_reports_for", student, default=None)
-    meetings = providers.call("tandem.meetings.queries:upcoming_for_student", student, default=None)
-    unread = providers.call(
-        "tandem.communication.queries:unread_messages_for", user, student, default=None
-    )
+    """Everything on a child's family page."""
+    deliveries = deliveries_for_guardian(guardian).filter(student=student)
     return {
         "plans": plans_for_family(student),
         "consents": pending_consents(student),
         "signatures": signatures_for(student),
-        "reports": list(reports) if reports is not None else None,
-        "meetings": list(meetings) if meetings is not None else None,
-        "deliveries": deliveries,
-        "unread_messages": unread,
-        "goal_template": providers.template_exists("progress/_goal_progress.html"),
-        "urls": {
-            "messages": providers.url("message_thread", student.public_id),
-            "revision": providers.url("revision_new", student.public_id),
-            "access_log": providers.url("student_access_log", student.public_id),
-        },
-        "has_meeting_respond": bool(providers.url("meeting_respond", "0")),
-        "has_report_detail": bool(providers.url("report_detail", "0")),
+        "reports": list(issued_reports_for(student)),
+        "meetings": upcoming_for_student(student),
+        "deliveries": list(deliveries.order_by("-delivered_at", "-id")),
+        "unread_messages": unread_messages_for(user, student),
         "guardian": guardian,
     }
+
+
+def rights_link(user: User, student: Student) -> StudentGuardian | None:
+    """The user's link to `student` as a parent who holds educational rights (the signer)."""
+    return (
+        StudentGuardian.objects.select_related("guardian")
+        .filter(student=student, guardian__user=user, educational_rights_holder=True)
+        .first()
+    )
+
+
+def on_file_without_rights_for(
+    user: User,
+    *,
+    student: UUID | None = None,
+    consent: UUID | None = None,
+    signature: UUID | None = None,
+) -> Student | None:
+    """The child `user` is listed for without educational rights, for the plain 403 message.
+
+    Asked only after the policy refused; it explains a refusal and never grants anything.
+    """
+    if not user.is_authenticated or standing(user).guardian_id is None:
+        return None
+    if student is not None:
+        which = Q(student__public_id=student)
+    elif consent is not None:
+        which = Q(student__consents__public_id=consent)
+    elif signature is not None:
+        which = Q(student__in=Signature.objects.filter(public_id=signature).values("student"))
+    else:
+        return None
+    link = (
+        StudentGuardian.objects.filter(which, guardian__user=user, educational_rights_holder=False)
+        .select_related("student")
+        .first()
+    )
+    return link.student if link is not None else None

@@ -1,7 +1,7 @@
 """The only write path for progress data: checked, validated, audited, in one transaction.
 
-Every action takes the acting user first and refuses, changing nothing, when the user may not
-change the student's record (404 out of sight, 403 read-only) or when the input breaks a rule
+Every action takes the acting user first and refuses, changing nothing, when the user does not
+hold RECORD_PROGRESS on the student (404 out of sight, 403 without it) or when the input breaks a rule
 (a ValidationError keyed by the field to fix). A data point carrying a `client_key` already
 recorded is a replay of an offline entry: the stored row is returned and nothing changes.
 """
@@ -17,20 +17,23 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.http import Http404
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from tandem.access import audit
-from tandem.access.models import User
-from tandem.access.policy import Need, can
+from tandem import audit
+from tandem.access.capabilities import Cap
+from tandem.access.gatekeepers import Owner, is_owner
+from tandem.access.policy import Access, require
+from tandem.accounts.models import User
+from tandem.audit.catalogue import Action
+from tandem.core import clock
 from tandem.plans.models import Goal, PlanStatus
 from tandem.progress.attention import check_attention
 from tandem.progress.measures import Metric, metric_for, prompts_value
 from tandem.progress.models import DataPoint, PhaseChange
-from tandem.progress.queries import goal_dates
+from tandem.progress.queries import fmt, goal_dates
 from tandem.rules.goals import PromptLevel
+from tandem.rules.progress import fmt_number
 
 MEASURE_FIELDS = (
     "trials_correct",
@@ -53,13 +56,12 @@ _TOPS = {
     "trials_total": 1000.0,
 }
 MAX_PROMPT_TRIALS = 100
-
-
-def _require_write(actor: User, student: Any) -> None:
-    if not can(actor, Need.READ, student):
-        raise Http404
-    if not can(actor, Need.WRITE, student):
-        raise PermissionDenied
+MAX_REASON = 500
+# Who may void or correct a point: the person who recorded it, else whoever holds MANAGE_TEAM
+# (the case manager, the team's LEA representative) or leads the school or district.
+CHANGED_BY = Owner("recorded_by", unless=Cap.MANAGE_TEAM)
+# The error key of a second point on the same goal and day, asked to be confirmed.
+CONFIRM_DUPLICATE = "confirm_duplicate"
 
 
 def _day(d: date) -> str:
@@ -74,6 +76,7 @@ class Entry:
     measures: Mapping[str, Any]
     note: str = ""
     client_key: uuid.UUID | None = None
+    confirm_duplicate: bool = False
 
 
 def _clean_measures(raw: Mapping[str, Any]) -> dict[str, Any]:
@@ -202,8 +205,6 @@ def derive_value(goal: Goal, measures: Mapping[str, Any], metric: Any = None) ->
 
 
 def _num_text(x: float) -> str:
-    from tandem.rules.progress import fmt_number
-
     return fmt_number(float(x))
 
 
@@ -275,13 +276,17 @@ def record_data_point(
     measures: Mapping[str, Any],
     note: str = "",
     client_key: uuid.UUID | None = None,
+    confirm_duplicate: bool = False,
     today: date | None = None,
 ) -> tuple[DataPoint, bool]:
-    """Record one session for one goal; returns (point, created). A replay returns the stored row."""
+    """Record one session for one goal; returns (point, created). A replay returns the stored row.
+
+    A second point on the same goal and day is refused (key `confirm_duplicate`) unless confirmed.
+    """
     points = record_session(
         actor,
         taken_on=taken_on,
-        entries=[Entry(goal, measures, note, client_key)],
+        entries=[Entry(goal, measures, note, client_key, confirm_duplicate)],
         today=today,
     )
     return points[0]
@@ -299,18 +304,19 @@ def record_session(
 
     Errors are keyed "<index>.<field>" when there are several entries, "<field>" for one.
     """
-    day = today or timezone.localdate()
+    day = today or clock.today()
     if not entries:
         raise ValidationError({"entries": [_("Enter at least one result.")]})
     students = {}
     for entry in entries:
         student = entry.goal.plan.student
         if student.pk not in students:
-            _require_write(actor, student)
+            require(actor, student, Cap.RECORD_PROGRESS)
             students[student.pk] = student
     out: list[tuple[DataPoint, bool]] = []
     fresh: list[DataPoint] = []
     errors: dict[str, list[str]] = {}
+    recorded = _recorded_on({e.goal.lineage for e in entries}, taken_on)
     for i, entry in enumerate(entries):
         existing = _existing(entry.client_key)
         if existing is not None:
@@ -326,6 +332,11 @@ def record_session(
             for field, messages in exc.message_dict.items():
                 errors[_key(i, field, len(entries))] = messages
             continue
+        same_day = recorded[point.goal_lineage]
+        if same_day and not entry.confirm_duplicate:
+            errors[_key(i, CONFIRM_DUPLICATE, len(entries))] = [_duplicate_message(same_day)]
+            continue
+        same_day.append(point)
         fresh.append(point)
         out.append((point, True))
     if errors:
@@ -342,7 +353,7 @@ def record_session(
             continue
         audit.record(
             actor=actor,
-            action="progress.data_point_recorded",
+            action=Action.PROGRESS__DATA_POINT_RECORDED,
             student=students[point.student_id],
             target=point.goal,
             detail={
@@ -360,6 +371,153 @@ def _key(index: int, field: str, count: int) -> str:
     return field if count == 1 else f"{index}.{field}"
 
 
+def _recorded_on(lineages: set[uuid.UUID], day: date) -> dict[uuid.UUID, list[DataPoint]]:
+    """The points in force on `day` for each goal lineage (voided ones do not count)."""
+    out: dict[uuid.UUID, list[DataPoint]] = {lineage: [] for lineage in lineages}
+    points = DataPoint.objects.filter(
+        goal_lineage__in=lineages, taken_on=day, voided_at__isnull=True
+    ).select_related("goal__plan")
+    for point in points.order_by("id"):
+        out[point.goal_lineage].append(point)
+    return out
+
+
+def _duplicate_message(same_day: Sequence[DataPoint]) -> str:
+    """ "A point for <day> is already recorded (45%). Record a second one?" """
+    first = same_day[0]
+    unit = metric_for(first.goal).unit if first.goal is not None else ""
+    values = ", ".join(fmt(p.value, unit) for p in same_day)
+    return _(
+        "A point for %(day)s is already recorded (%(values)s). Record a second one? "
+        "Tick the box to confirm."
+    ) % {"day": _day(first.taken_on), "values": values}
+
+
+def is_duplicate_refusal(error: ValidationError) -> bool:
+    """Whether the only thing refused is a second point on the same day (API: 409)."""
+    keys = set(getattr(error, "error_dict", {}))
+    return bool(keys) and all(k.rpartition(".")[2] == CONFIRM_DUPLICATE for k in keys)
+
+
+# --- undoing a mistake: void and correct ----------------------------------------------------------
+
+
+def _changeable(actor: User, point_id: int) -> tuple[DataPoint, Access]:
+    """The point locked for change, if `actor` may change it (404 / 403 as the gatekeepers)."""
+    point = (
+        DataPoint.objects.select_for_update(of=("self",))
+        .select_related("goal__plan__student", "student")
+        .get(pk=point_id)
+    )
+    decision = require(actor, point.student, Cap.RECORD_PROGRESS)
+    unless = CHANGED_BY.unless
+    may = decision.is_leader or (unless is not None and decision.has(unless))
+    if not may and not is_owner(actor, point, CHANGED_BY.field):
+        raise PermissionDenied
+    if point.voided_at is not None:
+        raise ValidationError(
+            {
+                "data_point": [
+                    _("This point was already voided on %(day)s; nothing was changed.")
+                    % {"day": _day(point.voided_at.date())}
+                ]
+            }
+        )
+    return point, decision
+
+
+def _reason(text: str | None) -> str:
+    reason = (text or "").strip()
+    if not reason:
+        raise ValidationError({"reason": [_("Say why: the reason is kept with the record.")]})
+    if len(reason) > MAX_REASON:
+        raise ValidationError(
+            {"reason": [_("Keep the reason under %(n)s characters.") % {"n": MAX_REASON}]}
+        )
+    return reason
+
+
+def _void(actor: User, point: DataPoint, reason: str) -> None:
+    point.voided_at = clock.now()
+    point.voided_by = actor
+    point.void_reason = reason
+    point.save(update_fields=["voided_at", "voided_by", "void_reason"])
+
+
+def _summary(point: DataPoint) -> dict[str, Any]:
+    return {"taken_on": point.taken_on.isoformat(), "value": point.value, "note": point.note}
+
+
+@transaction.atomic
+def void_data_point(actor: User, point: DataPoint, *, reason: str) -> DataPoint:
+    """Void a point recorded by mistake: kept, struck through, out of every analysis."""
+    point, _decision = _changeable(actor, point.pk)
+    text = _reason(reason)
+    _void(actor, point, text)
+    audit.record(
+        actor=actor,
+        action=Action.DATA_POINT__VOIDED,
+        student=point.student,
+        target=point.goal,
+        detail={"data_point": str(point.public_id), **_summary(point), "reason": text},
+    )
+    if point.goal is not None:
+        check_attention(point.goal)
+    return point
+
+
+@transaction.atomic
+def correct_data_point(
+    actor: User,
+    point: DataPoint,
+    *,
+    taken_on: date,
+    measures: Mapping[str, Any],
+    note: str = "",
+    reason: str,
+    confirm_duplicate: bool = False,
+    today: date | None = None,
+) -> DataPoint:
+    """Correct a point's date, measures or note: the original is kept (voided, with the reason)
+    and the corrected point names it in `corrects`."""
+    point, _decision = _changeable(actor, point.pk)
+    text = _reason(reason)
+    goal = point.goal
+    if goal is None:
+        raise ValidationError(
+            {"data_point": [_("This point's goal was removed from the plan; void it instead.")]}
+        )
+    new = _build(actor, Entry(goal, measures, note), taken_on, today or clock.today())
+    if (new.taken_on, new.value, new.note) == (point.taken_on, point.value, point.note) and all(
+        getattr(new, name) == getattr(point, name) for name in MEASURE_FIELDS
+    ):
+        raise ValidationError(
+            {"__all__": [_("Nothing was changed: change the date, the result or the note.")]}
+        )
+    recorded = _recorded_on({goal.lineage}, new.taken_on)[goal.lineage]
+    same_day = [p for p in recorded if p.pk != point.pk]
+    if same_day and not confirm_duplicate:
+        raise ValidationError({CONFIRM_DUPLICATE: [_duplicate_message(same_day)]})
+    _void(actor, point, text)
+    new.corrects = point
+    new.save()
+    audit.record(
+        actor=actor,
+        action=Action.DATA_POINT__CORRECTED,
+        student=point.student,
+        target=goal,
+        detail={
+            "data_point": str(new.public_id),
+            "corrects": str(point.public_id),
+            "before": _summary(point),
+            "after": _summary(new),
+            "reason": text,
+        },
+    )
+    check_attention(goal)
+    return new
+
+
 @transaction.atomic
 def record_phase_change(
     actor: User,
@@ -370,8 +528,8 @@ def record_phase_change(
     today: date | None = None,
 ) -> PhaseChange:
     """Note that instruction changed: a line on the graph, and the rules start counting again."""
-    _require_write(actor, goal.plan.student)
-    day = today or timezone.localdate()
+    require(actor, goal.plan.student, Cap.RECORD_PROGRESS)
+    day = today or clock.today()
     _check_goal_open(goal, changed_on, day)
     text = (description or "").strip()
     if not text:
@@ -390,7 +548,7 @@ def record_phase_change(
     change.save()
     audit.record(
         actor=actor,
-        action="progress.phase_change_recorded",
+        action=Action.PROGRESS__PHASE_CHANGE_RECORDED,
         student=goal.plan.student,
         target=goal,
         detail={"changed_on": changed_on.isoformat(), "description": text},

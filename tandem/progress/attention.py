@@ -1,21 +1,21 @@
 """Telling the case manager when a goal needs attention: once per goal per change of state.
 
-States: "change_instruction" (the rules say so), "will_miss" (the goal date will be missed at
-the trend), "ok" (anything else). A notice goes out when a goal enters one of the first two
+States: "change_instruction" (the rules engine's headline says so, which it does only when the
+projection's whole 95% range falls short of the target: `Analysis` gates the rules' "change"),
+"will_miss" (the projection clearly misses the target though the headline rule has not decided
+to change: `Projection.clearly_misses`; a shortfall inside the range is not a miss), "ok"
+(anything else). A notice goes out when a goal enters one of the first two
 states from a different state; coming back to "ok" is remembered silently so a later slide is
 told again.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import override
 
-from tandem.people.models import CaseloadAssignment, TeamMembership, TeamRole
+from tandem.communication.notify import notify_localized
+from tandem.people.relations import case_managers
 from tandem.plans.models import Goal
 from tandem.progress.models import AttentionNotice
 from tandem.progress.queries import GoalProgress, progress_for
@@ -28,32 +28,6 @@ def attention_state(gp: GoalProgress) -> str:
     if d is not None and d.decision.value == "change_instruction":
         return "change_instruction"
     return "will_miss"
-
-
-def revision_url(goal: Goal) -> str:
-    """REVISIONS' new-request page for the goal's student, with the goal as evidence; or ""."""
-    try:
-        base = reverse("revision_new", args=[goal.plan.student.public_id])
-    except NoReverseMatch:
-        return ""
-    return f"{base}?goal={goal.public_id}"
-
-
-def case_managers_of(student: Any) -> list[Any]:
-    day = timezone.localdate()
-    users = {
-        a.staff.user
-        for a in CaseloadAssignment.objects.active_on(day)
-        .filter(student=student)
-        .select_related("staff__user")
-    }
-    users |= {
-        m.staff.user
-        for m in TeamMembership.objects.active_on(day)
-        .filter(student=student, role=TeamRole.CASE_MANAGER)
-        .select_related("staff__user")
-    }
-    return sorted(users, key=lambda u: u.pk)
 
 
 def check_attention(goal: Goal) -> str:
@@ -72,28 +46,25 @@ def check_attention(goal: Goal) -> str:
 
 
 def _notify(goal: Goal, gp: GoalProgress) -> None:
-    try:
-        from tandem.communication.notify import notify
-    except ImportError:  # COMMUNICATION not installed yet
-        return
     student = goal.plan.student
-    recipients = case_managers_of(student)
+    recipients = case_managers(student)
     if not recipients:
         return
-    url = reverse("goal_progress", args=[goal.public_id])
-    by_language: dict[str, list[Any]] = {}
-    for user in recipients:
-        by_language.setdefault(getattr(user, "preferred_language", "") or "en", []).append(user)
-    for language, users in by_language.items():
-        with override(language):
-            subject = _("%(name)s's %(area)s goal needs attention") % {
-                "name": student.display_name,
-                "area": goal.area,
-            }
-            body = _(
-                "%(reason)s Decision: %(decision)s. Review the graph and consider a revision "
-                "request."
-            ) % {"reason": gp.attention_reason, "decision": gp.decision_words}
-        notify(
-            users, subject=subject, body=body, url=url, student=student, kind="progress.attention"
-        )
+
+    def render() -> tuple[str, str]:
+        subject = _("%(name)s's %(area)s goal needs attention") % {
+            "name": student.display_name,
+            "area": goal.area,
+        }
+        body = _(
+            "%(reason)s Decision: %(decision)s. Review the graph and consider a revision request."
+        ) % {"reason": gp.attention_reason, "decision": gp.decision_words}
+        return subject, body
+
+    notify_localized(
+        recipients,
+        render=render,
+        url=reverse("goal_progress", args=[goal.public_id]),
+        student=student,
+        kind="progress.attention",
+    )

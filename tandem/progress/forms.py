@@ -6,6 +6,7 @@ import uuid
 from typing import Any
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from tandem.progress.measures import PROMPT_LABELS, GoalMetric, Metric
@@ -15,8 +16,8 @@ _NUMBER = {"class": "usa-input usa-input--small", "inputmode": "decimal"}
 _WHOLE = {"class": "usa-input usa-input--small", "inputmode": "numeric"}
 
 
-class SessionDateForm(forms.Form):
-    taken_on = forms.DateField(
+def _session_date() -> forms.DateField:
+    return forms.DateField(
         label=_("Session date"),
         widget=forms.DateInput(attrs={"type": "date", "class": "usa-input"}, format="%Y-%m-%d"),
         error_messages={
@@ -24,6 +25,22 @@ class SessionDateForm(forms.Form):
             "invalid": _("Enter a date like 2026-03-14."),
         },
     )
+
+
+def rekeyed(error: ValidationError, rename: Any) -> ValidationError:
+    """An action's refusal with each key renamed by `rename(key)` (None: the whole form)."""
+    if not hasattr(error, "error_dict"):
+        return error
+    out: dict[str, list[str]] = {}
+    for key, messages in error.message_dict.items():
+        out.setdefault(rename(key) or NON_FIELD_ERRORS, []).extend(messages)
+    return ValidationError(out)
+
+
+class SessionDateForm(forms.Form):
+    """The one date of a session, for every goal row of the collection page."""
+
+    taken_on = _session_date()
 
 
 def _prompt_field(level: PromptLevel) -> str:
@@ -80,6 +97,10 @@ class GoalEntryForm(forms.Form):
         max_length=2000,
         widget=forms.TextInput(attrs={"class": "usa-input"}),
     )
+    # Shown only when a point is already recorded for the goal on the day (the action asks).
+    confirm_duplicate = forms.BooleanField(
+        label=_("Yes, record a second point for this day"), required=False
+    )
 
     def __init__(self, *args: Any, metric: GoalMetric, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {}).setdefault("client_key", uuid.uuid4())
@@ -133,9 +154,73 @@ class GoalEntryForm(forms.Form):
             return _prompt_field(PromptLevel.INDEPENDENT)
         if error_field in self.fields and error_field in self.shown:
             return error_field
-        if error_field == "note":
-            return "note"
+        if error_field in ("note", "confirm_duplicate"):
+            return error_field
         return None
+
+    @property
+    def asks_to_confirm(self) -> bool:
+        """Whether to show the confirm box: the day already has a point, or it was ticked."""
+        box = self["confirm_duplicate"]
+        return bool(box.errors) or (self.is_bound and bool(box.value()))
+
+    def keyed(self, error: ValidationError) -> ValidationError:
+        """The action's refusal keyed by this form's fields."""
+        return rekeyed(error, self.field_for)
+
+
+class GoalPointForm(GoalEntryForm):
+    """One result for one goal with its date: the goal page's form."""
+
+    taken_on = _session_date()
+
+    def field_for(self, error_field: str) -> str | None:
+        return "taken_on" if error_field == "taken_on" else super().field_for(error_field)
+
+
+def _reason_field(label: Any) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        max_length=500,
+        help_text=_("Kept with the record and shown beside the point."),
+        widget=forms.Textarea(attrs={"class": "usa-textarea", "rows": 3}),
+        error_messages={"required": _("Say why: the reason is kept with the record.")},
+    )
+
+
+class VoidPointForm(forms.Form):
+    """Void a point recorded by mistake: the reason is required."""
+
+    reason = _reason_field(_("Why is this point void?"))
+
+
+class CorrectPointForm(GoalPointForm):
+    """A point's corrected date, result and note, and why: the original is kept."""
+
+    reason = _reason_field(_("Why is it corrected?"))
+
+    @staticmethod
+    def initial_for(point: Any) -> dict[str, Any]:
+        """The form filled with the point as recorded."""
+        initial: dict[str, Any] = {"taken_on": point.taken_on, "note": point.note}
+        for name in (
+            "trials_correct",
+            "trials_total",
+            "percent",
+            "rate_per_minute",
+            "duration_seconds",
+            "count",
+            "rubric_level",
+            "score",
+        ):
+            initial[name] = getattr(point, name)
+        for level in PromptLevel:
+            n = sum(1 for p in point.prompts or [] if p == level.value)
+            initial[_prompt_field(level)] = n or None
+        return initial
+
+    def field_for(self, error_field: str) -> str | None:
+        return "reason" if error_field == "reason" else super().field_for(error_field)
 
 
 class PhaseChangeForm(forms.Form):
@@ -153,3 +238,8 @@ class PhaseChangeForm(forms.Form):
         widget=forms.TextInput(attrs={"class": "usa-input"}),
         error_messages={"required": _("Say what changed in instruction.")},
     )
+
+    def keyed(self, error: ValidationError) -> ValidationError:
+        """The action's refusal keyed by this form's fields (the action says `taken_on`)."""
+        names = {"taken_on": "changed_on", "description": "description"}
+        return rekeyed(error, names.get)

@@ -1,7 +1,8 @@
 """A goal's graph as SVG, drawn on the server with matplotlib (Agg), the same in pages and PDFs.
 
-Data points, the aim line, the trend line, dashed lines where instruction changed, and the goal
-date. Deterministic: fixed fonts and sizes, no timestamps, element ids derived from a fixed salt,
+Data points, the aim line, the trend line with its 95% range (a shaded band) and the
+projection's range at the goal date, dashed lines where instruction changed, and the goal date;
+the text alternative states the projection and its range in words. Deterministic: fixed fonts and sizes, no timestamps, element ids derived from a fixed salt,
 so the same data give the same bytes. The title and axis labels are in the active language.
 """
 
@@ -18,6 +19,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 import matplotlib.dates as mdates  # noqa: E402
+from django.utils.formats import date_format  # noqa: E402
 from django.utils.translation import gettext as _  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
@@ -80,6 +82,34 @@ def goal_graph_svg(progress: GoalProgress, *, width: float = 7.0, height: float 
                 color=_COLORS["aim"],
                 label=_("Aim line"),
             )
+        band = analysis.trend_band if analysis is not None and analysis.projection else ()
+        if band:
+            # The trend's 95% range, widening away from the data: shaded, and named in the legend
+            # (the hatching keeps it apart from the line without relying on colour).
+            ax.fill_between(
+                [_week_date(start, b.week) for b in band],
+                [b.low for b in band],
+                [b.high for b in band],
+                facecolor=_COLORS["trend"],
+                edgecolor=_COLORS["trend"],
+                alpha=0.15,
+                hatch="//",
+                linewidth=0,
+                label=_("95% range of the trend"),
+            )
+        projection = analysis.projection if analysis is not None else None
+        if projection is not None and projection.low is not None and projection.high is not None:
+            ax.errorbar(
+                [_week_date(start, projection.week)],
+                [projection.value],
+                yerr=[[projection.value - projection.low], [projection.high - projection.value]],
+                fmt="D",
+                markersize=4,
+                capsize=4,
+                linewidth=1.2,
+                color=_COLORS["trend"],
+                label=_("Projection at the goal date, with its 95% range"),
+            )
         if analysis is not None and analysis.trend is not None and analysis.monitoring:
             first = min(p.week for p in analysis.monitoring)
             last = analysis.target_week
@@ -103,7 +133,8 @@ def goal_graph_svg(progress: GoalProgress, *, width: float = 7.0, height: float 
         ax.axvline(end, color=_COLORS["goal"], linewidth=1, label=_("Goal date"))
         if gp.metric.target is not None:
             ax.axhline(gp.metric.target, color=_COLORS["goal"], linewidth=0.5, alpha=0.5)
-        ax.set_xlim(min([start, *xs]) - timedelta(days=3), end + timedelta(days=7))
+        # Scores recorded after the goal date stay in view.
+        ax.set_xlim(min([start, *xs]) - timedelta(days=3), max([end, *xs]) + timedelta(days=7))
         if unit == "%":
             ax.set_ylim(0, 105)
         else:
@@ -115,7 +146,7 @@ def goal_graph_svg(progress: GoalProgress, *, width: float = 7.0, height: float 
         ax.set_ylabel(ylabel + (f" ({unit})" if unit else ""), fontsize=8)
         ax.grid(True, linewidth=0.3, alpha=0.6)
         ax.legend(
-            loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=5, fontsize=7, frameon=False
+            loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=4, fontsize=7, frameon=False
         )
         # Fixed margins: tight_layout would lay the figure out twice for the same result.
         fig.subplots_adjust(left=0.1, right=0.98, top=0.9, bottom=0.22)
@@ -141,10 +172,45 @@ def goal_graph_svg(progress: GoalProgress, *, width: float = 7.0, height: float 
 
 def _summary(gp: GoalProgress) -> str:
     n = len(gp.points)
-    return _("%(n)s data points; decision: %(decision)s. The data are in the table.") % {
+    text = _("%(n)s data points; decision: %(decision)s.") % {
         "n": n,
         "decision": gp.decision_words,
     }
+    range_words = projection_words(gp)
+    if range_words:
+        text = f"{text} {range_words}"
+    return f"{text} {_('The data are in the table.')}"
+
+
+def projection_words(gp: GoalProgress) -> str:
+    """The projection at the goal date and its 95% range, in words (the graph's band, as text)."""
+    from tandem.progress.queries import fmt  # queries imports this module
+
+    analysis = gp.analysis
+    projection = analysis.projection if analysis is not None else None
+    if projection is None:
+        return ""
+    unit = gp.metric.unit
+    params = {
+        "date": date_format(gp.target_on, "DATE_FORMAT"),
+        "value": fmt(projection.value, unit),
+        "target": fmt(projection.target_value, unit),
+    }
+    if projection.low is None or projection.high is None:
+        return (
+            _(
+                "At the goal date (%(date)s) the trend line reaches %(value)s; the target is %(target)s."
+            )
+            % params
+        )
+    params.update(low=fmt(projection.low, unit), high=fmt(projection.high, unit))
+    return (
+        _(
+            "At the goal date (%(date)s) the trend line reaches %(value)s, with a 95%% range "
+            "of %(low)s to %(high)s (the shaded band); the target is %(target)s."
+        )
+        % params
+    )
 
 
 def _escape(text: str) -> str:

@@ -15,18 +15,18 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from tandem.core.models import PublicId
 from tandem.people.models import Student
 from tandem.plans.models import Goal
 
 
-class DataPoint(models.Model):
+class DataPoint(PublicId):
     """One session's result for a goal: the measures taken, and the value the rules read.
 
     `value` is derived from the measures in the goal's metric when the point is recorded
     (percent correct from the trials, words per minute, seconds, count, rubric level...).
     """
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     # The goal as it was recorded against; an amendment that removes the goal keeps the data
     # (it follows the lineage), so the link is cleared rather than blocking the amendment.
     goal = models.ForeignKey(
@@ -74,6 +74,27 @@ class DataPoint(models.Model):
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     # Set by the browser for entries queued offline: a replay finds the row and changes nothing.
     client_key = models.UUIDField(_("client key"), default=uuid.uuid4, unique=True)
+    # Undoing a mistake keeps the row: a voided point is out of every analysis, graph, decision
+    # and report, and shown struck through with its reason. A correction voids the original and
+    # records the new point with `corrects` naming it, so the history is a chain of rows.
+    voided_at = models.DateTimeField(_("voided at"), null=True, blank=True)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("voided by"),
+    )
+    void_reason = models.TextField(_("reason"), blank=True)
+    corrects = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrected_by",
+        verbose_name=_("corrects"),
+    )
 
     class Meta:
         verbose_name = _("data point")
@@ -94,16 +115,23 @@ class DataPoint(models.Model):
                 condition=Q(percent__isnull=True) | (Q(percent__gte=0) & Q(percent__lte=100)),
                 name="datapoint_percent_in_range",
             ),
+            models.CheckConstraint(
+                condition=Q(voided_at__isnull=True) | ~Q(void_reason=""),
+                name="datapoint_void_has_reason",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.goal_lineage} on {self.taken_on}: {self.value}"
 
+    @property
+    def voided(self) -> bool:
+        return self.voided_at is not None
 
-class PhaseChange(models.Model):
+
+class PhaseChange(PublicId):
     """Instruction changed for a goal on a date: drawn on its graph, and it restarts the rules."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     # The goal as it was recorded against; an amendment that removes the goal keeps the data
     # (it follows the lineage), so the link is cleared rather than blocking the amendment.
     goal = models.ForeignKey(

@@ -15,11 +15,14 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tandem.plans.models import Goal, Plan, PlanStatus
+from tandem.progress.graphs import goal_graph_svg, projection_words
 from tandem.progress.measures import GoalMetric, metric_for
 from tandem.progress.models import DataPoint, PhaseChange
 from tandem.rules import progress as engine
@@ -121,6 +124,10 @@ class GoalProgress:
     attention_reason: str
     settings: engine.ProgressSettings
     rows: tuple[dict[str, Any], ...] = field(default=())
+    # Points voided by mistake (not those replaced by a correction): shown, never analysed.
+    voided: tuple[DataPoint, ...] = field(default=())
+    # The goal page's data table: `rows` and the voided points among them, struck through.
+    table_rows: tuple[dict[str, Any], ...] = field(default=())
 
     @property
     def decision(self) -> engine.Decision | None:
@@ -134,6 +141,11 @@ class GoalProgress:
     @property
     def state_label(self) -> str:
         return str(STATE_LABELS[self.state])
+
+    @property
+    def projection_words(self) -> str:
+        """The projection at the goal date with its 95% range, as the graph draws it."""
+        return projection_words(self)
 
     @property
     def state_tag(self) -> str:
@@ -188,10 +200,6 @@ class GoalProgress:
     @property
     def graph_svg(self) -> str:
         """The graph as inline SVG, safe to place in a page or a PDF."""
-        from django.utils.safestring import mark_safe
-
-        from tandem.progress.graphs import goal_graph_svg
-
         return mark_safe(goal_graph_svg(self))  # noqa: S308 - our own matplotlib output
 
     @property
@@ -260,14 +268,25 @@ def _decision_reason(analysis: engine.Analysis, metric: GoalMetric) -> str:
             "slope": _signed(analysis.trend.slope),
             "needed": _signed(aim.needed_roi),
         }
-        if analysis.projection is not None:
+        projection = analysis.projection
+        if projection is not None and projection.low is not None and projection.high is not None:
+            text += " " + _(
+                "At this trend the goal date would see %(value)s, with a 95%% range of %(low)s "
+                "to %(high)s (target %(target)s)."
+            ) % {
+                "value": fmt(projection.value, unit),
+                "low": fmt(projection.low, unit),
+                "high": fmt(projection.high, unit),
+                "target": fmt(projection.target_value, unit),
+            }
+        elif projection is not None:
             text += " " + _(
                 "At this trend the goal date would see %(value)s (target %(target)s)."
             ) % {
-                "value": fmt(analysis.projection.value, unit),
-                "target": fmt(analysis.projection.target_value, unit),
+                "value": fmt(projection.value, unit),
+                "target": fmt(projection.target_value, unit),
             }
-        return text
+        return text + _not_clear_words(analysis, metric)
     mon = sorted(analysis.monitoring)
     if d.rule is engine.Rule.MEDIAN_OF_LAST_THREE and aim is not None and len(mon) >= 3:
         last = mon[-3:]
@@ -276,7 +295,9 @@ def _decision_reason(analysis: engine.Analysis, metric: GoalMetric) -> str:
         return _(
             "%(rule)s: the median of the last 3 points is %(median)s; the aim line is at "
             "%(line)s there."
-        ) % {"rule": rule, "median": fmt(median, unit), "line": fmt(line, unit)}
+        ) % {"rule": rule, "median": fmt(median, unit), "line": fmt(line, unit)} + _not_clear_words(
+            analysis, metric
+        )
     if d.rule is engine.Rule.FOUR_POINT and aim is not None:
         window = mon[-analysis.settings.four_point_window :]
         above = sum(p.value > aim.value_at(p.week) + 1e-9 for p in window)
@@ -288,8 +309,34 @@ def _decision_reason(analysis: engine.Analysis, metric: GoalMetric) -> str:
             "n": len(window),
             "above": above,
             "below": below,
-        }
+        } + _not_clear_words(analysis, metric)
     return str(rule)
+
+
+def _not_clear_words(analysis: engine.Analysis, metric: GoalMetric) -> str:
+    """Why the headline rule's own "change instruction" became "continue" (the engine's gate:
+    the projection's 95% range still reaches the target), or nothing."""
+    d = analysis.headline
+    own = next((x for x in analysis.recommendation.decisions if x.rule is d.rule), None)
+    if (
+        d.decision is not engine.DecisionKind.CONTINUE
+        or own is None
+        or own.decision is not engine.DecisionKind.CHANGE_INSTRUCTION
+    ):
+        return ""
+    p = analysis.projection
+    if p is None or p.low is None or p.high is None:
+        return " " + _(
+            "Not clearly below the aim line: there is no range for the trend yet, so continue."
+        )
+    return " " + _(
+        "Not clearly below the aim line: the target %(target)s is within the 95%% range of the "
+        "trend at the goal date (%(low)s to %(high)s), so continue and keep monitoring."
+    ) % {
+        "target": fmt(p.target_value, metric.unit),
+        "low": fmt(p.low, metric.unit),
+        "high": fmt(p.high, metric.unit),
+    }
 
 
 def _mastery_words(
@@ -388,16 +435,82 @@ def _sessions(points: Sequence[DataPoint]) -> list[engine.Session]:
     ]
 
 
+def _history(point: DataPoint, by_id: Mapping[int, DataPoint]) -> list[DataPoint]:
+    """The versions a corrected point replaced, newest first (those fetched)."""
+    out: list[DataPoint] = []
+    seen = {point.pk}
+    while point.corrects_id is not None and point.corrects_id in by_id:
+        point = by_id[point.corrects_id]
+        if point.pk in seen:
+            break
+        seen.add(point.pk)
+        out.append(point)
+    return out
+
+
+def _data_rows(
+    points: Sequence[DataPoint],
+    everything: Sequence[DataPoint],
+    voided: Sequence[DataPoint],
+    changes: Sequence[PhaseChange],
+    metric: GoalMetric,
+    start: date,
+    analysis: engine.Analysis | None,
+) -> list[dict[str, Any]]:
+    """The data table: the points in force with the aim and trend there, and the voided ones."""
+    aim, trend = (analysis.aim, analysis.trend) if analysis else (None, None)
+    change_days = {c.changed_on for c in changes}
+    by_id = {p.pk: p for p in everything if p.pk is not None}
+    rows = []
+    for p in points:
+        week = engine.weeks_since(start, p.taken_on)
+        history = _history(p, by_id) if p.corrects_id else []
+        rows.append(
+            {
+                "point": p,
+                "value": fmt(p.value, metric.unit),
+                "aim": fmt(aim.value_at(week), metric.unit) if aim else "–",
+                "trend": fmt(trend.value_at(week), metric.unit) if trend else "–",
+                "phase_change": p.taken_on in change_days,
+                "voided": False,
+                "corrected": p.corrects_id is not None,
+                "history": [{"point": h, "value": fmt(h.value, metric.unit)} for h in history],
+            }
+        )
+    for p in voided:
+        rows.append(
+            {
+                "point": p,
+                "value": fmt(p.value, metric.unit),
+                "aim": "–",
+                "trend": "–",
+                "phase_change": False,
+                "voided": True,
+                "corrected": False,
+                "history": [],
+            }
+        )
+    rows.sort(key=lambda r: (r["point"].taken_on, r["point"].id or 0))
+    return rows
+
+
 def build_progress(
     goal: Goal,
     points: Sequence[DataPoint],
     changes: Sequence[PhaseChange],
     settings: engine.ProgressSettings,
 ) -> GoalProgress:
-    """The whole reading of one goal from rows already fetched (no queries)."""
+    """The whole reading of one goal from rows already fetched (no queries).
+
+    Voided points (a mistake undone, or a version replaced by a correction) are never read by
+    the engine; those voided outright are kept in `voided` and in the table's rows.
+    """
     metric = metric_for(goal)
     start, target_on = goal_dates(goal.plan)
-    points = tuple(sorted(points, key=lambda p: (p.taken_on, p.id or 0)))
+    everything = tuple(sorted(points, key=lambda p: (p.taken_on, p.id or 0)))
+    replaced = {p.corrects_id for p in everything if p.corrects_id is not None}
+    points = tuple(p for p in everything if p.voided_at is None)
+    voided = tuple(p for p in everything if p.voided_at is not None and p.pk not in replaced)
     changes = tuple(sorted(changes, key=lambda c: (c.changed_on, c.id or 0)))
     if points and points[0].taken_on < start:
         start = points[0].taken_on
@@ -451,27 +564,16 @@ def build_progress(
         elif (
             d.decision is not engine.DecisionKind.INSUFFICIENT_DATA
             and analysis.projection is not None
-            and analysis.projection.will_miss
+            # Only a clear miss (the whole 95% range short of the target) is "will not be met".
+            and analysis.projection.clearly_misses
         ):
             attention = True
             attention_reason = _("At the current trend the goal will not be met by %(date)s.") % {
                 "date": date_format(target_on, "DATE_FORMAT")
             }
 
-    aim, trend = (analysis.aim, analysis.trend) if analysis else (None, None)
-    rows = []
-    change_days = {c.changed_on for c in changes}
-    for p in points:
-        week = engine.weeks_since(start, p.taken_on)
-        rows.append(
-            {
-                "point": p,
-                "value": fmt(p.value, metric.unit),
-                "aim": fmt(aim.value_at(week), metric.unit) if aim else "–",
-                "trend": fmt(trend.value_at(week), metric.unit) if trend else "–",
-                "phase_change": p.taken_on in change_days,
-            }
-        )
+    table = _data_rows(points, everything, voided, changes, metric, start, analysis)
+    rows = [r for r in table if not r["voided"]]
     return GoalProgress(
         goal=goal,
         points=points,
@@ -489,6 +591,8 @@ def build_progress(
         attention_reason=attention_reason,
         settings=settings,
         rows=tuple(rows),
+        voided=voided,
+        table_rows=tuple(table),
     )
 
 
@@ -521,6 +625,11 @@ def progress_for_goals(goals: Iterable[Goal]) -> list[GoalProgress]:
 def progress_for(goal: Goal) -> GoalProgress:
     """One goal's progress: points, baseline, aim and trend lines, decision, mastery."""
     return progress_for_goals([goal])[0]
+
+
+def goals_with_students() -> QuerySet[Goal]:
+    """Goals with what their pages read: the student, the student's school and district."""
+    return Goal.objects.select_related("plan__student__district", "plan__student__school")
 
 
 def goals_of_student(student: Any) -> list[Goal]:

@@ -4,7 +4,9 @@ A case manager (caseload, or the case-manager team role), a special education te
 administrator or a 504 coordinator on the team answers for every goal of the student; a
 provider answers for the goals of their service (the SLP for speech and language goals, the OT
 for fine motor goals...), from the team role or the provider assignment's service area. Only
-students the user may change today count. A fixed number of queries, whatever the caseload.
+students on whom the user holds RECORD_PROGRESS today count (the capability matrix decides who
+may record; this module only decides which of the student's goals are theirs). A fixed number
+of queries, whatever the caseload.
 """
 
 from __future__ import annotations
@@ -12,10 +14,10 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from django.utils import timezone
-
-from tandem.access.models import User
-from tandem.access.policy import Need, standing, students_visible_to
+from tandem.access.capabilities import Cap
+from tandem.access.policy import standing, students_with
+from tandem.accounts.models import User
+from tandem.core import clock
 from tandem.people.models import CaseloadAssignment, ProviderAssignment, TeamMembership, TeamRole
 from tandem.plans.models import Goal, PlanStatus
 
@@ -69,7 +71,7 @@ def area_matches(area: str, words: set[str]) -> bool:
 
 def responsible_goals(user: User, *, today: date | None = None) -> list[Goal]:
     """Goals of active plans the user records data for, by student name then goal (5 queries)."""
-    day = today or timezone.localdate()
+    day = today or clock.today()
     s = standing(user, today=day)
     if s.staff_id is None:
         return []
@@ -96,7 +98,7 @@ def responsible_goals(user: User, *, today: date | None = None) -> list[Goal]:
     words = {k: v for k, v in words.items() if v}
     if not words:
         return []
-    writable = students_visible_to(user, need=Need.WRITE, today=day).filter(pk__in=list(words))
+    writable = students_with(user, Cap.RECORD_PROGRESS, today=day).filter(pk__in=list(words))
     goals = (
         Goal.objects.filter(plan__status=PlanStatus.ACTIVE, plan__student__in=writable)
         .select_related("plan__student__district", "plan__student__school")

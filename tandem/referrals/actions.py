@@ -7,6 +7,7 @@ breaks a rule (a ValidationError keyed by field name).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
@@ -16,26 +17,29 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Model, Q
+from django.db.models import Model
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tandem.access import audit
-from tandem.access.models import Language, User
+from tandem import audit
+from tandem.access.capabilities import Cap
 from tandem.access.policy import Need, can
+from tandem.accounts.models import Language, User
+from tandem.compliance import actions as deadlines
+from tandem.core import clock
 from tandem.people.models import (
     WRITING_TEAM_ROLES,
-    CalendarClosure,
     Role,
-    SchoolCalendar,
     Staff,
     StaffRole,
     Student,
     TeamMembership,
     TeamRole,
 )
+from tandem.referrals import queries
 from tandem.referrals.models import (
+    AreaOfConcern,
     Assessment,
     AssessmentArea,
     AssessmentPlan,
@@ -43,6 +47,7 @@ from tandem.referrals.models import (
     CaseReviewDecision,
     Consent,
     ConsentKind,
+    ConsentMethod,
     ConsentResponse,
     Deadline,
     DeadlineBasis,
@@ -58,7 +63,6 @@ from tandem.referrals.models import (
     ReferralStatus,
     Track,
 )
-from tandem.rules import calendar as rules_calendar
 from tandem.rules import deadlines as engine
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -75,6 +79,8 @@ UPLOAD_TYPES: dict[str, tuple[bytes, str]] = {
 _SNIFF_BYTES = 2048
 # How far before a school year's first day its calendar is used (the summer before it).
 _SUMMER_BEFORE = timedelta(days=120)
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -112,6 +118,15 @@ def _refuse(field: str, message: str) -> ValidationError:
     return ValidationError({field: message})
 
 
+def _not_future(field: str, day: date | None) -> None:
+    """A date that records something done cannot be after today (it would lock later steps)."""
+    if day is not None and day > clock.today():
+        raise _refuse(
+            field,
+            _("%(day)s is in the future; give the date it actually happened.") % {"day": day},
+        )
+
+
 def _lock_referral(referral: Referral) -> Referral:
     return (
         Referral.objects.select_for_update(of=("self",))
@@ -129,88 +144,35 @@ def _require_open(referral: Referral, *statuses: str) -> None:
         )
 
 
-def _engine_calendar(student: Student, trigger: date) -> rules_calendar.SchoolCalendar | None:
-    """The rules' calendar value for the school year covering `trigger`, from the stored rows."""
-    rows = list(
-        SchoolCalendar.objects.filter(
-            Q(district_id=student.district_id, school__isnull=True) | Q(school_id=student.school_id)
-        )
+# Kept for the family portal's consent signature until it calls the compliance actions itself.
+_store_deadline = deadlines.compute_deadline
+
+
+EVALUATION_KINDS = (DeadlineKind.INITIAL_EVALUATION, DeadlineKind.SECTION_504_EVALUATION)
+
+
+def _evaluation_deadline(consent: Consent, received_on: date, actor: User | None) -> Deadline:
+    """The evaluation's clock from consent: IDEA's (300.301(c)), or the district's for a 504
+    evaluation ("reasonable time", 34 CFR 104.35), which IDEA's clock does not bind."""
+    referral = consent.referral
+    review = getattr(referral, "case_review", None)
+    is_504 = referral.track == Track.SECTION_504 or (
+        review is not None and review.decision == CaseReviewDecision.GATHER_504_INFORMATION
     )
-    # A school's own calendar wins over the district's; then the school year that is running
-    # on the trigger, or the one the summer before leads into.
-    rows.sort(key=lambda row: (row.school_id is None, row.last_day))
-    chosen = None
-    for row in rows:
-        end = row.next_first_day or (row.last_day + timedelta(days=1))
-        if row.first_day - _SUMMER_BEFORE <= trigger < end:
-            chosen = row
-            break
-    if chosen is None:
-        return None
-    closures = list(CalendarClosure.objects.filter(calendar=chosen))
-    days: set[date] = set()
-    for closure in closures:
-        day = closure.start
-        while day <= closure.end:
-            days.add(day)
-            day += timedelta(days=1)
-    return rules_calendar.SchoolCalendar(
-        first_day=chosen.first_day,
-        last_day=chosen.last_day,
-        next_first_day=chosen.next_first_day,
-        non_school_days=frozenset(days),
-        breaks=tuple(rules_calendar.Break(c.name, c.start, c.end) for c in closures),
-    )
-
-
-def _store_deadline(
-    *,
-    student: Student,
-    kind: str,
-    trigger: date,
-    source: Model,
-    field: str,
-    status_basis: str | None = None,
-    **options: Any,
-) -> Deadline:
-    """Compute `kind` from `trigger` with the district's state rules and store it.
-
-    `options` go to the engine as they are (`disability`, `waiver`); `status_basis` replaces
-    the engine's status (an earliest date is stored as such, never as due).
-    """
-    calendar = _engine_calendar(student, trigger)
-    try:
-        profile = engine.load_profile(student.district.state)
-        result = engine.compute(engine.Rule(kind), profile, trigger, calendar=calendar, **options)
-    except engine.NeedsCalendar:
-        raise _refuse(
-            field,
-            _(
-                "No school calendar covers %(day)s for %(school)s, and the %(state)s timeline "
-                "counts school days or skips breaks; add the calendar first."
-            )
-            % {"day": trigger, "school": student.school, "state": student.district.state},
-        ) from None
-    except engine.InvalidInput as error:
-        raise _refuse(field, str(error)) from None
-    deadline = Deadline(
-        student=student,
-        district_id=student.district_id,
-        school_id=student.school_id,
+    if is_504:
+        kind, options = DeadlineKind.SECTION_504_EVALUATION, {}
+    else:
+        # California's end-of-year rule keys on the referral (Cal. Educ. Code 56344(a)).
+        kind, options = DeadlineKind.INITIAL_EVALUATION, {"referral": referral.received_on}
+    return deadlines.compute_deadline(
+        actor=actor,
+        student=consent.student,
         kind=kind,
-        state=result.state,
-        trigger_on=result.trigger,
-        due_on=result.due,
-        citation=result.citation[:300],
-        explanation=result.explanation,
-        status_basis=status_basis or result.status.value,
-        source_type=source._meta.label_lower,
-        source_id=str(getattr(source, "public_id", source.pk)),
-        computed_at=timezone.now(),
+        trigger=received_on,
+        source=consent,
+        field="received_on",
+        **options,
     )
-    deadline.full_clean()
-    deadline.save()
-    return deadline
 
 
 def _initial_evaluation_deadline(referral: Referral) -> Deadline | None:
@@ -223,7 +185,7 @@ def _initial_evaluation_deadline(referral: Referral) -> Deadline | None:
     return (
         Deadline.objects.filter(
             student_id=referral.student_id,
-            kind=DeadlineKind.INITIAL_EVALUATION,
+            kind__in=EVALUATION_KINDS,
             source_type=Consent._meta.label_lower,
             source_id__in=consent_ids,
         )
@@ -306,6 +268,7 @@ def create_referral(
         created_by=actor,
     )
     _save(referral, actor)
+    _start_assessment_plan_clock(referral, actor)
     audit.record(
         actor=actor,
         action="referral.created",
@@ -314,6 +277,41 @@ def create_referral(
         detail={"source": source, "areas_of_concern": list(areas_of_concern)},
     )
     return referral
+
+
+def _start_assessment_plan_clock(referral: Referral, actor: User) -> None:
+    """Where the state sets a clock for answering a referral (California: a proposed assessment
+    plan within 15 days, Cal. Educ. Code 56321(a)), store it from the day the referral came in."""
+    student = referral.student
+    if referral.track == Track.SECTION_504 or referral.is_reevaluation:
+        return
+    try:
+        has_clock = engine.load_profile(student.district.state).has(engine.Rule.ASSESSMENT_PLAN)
+    except engine.InvalidInput:
+        return
+    if not has_clock:
+        return
+    try:
+        with transaction.atomic():
+            deadlines.compute_deadline(
+                actor=actor,
+                student=student,
+                kind=DeadlineKind.ASSESSMENT_PLAN,
+                trigger=referral.received_on,
+                source=referral,
+                field="received_on",
+            )
+    except ValidationError:
+        # No calendar covers the day yet: a concern is never refused for that. The district's
+        # deadline page lists referrals without an answer date until the calendar is added.
+        log.warning("no calendar to count the assessment-plan clock of referral %s", referral.pk)
+
+
+def _answer_referral(referral: Referral, on: date, actor: User) -> None:
+    """The referral was answered: an assessment plan sent for consent, or a refusal noticed."""
+    deadlines.meet_deadlines(
+        kinds=[DeadlineKind.ASSESSMENT_PLAN], source=referral, on=on, actor=actor
+    )
 
 
 @transaction.atomic
@@ -374,6 +372,20 @@ def _issue_notice(
     return notice
 
 
+def decisions_refusing_parent(referral: Referral) -> tuple[str, ...]:
+    """The case-review decisions that refuse a parent's request to evaluate (300.503(a)(2)).
+
+    Not evaluating refuses it; so does moving to a 504 plan instead, unless the parent asked for
+    a 504 plan in the first place.
+    """
+    if referral.source != ReferralSource.PARENT:
+        return ()
+    refusing = [CaseReviewDecision.NO_ACTION, CaseReviewDecision.GENERAL_EDUCATION_INTERVENTION]
+    if referral.track != Track.SECTION_504:
+        refusing.append(CaseReviewDecision.GATHER_504_INFORMATION)
+    return tuple(refusing)
+
+
 @transaction.atomic
 def record_case_review(
     *,
@@ -400,13 +412,19 @@ def record_case_review(
         CaseReviewDecision.NO_ACTION,
         CaseReviewDecision.GENERAL_EDUCATION_INTERVENTION,
     )
-    refuses_parent = referral.source == ReferralSource.PARENT and not_evaluating
+    refuses_parent = decision in decisions_refusing_parent(referral)
     if refuses_parent and notice is None:
         raise _refuse(
             "notice",
             _(
                 "The parent asked for an evaluation; refusing it needs prior written notice "
                 "(34 CFR 300.503). Give its seven elements."
+            )
+            if not_evaluating
+            else _(
+                "The parent asked for a special-education evaluation; gathering information for "
+                "a 504 plan instead refuses it, and needs prior written notice (34 CFR 300.503). "
+                "Give its seven elements."
             ),
         )
     review = CaseReview(
@@ -467,6 +485,8 @@ def issue_prior_written_notice(
         content=content,
         issued_on=issued_on,
     )
+    if referral is not None and action == NoticeAction.REFUSES:
+        _answer_referral(referral, issued_on, actor)
     audit.record(
         actor=actor,
         action="notice.issued",
@@ -531,6 +551,8 @@ def request_consent(
         student=referral.student, referral=referral, kind=kind, sent_on=sent_on, method=method
     )
     _save(consent, actor)
+    if kind == ConsentKind.INITIAL_EVALUATION:
+        _answer_referral(referral, sent_on, actor)
     audit.record(
         actor=actor,
         action="consent.requested",
@@ -551,8 +573,13 @@ def record_consent_response(
     partial_note: str = "",
     refused_reason: str = "",
     document: UploadedFile | None = None,
+    areas_agreed: Sequence[str] | None = None,
 ) -> Consent:
-    """Record the parent's answer; given consent to evaluate starts the evaluation clock."""
+    """Record the parent's answer; given consent to evaluate starts the evaluation clock.
+
+    A partial consent to evaluate names the areas of concern agreed (`areas_agreed`); the others
+    are refused, and the evaluation goes ahead on the agreed ones.
+    """
     consent = (
         Consent.objects.select_for_update(of=("self",))
         .select_related("student__district", "student__school", "referral")
@@ -564,6 +591,7 @@ def record_consent_response(
         raise _refuse("response", _("The answer to this request is already recorded."))
     if response == ConsentResponse.PENDING:
         raise _refuse("response", _("Record the parent's answer: given, refused or partial."))
+    _not_future("received_on", received_on)
     if (
         response == ConsentResponse.NO_RESPONSE
         and not consent.attempts.filter(attempted_on__lte=received_on).exists()
@@ -579,36 +607,11 @@ def record_consent_response(
     consent.received_on = received_on
     consent.partial_note = partial_note
     consent.refused_reason = refused_reason
+    _set_consented_areas(consent, areas_agreed)
     consent.full_clean(exclude=["document"])
     if document is not None:
         _sniff(document)
-    referral = consent.referral
-    deadline = None
-    if referral is not None:
-        referral = _lock_referral(referral)
-        if response == ConsentResponse.REFUSED:
-            referral.status = ReferralStatus.CLOSED
-            referral.closed_reason = refused_reason
-            _save(referral, actor)
-        elif response == ConsentResponse.GIVEN and consent.kind == ConsentKind.INITIAL_EVALUATION:
-            referral.status = ReferralStatus.IN_EVALUATION
-            _save(referral, actor)
-        elif consent.kind == ConsentKind.REEVALUATION and response in (
-            ConsentResponse.GIVEN,
-            ConsentResponse.NO_RESPONSE,
-        ):
-            # CONSENT-04: no answer after reasonable efforts lets the reevaluation go ahead.
-            referral.status = ReferralStatus.IN_EVALUATION
-            _save(referral, actor)
-    if response == ConsentResponse.GIVEN and consent.kind == ConsentKind.INITIAL_EVALUATION:
-        # 300.301(c)(1): counted from the day the agency receives consent.
-        deadline = _store_deadline(
-            student=student,
-            kind=DeadlineKind.INITIAL_EVALUATION,
-            trigger=received_on,
-            source=consent,
-            field="received_on",
-        )
+    deadline = carry_consent_to_referral(actor=actor, consent=consent)
     if document is not None:
         consent.document.save(document.name or "consent", document, save=False)
     consent._history_user = actor  # type: ignore[attr-defined]
@@ -630,6 +633,76 @@ def record_consent_response(
             consent.document.delete(save=False)
         raise
     return consent
+
+
+EVALUATION_CONSENT_KINDS = (ConsentKind.INITIAL_EVALUATION, ConsentKind.REEVALUATION)
+
+
+def _set_consented_areas(consent: Consent, areas_agreed: Sequence[str] | None) -> None:
+    """On a partial consent to evaluate: the areas agreed and refused, out of the referral's."""
+    consent.areas_agreed = []
+    consent.areas_refused = []
+    referral = consent.referral
+    if (
+        consent.response != ConsentResponse.PARTIAL
+        or consent.kind not in EVALUATION_CONSENT_KINDS
+        or referral is None
+    ):
+        return
+    areas = [str(a) for a in referral.areas_of_concern]
+    agreed = [a for a in areas if a in set(areas_agreed or ())]
+    unknown = sorted(set(areas_agreed or ()) - set(areas))
+    if unknown:
+        raise _refuse("areas_agreed", _("Choose only areas of concern of this referral."))
+    if not agreed:
+        raise _refuse(
+            "areas_agreed", _("Choose the areas of concern the parent consented to evaluate.")
+        )
+    if len(agreed) == len(areas):
+        raise _refuse(
+            "areas_agreed",
+            _("The parent agreed to every area: record the consent as given, not partial."),
+        )
+    consent.areas_agreed = agreed
+    consent.areas_refused = [a for a in areas if a not in agreed]
+    if not consent.partial_note.strip():
+        labels = dict(AreaOfConcern.choices)
+        consent.partial_note = _("Consented to: %(given)s. Not consented to: %(refused)s.") % {
+            "given": "; ".join(str(labels.get(a, a)) for a in consent.areas_agreed),
+            "refused": "; ".join(str(labels.get(a, a)) for a in consent.areas_refused),
+        }
+
+
+def carry_consent_to_referral(*, actor: User, consent: Consent) -> Deadline | None:
+    """Move the consent's referral on from the answer just recorded on `consent` (not saved).
+
+    Refused closes the referral; consent to evaluate, given in full or in part (the agreed
+    areas), starts the evaluation and its legal clock from the day it was received
+    (300.301(c)(1)); a reevaluation may also go ahead without an answer after reasonable efforts
+    (300.300(c)(2)). Shared by staff recording the answer and the parent signing online.
+    """
+    referral = consent.referral
+    if referral is None:
+        return None
+    referral = _lock_referral(referral)
+    response = consent.response
+    evaluates = consent.kind in EVALUATION_CONSENT_KINDS and response in (
+        ConsentResponse.GIVEN,
+        ConsentResponse.PARTIAL,
+    )
+    if response == ConsentResponse.REFUSED:
+        referral.status = ReferralStatus.CLOSED
+        referral.closed_reason = consent.refused_reason
+        _save(referral, actor)
+    elif evaluates or (
+        consent.kind == ConsentKind.REEVALUATION and response == ConsentResponse.NO_RESPONSE
+    ):
+        referral.status = ReferralStatus.IN_EVALUATION
+        _save(referral, actor)
+    if evaluates and consent.kind == ConsentKind.INITIAL_EVALUATION:
+        # 300.301(c)(1): counted from the day the agency receives consent.
+        return _evaluation_deadline(consent, consent.received_on, actor)
+    return None
 
 
 # --- evaluation -------------------------------------------------------------------------------
@@ -681,6 +754,18 @@ def add_assessment(
             "due_on",
             _("An assessment cannot be due (%(due)s) before the plan was made (%(made)s).")
             % {"due": due_on, "made": plan.created_on},
+        )
+    if area in queries.refused_assessment_areas(referral):
+        raise _refuse(
+            "area",
+            _(
+                "The parent did not consent to evaluate %(area)s: the consent covers only "
+                "%(agreed)s (34 CFR 300.300)."
+            )
+            % {
+                "area": AssessmentArea(area).label,
+                "agreed": queries.consented_areas_words(referral),
+            },
         )
     legal = _initial_evaluation_deadline(referral)
     if legal is not None and due_on > legal.due_on:
@@ -738,6 +823,14 @@ def _join_evaluation_team(
         role = TeamRole.PSYCHOLOGIST
     else:
         role = _AREA_TEAM_ROLE.get(AssessmentArea(area), TeamRole.OTHER)
+    # Already on the team in this role (from a date after `day`, or open-ended): one row per
+    # person and role, never a second (the team list would show the evaluator twice).
+    if (
+        TeamMembership.objects.filter(staff=evaluator, student=student, role=role)
+        .exclude(end_date__lt=day)
+        .exists()
+    ):
+        return None
     membership = TeamMembership(staff=evaluator, student=student, role=role, start_date=day)
     membership.full_clean()
     membership.save()
@@ -764,6 +857,7 @@ def complete_assessment(
     _require_write(actor, student)
     if assessment.completed_on is not None:
         raise _refuse("completed_on", _("This assessment is already complete."))
+    _not_future("completed_on", completed_on)
     if completed_on < assessment.plan.created_on:
         raise _refuse(
             "completed_on",
@@ -789,6 +883,50 @@ def complete_assessment(
 
 
 @transaction.atomic
+def reopen_assessment(*, actor: User, assessment: Assessment, reason: str) -> Assessment:
+    """Reopen an assessment recorded by mistake: its evaluator, or who runs the evaluation.
+
+    The results are cleared for re-entry; the field history keeps what was recorded, and the
+    audit event keeps why it was reopened.
+    """
+    assessment = (
+        Assessment.objects.select_for_update(of=("self",))
+        .select_related("plan__referral__student", "evaluator")
+        .get(pk=assessment.pk)
+    )
+    referral = assessment.plan.referral
+    student = referral.student
+    if not can(actor, Need.READ, student):
+        raise Http404
+    own = assessment.evaluator.user_id == actor.pk
+    if not (own or can(actor, Cap.RUN_EVALUATION, student)):
+        raise PermissionDenied
+    if assessment.completed_on is None:
+        raise _refuse(
+            "completed_on", _("This assessment is not complete; there is nothing to reopen.")
+        )
+    if hasattr(referral, "evaluation_report") or referral.status != ReferralStatus.IN_EVALUATION:
+        raise _refuse(
+            "referral",
+            _("The evaluation report is written; an assessment it rests on cannot be reopened."),
+        )
+    if not reason.strip():
+        raise _refuse("reason", _("Say why the assessment is reopened."))
+    was = assessment.completed_on
+    assessment.completed_on = None
+    assessment._change_reason = reason.strip()[:100]  # type: ignore[attr-defined]
+    _save(assessment, actor)
+    audit.record(
+        actor=actor,
+        action="assessment.reopened",
+        student=student,
+        target=assessment,
+        detail={"area": assessment.area, "was_completed_on": was.isoformat(), "reason": reason},
+    )
+    return assessment
+
+
+@transaction.atomic
 def complete_evaluation_report(
     *, actor: User, referral: Referral, completed_on: date, summary: str
 ) -> EvaluationReport:
@@ -798,6 +936,7 @@ def complete_evaluation_report(
     _require_open(referral, ReferralStatus.IN_EVALUATION)
     if hasattr(referral, "evaluation_report"):
         raise _refuse("referral", _("This referral already has an evaluation report."))
+    _not_future("completed_on", completed_on)
     plan = getattr(referral, "assessment_plan", None)
     assessments = list(plan.assessments.all()) if plan is not None else []
     if not assessments:
@@ -861,6 +1000,7 @@ def decide_eligibility(
         raise _refuse("referral", _("Review the referral before deciding eligibility."))
     if hasattr(referral, "eligibility"):
         raise _refuse("referral", _("Eligibility for this referral is already decided."))
+    _not_future("decided_on", decided_on)
     report = getattr(referral, "evaluation_report", None)
     if report is None:
         if outcome != EligibilityOutcome.SECTION_504:
@@ -912,13 +1052,18 @@ def decide_eligibility(
     decision.team_present.set(team)
     # 300.301(c)(1): the evaluation timeline ends when eligibility is determined.
     evaluation_deadline = _initial_evaluation_deadline(referral)
-    if evaluation_deadline is not None and evaluation_deadline.met_on is None:
-        evaluation_deadline.met_on = decided_on
-        _save(evaluation_deadline, actor)
+    if evaluation_deadline is not None:
+        deadlines.meet_deadlines(
+            kinds=EVALUATION_KINDS,
+            source=(evaluation_deadline.source_type, evaluation_deadline.source_id),
+            on=decided_on,
+            actor=actor,
+        )
     reevaluation_deadlines = _store_reevaluation_deadlines(student, decision, actor)
     meeting_deadline = None
     if outcome == EligibilityOutcome.IEP and not referral.is_reevaluation:
-        meeting_deadline = _store_deadline(
+        meeting_deadline = deadlines.compute_deadline(
+            actor=actor,
             student=student,
             kind=DeadlineKind.INITIAL_IEP_MEETING,
             trigger=decided_on,
@@ -949,6 +1094,44 @@ def decide_eligibility(
     return decision
 
 
+@transaction.atomic
+def mark_eligibility_notice_sent(
+    *, actor: User, referral: Referral, sent_on: date, method: str
+) -> EligibilityDecision:
+    """Record that the parent was sent written notice of the eligibility decision."""
+    referral = _lock_referral(referral)
+    _require_write(actor, referral.student)
+    decision = (
+        EligibilityDecision.objects.select_for_update(of=("self",))
+        .filter(referral=referral)
+        .first()
+    )
+    if decision is None:
+        raise _refuse("referral", _("Decide eligibility before sending its notice."))
+    if decision.notice_sent_on is not None:
+        raise _refuse("sent_on", _("The notice is already recorded as sent."))
+    _not_future("sent_on", sent_on)
+    if sent_on < decision.decided_on:
+        raise _refuse(
+            "sent_on",
+            _("The notice cannot be sent (%(day)s) before the decision (%(decided)s).")
+            % {"day": sent_on, "decided": decision.decided_on},
+        )
+    if method not in ConsentMethod.values:
+        raise _refuse("method", _("Choose how the notice was sent."))
+    decision.notice_sent_on = sent_on
+    decision.notice_method = method
+    _save(decision, actor)
+    audit.record(
+        actor=actor,
+        action="eligibility.notice_sent",
+        student=referral.student,
+        target=decision,
+        detail={"sent_on": sent_on.isoformat(), "method": method},
+    )
+    return decision
+
+
 REEVALUATION_KINDS = (DeadlineKind.REEVALUATION, DeadlineKind.SECTION_504_REEVALUATION)
 
 
@@ -967,15 +1150,11 @@ def _store_reevaluation_deadlines(
     A decision on a reevaluation meets the reevaluation that was due.
     """
     if decision.referral.is_reevaluation:
-        for due in Deadline.objects.select_for_update(of=("self",)).filter(
-            student=student,
-            kind__in=REEVALUATION_KINDS,
-            met_on__isnull=True,
-            status_basis=DeadlineBasis.DUE,
-        ):
-            due.met_on = decision.decided_on
-            _save(due, actor)
+        deadlines.meet_deadlines(
+            student=student, kinds=REEVALUATION_KINDS, on=decision.decided_on, actor=actor
+        )
     common = {
+        "actor": actor,
         "student": student,
         "trigger": decision.decided_on,
         "source": decision,
@@ -984,13 +1163,15 @@ def _store_reevaluation_deadlines(
     if decision.outcome == EligibilityOutcome.IEP:
         disability = _engine_disability(decision.primary_category)
         return [
-            _store_deadline(kind=DeadlineKind.REEVALUATION, disability=disability, **common),
-            _store_deadline(
+            deadlines.compute_deadline(
+                kind=DeadlineKind.REEVALUATION, disability=disability, **common
+            ),
+            deadlines.compute_deadline(
                 kind=DeadlineKind.REEVALUATION_NOT_BEFORE,
                 status_basis=DeadlineBasis.EARLIEST,
                 **common,
             ),
         ]
     if decision.outcome == EligibilityOutcome.SECTION_504:
-        return [_store_deadline(kind=DeadlineKind.SECTION_504_REEVALUATION, **common)]
+        return [deadlines.compute_deadline(kind=DeadlineKind.SECTION_504_REEVALUATION, **common)]
     return []

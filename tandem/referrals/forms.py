@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from tandem.access.models import Language
+from tandem.accounts.models import Language
 from tandem.referrals import actions
 from tandem.referrals.models import (
     MAJOR_LIFE_ACTIVITIES,
@@ -157,8 +157,11 @@ class CaseReviewForm(NoticeElementsMixin, UswdsMixin, forms.Form):
     )
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args: Any, parent_request: bool, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, parent_request: bool, refusing: Any = NOT_EVALUATING, **kwargs: Any
+    ) -> None:
         self.parent_request = parent_request
+        self.refusing = tuple(refusing)
         super().__init__(*args, **kwargs)
         if parent_request:
             self.fields.update(self.element_fields(required=False))
@@ -172,7 +175,7 @@ class CaseReviewForm(NoticeElementsMixin, UswdsMixin, forms.Form):
 
     @property
     def refuses_parent(self) -> bool:
-        return self.parent_request and self.cleaned_data.get("decision") in NOT_EVALUATING
+        return self.parent_request and self.cleaned_data.get("decision") in self.refusing
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -216,6 +219,12 @@ class ConsentResponseForm(UswdsMixin, forms.Form):
         widget=forms.RadioSelect,
     )
     received_on = forms.DateField(label=_("Date the answer was received"), widget=DATE)
+    areas_agreed = forms.MultipleChoiceField(
+        label=_("If partial: the areas the parent agreed to evaluate"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The areas left unchecked are recorded as refused."),
+    )
     partial_note = forms.CharField(
         label=_("If partial: what the parent agreed to"),
         required=False,
@@ -232,8 +241,15 @@ class ConsentResponseForm(UswdsMixin, forms.Form):
         help_text=_("PDF, PNG, JPEG, Word (.docx) or text, up to 10 MB."),
     )
 
-    def __init__(self, *args: Any, reevaluation: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, reevaluation: bool = False, areas: Any = (), **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        labels = dict(AreaOfConcern.choices)
+        if areas:
+            self.fields["areas_agreed"].choices = [(a, labels.get(a, a)) for a in areas]  # type: ignore[attr-defined]
+        else:
+            del self.fields["areas_agreed"]
         if reevaluation:  # CONSENT-04: the reevaluation may go ahead without an answer
             field = self.fields["response"]
             field.choices = [  # type: ignore[attr-defined]
@@ -263,8 +279,14 @@ class AssessmentForm(UswdsMixin, forms.Form):
     )
     instrument = forms.CharField(label=_("Instrument"), required=False, max_length=200)
 
-    def __init__(self, *args: Any, evaluators: Any, has_plan: bool, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, evaluators: Any, has_plan: bool, refused: Any = (), **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        if refused:  # a partial consent: only the areas the parent agreed to
+            self.fields["area"].choices = [  # type: ignore[attr-defined]
+                c for c in AssessmentArea.choices if c[0] not in set(refused)
+            ]
         self.fields["evaluator"].queryset = evaluators  # type: ignore[attr-defined]
         self.fields["evaluator"].label_from_instance = _evaluator_label  # type: ignore[attr-defined]
         if has_plan:
@@ -494,3 +516,8 @@ class WaiverForm(AgreementMixin, UswdsMixin, forms.Form):
         for field in fields.values():
             field.widget.attrs["class"] = "usa-input"
         self.fields = {**fields, "note": self.fields["note"]}  # type: ignore[assignment]
+
+
+class NoticeSentForm(UswdsMixin, forms.Form):
+    sent_on = forms.DateField(label=_("Date the notice was sent"), widget=DATE)
+    method = forms.ChoiceField(label=_("How it was sent"), choices=ConsentMethod.choices)

@@ -6,12 +6,12 @@ from typing import Any
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 
-from tandem.access import audit
+from tandem import audit
 from tandem.access.policy import Need, access_student, parse_public_id
+from tandem.documents import pdf
 from tandem.people.models import Student
 from tandem.referrals import queries
 from tandem.referrals.models import Referral
-from tandem.web import pdf
 
 
 def _viewed(request: HttpRequest) -> str | None:

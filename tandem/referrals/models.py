@@ -17,8 +17,9 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from tandem.access.models import Language
-from tandem.people.models import District, School, Staff, Student
+from tandem.accounts.models import Language
+from tandem.compliance.models import Deadline, DeadlineBasis, DeadlineKind  # noqa: F401 - moved there
+from tandem.people.models import Staff, Student
 
 # Rooted at MEDIA_ROOT (outside the web root; read per use, so tests may move it) and
 # without a public URL: files are served, if ever, only through the access policy.
@@ -384,6 +385,10 @@ class Consent(models.Model):
         default=ConsentResponse.PENDING,
     )
     partial_note = models.TextField(_("what was consented to"), blank=True)
+    # A partial consent to evaluate names the areas of concern agreed and refused (300.300(d)(3):
+    # a refusal of one part does not stop the others).
+    areas_agreed = models.JSONField(_("areas consented to"), default=list, blank=True)
+    areas_refused = models.JSONField(_("areas not consented to"), default=list, blank=True)
     refused_reason = models.TextField(_("reason for refusal"), blank=True)
     document = models.FileField(
         _("signed form"),
@@ -462,82 +467,6 @@ class ConsentAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_method_display()} ({self.attempted_on})"
-
-
-# --- deadlines --------------------------------------------------------------------------------
-
-
-class DeadlineKind(models.TextChoices):
-    # The rule names of tandem.rules.profiles.Rule (a test keeps the two in step).
-    INITIAL_EVALUATION = "initial_evaluation", _("Initial evaluation")
-    INITIAL_IEP_MEETING = "initial_iep_meeting", _("Initial IEP meeting")
-    ANNUAL_REVIEW = "annual_review", _("Annual review")
-    REEVALUATION = "reevaluation", _("Reevaluation")
-    REEVALUATION_NOT_BEFORE = "reevaluation_not_before", _("Earliest reevaluation")
-    TRANSITION_SERVICES = "transition_services", _("Transition services")
-    TRANSFER_OF_RIGHTS = "transfer_of_rights", _("Transfer of rights")
-    MEETING_NOTICE = "meeting_notice", _("Meeting notice")
-    PRIOR_WRITTEN_NOTICE = "prior_written_notice", _("Prior written notice")
-    RECORDS_INSPECTION = "records_inspection", _("Records inspection")
-    PROGRESS_REPORT = "progress_report", _("Progress report")
-    SECTION_504_REEVALUATION = "section_504_reevaluation", _("504 reevaluation")
-    SECTION_504_ANNUAL_REVIEW = "section_504_annual_review", _("504 annual review")
-    # Not a rule of the engine: a district threshold (tandem.revisions.actions).
-    REVISION_REQUEST = "revision_request", _("Answer to a revision request")
-
-
-class DeadlineBasis(models.TextChoices):
-    """The engine's status of the date (tandem.rules.deadlines.Status)."""
-
-    DUE = "due", _("Due")
-    DOES_NOT_APPLY = "does_not_apply", _("Does not apply")
-    WAIVED = "waived", _("Waived")
-    # Not the engine's: a "not before" date (reevaluation_not_before) is never due or overdue.
-    EARLIEST = "earliest", _("Earliest date")
-
-
-class Deadline(models.Model):
-    """A computed legal date, stored so that district and school views are one query."""
-
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    student = models.ForeignKey(
-        Student, on_delete=models.CASCADE, related_name="deadlines", verbose_name=_("student")
-    )
-    # Denormalised from the student when computed: views filter by them without joins.
-    district = models.ForeignKey(
-        District, on_delete=models.PROTECT, related_name="+", verbose_name=_("district")
-    )
-    school = models.ForeignKey(
-        School, on_delete=models.PROTECT, related_name="+", verbose_name=_("school")
-    )
-    kind = models.CharField(_("kind"), max_length=40, choices=DeadlineKind.choices)
-    state = models.CharField(_("state rules"), max_length=2)
-    trigger_on = models.DateField(_("counted from"))
-    due_on = models.DateField(_("due on"), db_index=True)
-    citation = models.CharField(_("citation"), max_length=300)
-    explanation = models.TextField(_("explanation"))
-    status_basis = models.CharField(
-        _("status"), max_length=20, choices=DeadlineBasis.choices, default=DeadlineBasis.DUE
-    )
-    met_on = models.DateField(_("met on"), null=True, blank=True)
-    source_type = models.CharField(_("source type"), max_length=100)
-    source_id = models.CharField(_("source id"), max_length=64)
-    computed_at = models.DateTimeField(_("computed at"))
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("deadline")
-        verbose_name_plural = _("deadlines")
-        ordering = ["due_on", "id"]
-        indexes = [
-            models.Index(fields=["district", "due_on"], name="deadline_district_due"),
-            models.Index(fields=["school", "due_on"], name="deadline_school_due"),
-            models.Index(fields=["student"], name="deadline_student"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} due {self.due_on}"
 
 
 class AgreementKind(models.TextChoices):
@@ -625,6 +554,35 @@ class AssessmentArea(models.TextChoices):
     HEALTH = "health", _("Health")
     ADAPTIVE = "adaptive", _("Adaptive")
     OTHER = "other", _("Other")
+
+
+# Which areas of concern each assessment area looks into: under a partial consent, an assessment
+# may go ahead only when the parent agreed to at least one of the areas it serves.
+ASSESSMENT_AREA_COVERS: dict[str, frozenset[str]] = {
+    AssessmentArea.ACADEMIC: frozenset(
+        {AreaOfConcern.READING, AreaOfConcern.WRITING, AreaOfConcern.MATH}
+    ),
+    AssessmentArea.COGNITIVE_PSYCHOLOGICAL: frozenset(
+        {
+            AreaOfConcern.READING,
+            AreaOfConcern.WRITING,
+            AreaOfConcern.MATH,
+            AreaOfConcern.ATTENTION,
+            AreaOfConcern.BEHAVIOR,
+            AreaOfConcern.SOCIAL_EMOTIONAL,
+            AreaOfConcern.ADAPTIVE,
+        }
+    ),
+    AssessmentArea.SPEECH_LANGUAGE: frozenset({AreaOfConcern.SPEECH_LANGUAGE}),
+    AssessmentArea.OCCUPATIONAL_THERAPY: frozenset({AreaOfConcern.MOTOR}),
+    AssessmentArea.PHYSICAL_THERAPY: frozenset({AreaOfConcern.MOTOR}),
+    AssessmentArea.BEHAVIORAL_OBSERVATION: frozenset(
+        {AreaOfConcern.BEHAVIOR, AreaOfConcern.SOCIAL_EMOTIONAL, AreaOfConcern.ATTENTION}
+    ),
+    AssessmentArea.HEALTH: frozenset({AreaOfConcern.HEALTH}),
+    AssessmentArea.ADAPTIVE: frozenset({AreaOfConcern.ADAPTIVE}),
+    AssessmentArea.OTHER: frozenset({AreaOfConcern.OTHER}),
+}
 
 
 class AssessmentPlan(models.Model):
@@ -832,6 +790,11 @@ class EligibilityDecision(models.Model):
         Staff, related_name="+", blank=True, verbose_name=_("team members present")
     )
     parent_present = models.BooleanField(_("parent present"), default=False)
+    # Written notice of the decision to the parent (300.306(a)(2), 300.503): when and how sent.
+    notice_sent_on = models.DateField(_("notice sent on"), null=True, blank=True)
+    notice_method = models.CharField(
+        _("notice sent by"), max_length=20, choices=ConsentMethod.choices, blank=True
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -4,20 +4,25 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db import models
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from tandem.access.models import User
 from tandem.access.policy import students_visible_to
+from tandem.accounts.models import User
+from tandem.compliance.queries import (  # noqa: F401 - moved there; kept while callers move
+    SOON,
+    DeadlineStatus,
+    deadline_status,
+    deadlines_visible_to,
+    next_deadline_by_student,
+)
 from tandem.people.models import (
     CaseloadAssignment,
     Guardian,
-    School,
     Staff,
     StaffRole,
     Student,
@@ -25,7 +30,10 @@ from tandem.people.models import (
     TeamMembership,
 )
 from tandem.referrals.models import (
+    ASSESSMENT_AREA_COVERS,
+    AreaOfConcern,
     Assessment,
+    AssessmentArea,
     CaseReviewDecision,
     Consent,
     ConsentKind,
@@ -43,49 +51,6 @@ from tandem.referrals.models import (
     Track,
 )
 
-SOON = timedelta(days=14)
-LATER = timedelta(days=30)
-
-
-class DeadlineStatus(models.TextChoices):
-    MET = "met", _("Met")
-    MET_LATE = "met_late", _("Met late")
-    OVERDUE = "overdue", _("Overdue")
-    DUE_14 = "due_14", _("Due within 14 days")
-    DUE_30 = "due_30", _("Due within 30 days")
-    ON_TRACK = "on_track", _("On track")
-    NOT_APPLICABLE = "not_applicable", _("Does not apply")
-
-
-def deadline_status(deadline: Deadline, today: date) -> DeadlineStatus:
-    """Where a stored deadline stands on `today`."""
-    if deadline.met_on is not None:
-        return DeadlineStatus.MET if deadline.met_on <= deadline.due_on else DeadlineStatus.MET_LATE
-    if deadline.status_basis != DeadlineBasis.DUE:
-        return DeadlineStatus.NOT_APPLICABLE
-    if deadline.due_on < today:
-        return DeadlineStatus.OVERDUE
-    if deadline.due_on <= today + SOON:
-        return DeadlineStatus.DUE_14
-    if deadline.due_on <= today + LATER:
-        return DeadlineStatus.DUE_30
-    return DeadlineStatus.ON_TRACK
-
-
-def _status_filter(status: str, today: date) -> Q:
-    # The same table as deadline_status, in SQL (a test holds the two together).
-    unmet = Q(met_on__isnull=True, status_basis=DeadlineBasis.DUE)
-    conditions = {
-        DeadlineStatus.MET: Q(met_on__isnull=False, met_on__lte=F("due_on")),
-        DeadlineStatus.MET_LATE: Q(met_on__isnull=False, met_on__gt=F("due_on")),
-        DeadlineStatus.OVERDUE: unmet & Q(due_on__lt=today),
-        DeadlineStatus.DUE_14: unmet & Q(due_on__gte=today, due_on__lte=today + SOON),
-        DeadlineStatus.DUE_30: unmet & Q(due_on__gt=today + SOON, due_on__lte=today + LATER),
-        DeadlineStatus.ON_TRACK: unmet & Q(due_on__gt=today + LATER),
-        DeadlineStatus.NOT_APPLICABLE: Q(met_on__isnull=True) & ~Q(status_basis=DeadlineBasis.DUE),
-    }
-    return conditions[DeadlineStatus(status)]
-
 
 def referrals_for(user: User, *, today: date | None = None) -> QuerySet[Referral]:
     """The referrals of every student `user` may read, newest first."""
@@ -94,25 +59,6 @@ def referrals_for(user: User, *, today: date | None = None) -> QuerySet[Referral
         .select_related("student", "student__school", "created_by")
         .order_by("-received_on", "-id")
     )
-
-
-def deadlines_visible_to(
-    user: User,
-    *,
-    today: date,
-    status: str | None = None,
-    school: School | None = None,
-    kind: str | None = None,
-) -> QuerySet[Deadline]:
-    """Stored deadlines of the students `user` may read, soonest first, optionally filtered."""
-    deadlines = Deadline.objects.filter(student__in=students_visible_to(user, today=today))
-    if status is not None:
-        deadlines = deadlines.filter(_status_filter(status, today))
-    if school is not None:
-        deadlines = deadlines.filter(school=school)
-    if kind is not None:
-        deadlines = deadlines.filter(kind=kind)
-    return deadlines.select_related("student", "school", "district").order_by("due_on", "id")
 
 
 # --- the workflow of one referral -------------------------------------------------------------
@@ -266,6 +212,9 @@ def next_step(referral: Referral) -> Step | None:
     if referral.status == ReferralStatus.CLOSED:
         return None
     if referral.status == ReferralStatus.ELIGIBILITY_DECIDED:
+        decision = eligibility_of(referral)
+        if decision is not None and decision.notice_sent_on is not None:
+            return None
         return Step(_("Give the parent written notice of the decision"), "eligibility_notice", rid)
     if referral.is_reevaluation and referral.status == ReferralStatus.OPEN:
         return _next_reevaluation_step(referral)
@@ -313,6 +262,41 @@ def _next_evaluation_step(referral: Referral) -> Step:
     if step_record(referral, "evaluation_report") is None:
         return Step(_("Write the evaluation report"), "evaluation_report", rid)
     return Step(_("Decide eligibility"), "eligibility_decide", rid)
+
+
+def partial_evaluation_consent(referral: Referral) -> Consent | None:
+    """The referral's consent to evaluate when the parent agreed to some areas only."""
+    answered = [
+        c
+        for c in referral.consents.all()
+        if c.kind in (ConsentKind.INITIAL_EVALUATION, ConsentKind.REEVALUATION)
+        and c.response not in (ConsentResponse.PENDING,)
+    ]
+    answered.sort(key=lambda c: (c.received_on or date.min, c.pk))
+    if answered and answered[-1].response == ConsentResponse.PARTIAL:
+        return answered[-1] if answered[-1].areas_agreed else None
+    return None
+
+
+def refused_assessment_areas(referral: Referral) -> list[str]:
+    """Assessment areas the parent did not consent to: none serves an area they agreed to."""
+    consent = partial_evaluation_consent(referral)
+    if consent is None:
+        return []
+    agreed = set(consent.areas_agreed)
+    return [
+        area
+        for area in AssessmentArea.values
+        if not (ASSESSMENT_AREA_COVERS.get(area, frozenset()) & agreed)
+    ]
+
+
+def consented_areas_words(referral: Referral) -> str:
+    """The areas of concern agreed under a partial consent, in words."""
+    consent = partial_evaluation_consent(referral)
+    labels = dict(AreaOfConcern.choices)
+    codes = consent.areas_agreed if consent is not None else referral.areas_of_concern
+    return ", ".join(str(labels.get(a, a)) for a in codes)
 
 
 def legal_deadline(referral: Referral) -> Deadline | None:
@@ -404,14 +388,3 @@ def reevaluation_due(student: Student) -> Deadline | None:
         .order_by("due_on", "id")
         .first()
     )
-
-
-def next_deadline_by_student(students: list[Student], *, today: date) -> dict[int, Deadline]:
-    """Each student's earliest open legal deadline, in one query (for caseload tables)."""
-    found: dict[int, Deadline] = {}
-    rows = Deadline.objects.filter(
-        student__in=[s.pk for s in students], met_on__isnull=True, status_basis=DeadlineBasis.DUE
-    ).order_by("student_id", "due_on", "id")
-    for deadline in rows:
-        found.setdefault(deadline.student_id, deadline)
-    return found

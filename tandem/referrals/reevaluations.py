@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tandem.access import audit
-from tandem.access.models import User
+from tandem import audit
+from tandem.accounts.models import User
+from tandem.compliance import actions as deadlines
 from tandem.people.models import Student
 from tandem.referrals import queries
 from tandem.referrals.actions import (
@@ -260,27 +260,18 @@ def waive_reevaluation(*, actor: User, deadline: Deadline, agreement: Agreement)
     except engine.InvalidInput as error:
         raise _refuse("deadline", str(error)) from None
     record = _agreement(actor, student, AgreementKind.WAIVER, agreement, deadline=deadline)
-    now = timezone.now()
-    deadline.status_basis = DeadlineBasis.WAIVED
-    deadline.explanation = result.explanation
-    deadline.computed_at = now
-    _save(deadline, actor)
-    following = Deadline(
+    deadlines.waive_deadline(deadline, explanation=result.explanation, actor=actor)
+    following = deadlines.store_deadline(
         student=student,
-        district_id=student.district_id,
-        school_id=student.school_id,
         kind=DeadlineKind.REEVALUATION,
         state=result.state,
         trigger_on=agreed_on,
         due_on=result.due,
-        citation=result.citation[:300],
+        citation=result.citation,
         explanation=result.explanation,
-        status_basis=DeadlineBasis.DUE,
-        source_type=ReevaluationAgreement._meta.label_lower,
-        source_id=str(record.public_id),
-        computed_at=now,
+        source=record,
+        actor=actor,
     )
-    _save(following, actor)
     audit.record(
         actor=actor,
         action="reevaluation.waived",

@@ -19,6 +19,11 @@ urlpatterns = [
         name="eligibility_notice",
     ),
     path(
+        "referrals/<str:referral_id>/eligibility/notice/sent/",
+        views.eligibility_notice_sent,
+        name="eligibility_notice_sent",
+    ),
+    path(
         "referrals/<str:referral_id>/eligibility/notice/pdf/",
         views.eligibility_notice_pdf,
         name="eligibility_notice_pdf",

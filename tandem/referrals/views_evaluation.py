@@ -10,21 +10,25 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from tandem.access.capabilities import Cap
 from tandem.access.policy import Need, can
+from tandem.access.routes import writes
 from tandem.referrals import actions, queries
 from tandem.referrals.forms import (
     AssessmentForm,
     AssessmentResultForm,
     EligibilityForm,
     EvaluationReportForm,
+    NoticeSentForm,
     ScoreFormSet,
 )
 from tandem.referrals.gate import access_record, access_referral, pdf_response
 from tandem.referrals.models import (
     MAJOR_LIFE_ACTIVITIES,
     Assessment,
+    AssessmentArea,
     DeadlineKind,
     DisabilityCategory,
     EligibilityDecision,
@@ -43,12 +47,14 @@ def assessment_plan(request, referral_id):  # type: ignore[no-untyped-def]
     deadline = queries.legal_deadline(referral)
     plan = queries.step_record(referral, "assessment_plan")
     today = timezone.localdate()
+    refused = queries.refused_assessment_areas(referral)
     form = None
     if can_write:
         form = AssessmentForm(
             request.POST or None,
             evaluators=queries.evaluators_for(student, today=today),
             has_plan=plan is not None,
+            refused=refused,
             initial={
                 "planned_on": today,
                 "due_on": deadline.due_on if deadline else None,
@@ -88,6 +94,8 @@ def assessment_plan(request, referral_id):  # type: ignore[no-untyped-def]
             "deadline": deadline,
             "form": form,
             "can_write": can_write,
+            "partial": queries.partial_evaluation_consent(referral),
+            "refused_areas": [AssessmentArea(a).label for a in refused],
         },
     )
 
@@ -231,6 +239,7 @@ def _decision_context(request, referral_id):  # type: ignore[no-untyped-def]
         "meeting": meeting,
         "guardian": guardian,
         "language": guardian.preferred_language if guardian else "en",
+        "sent_form": NoticeSentForm(initial={"sent_on": timezone.localdate()}),
     }
 
 
@@ -253,3 +262,24 @@ def eligibility_notice_pdf(request, referral_id):  # type: ignore[no-untyped-def
         language=context["language"],
         filename=f"eligibility-notice-{context['decision'].decided_on}.pdf",
     )
+
+
+@login_required
+@require_POST
+@writes(Cap.RUN_EVALUATION)
+def eligibility_notice_sent(request, referral_id):  # type: ignore[no-untyped-def]
+    """Mark the written notice of the decision as sent (date and method)."""
+    referral, _student = access_referral(request, referral_id, need=Cap.RUN_EVALUATION)
+    form = NoticeSentForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(form.errors.as_data())
+        actions.mark_eligibility_notice_sent(
+            actor=request.user, referral=referral, **form.cleaned_data
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The notice is recorded as sent."))
+    return redirect("eligibility_notice", referral_id=referral.public_id)

@@ -32,7 +32,6 @@ from tandem.referrals.models import (
     Evidence,
     NoticeAction,
     PriorWrittenNotice,
-    ReferralSource,
 )
 
 
@@ -107,10 +106,11 @@ def referral_detail(request, referral_id):  # type: ignore[no-untyped-def]
 @require_http_methods(["GET", "POST"])
 def case_review(request, referral_id):  # type: ignore[no-untyped-def]
     referral, student = access_referral(request, referral_id, need=Need.WRITE)
-    parent_request = referral.source == ReferralSource.PARENT
+    refusing = actions.decisions_refusing_parent(referral)
     form = CaseReviewForm(
         request.POST or None,
-        parent_request=parent_request,
+        parent_request=bool(refusing),
+        refusing=refusing,
         initial={"decided_on": timezone.localdate(), "language": _language_of_parent(student)},
     )
     if request.method == "POST" and form.is_valid():
@@ -245,6 +245,9 @@ def consent_response(request, consent_id):  # type: ignore[no-untyped-def]
         request.POST or None,
         request.FILES or None,
         reevaluation=reevaluation,
+        areas=consent.referral.areas_of_concern
+        if consent.referral_id and consent.kind != ConsentKind.INITIAL_SERVICES
+        else (),
         initial={"received_on": timezone.localdate()},
     )
     if request.method == "POST" and form.is_valid():
@@ -257,6 +260,7 @@ def consent_response(request, consent_id):  # type: ignore[no-untyped-def]
                 partial_note=form.cleaned_data["partial_note"],
                 refused_reason=form.cleaned_data["refused_reason"],
                 document=form.cleaned_data["document"],
+                areas_agreed=form.cleaned_data.get("areas_agreed") or (),
             )
         except ValidationError as error:
             form.add_action_errors(error)

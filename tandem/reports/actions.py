@@ -1,7 +1,8 @@
 """The only write path for progress reports: draft, edit, issue, and a school's batch.
 
-Every function takes the actor first, checks the access policy, validates, and raises
-`ValidationError({"field": [message]})` changing nothing. Issuing freezes the report: the words,
+Every function takes the actor first, asks the capability matrix (drafting and issuing need
+ISSUE_REPORTS; editing a draft's words, RECORD_PROGRESS, so the providers who gather the data may
+word it), validates, and raises `ValidationError({"field": [message]})` changing nothing. Issuing freezes the report: the words,
 the data and graphs as they stood, and the PDF in the parent's language; it then meets the
 period's compliance deadline, records the delivery to the parent portal and notifies the parent.
 """
@@ -15,21 +16,31 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.http import Http404
-from django.template.loader import get_template, render_to_string
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django_tasks import task
 
-from tandem.access import audit
-from tandem.access.models import User
-from tandem.access.policy import Need, can, schools_led_by, standing, students_visible_to
-from tandem.people.models import Role, School, Student, StudentGuardian
-from tandem.plans.gate import language_for
+from tandem import audit
+from tandem.access.capabilities import Cap
+from tandem.access.policy import require, students_with
+from tandem.accounts.models import User
+from tandem.audit.catalogue import Action
+from tandem.communication.deliveries import record_delivery
+from tandem.communication.notify import notify
+from tandem.core import clock
+from tandem.documents.pdf import render_pdf
+from tandem.people.models import Guardian, School, Student
+from tandem.people.relations import rights_holder, rights_holders
 from tandem.plans.models import Goal, Plan, PlanKind, PlanStatus
+from tandem.progress.models import DataPoint, PhaseChange
+from tandem.progress.queries import build_progress, settings_for
 from tandem.reports import narrative, schedule
 from tandem.reports.models import (
     BatchMode,
@@ -40,6 +51,7 @@ from tandem.reports.models import (
     ReportBatch,
     ReportStatus,
 )
+from tandem.reports.queries import leads_school, reporting_plan
 from tandem.reports.schedule import Period
 
 log = logging.getLogger(__name__)
@@ -50,14 +62,6 @@ GRAPH_TEMPLATE = "progress/_goal_progress.html"
 
 def _refuse(field: str, message: str) -> ValidationError:
     return ValidationError({field: [message]})
-
-
-def _require_write(actor: User, student: Student) -> None:
-    # Out of sight is "absent" (404); in sight but read-only is 403.
-    if not can(actor, Need.READ, student):
-        raise Http404
-    if not can(actor, Need.WRITE, student):
-        raise PermissionDenied
 
 
 def _lock(report: ProgressReport) -> ProgressReport:
@@ -76,14 +80,14 @@ def _require_draft(report: ProgressReport) -> None:
 # --- reading the data ------------------------------------------------------------------------
 
 
-def reporting_plan(student: Student) -> Plan | None:
-    """The student's active IEP: the plan whose goals are reported on."""
-    return (
-        Plan.objects.filter(student=student, kind=PlanKind.IEP, status=PlanStatus.ACTIVE)
-        .select_related("student__district", "student__school")
-        .order_by("-effective_from", "-id")
-        .first()
-    )
+def _languages() -> frozenset[str]:
+    return frozenset(code for code, _name in settings.LANGUAGES)
+
+
+def family_language(guardian: Guardian | None) -> str:
+    """The language a parent reads, when Tandem speaks it; else English."""
+    language = guardian.preferred_language if guardian is not None else ""
+    return language if language in _languages() else "en"
 
 
 def _goals(plan: Plan) -> list[Goal]:
@@ -95,13 +99,8 @@ def _goals(plan: Plan) -> list[Goal]:
 def progress_until(goals: Sequence[Goal], end: date) -> dict[Any, Any]:
     """Each goal's progress from the data recorded up to `end` (PROGRESS's engine), by lineage.
 
-    Three queries for any number of goals. Empty when the progress app is not there yet.
+    Two queries for any number of goals.
     """
-    try:
-        from tandem.progress.models import DataPoint, PhaseChange
-        from tandem.progress.queries import build_progress, settings_for
-    except ImportError:  # pragma: no cover - the progress app is built alongside
-        return {}
     if not goals:
         return {}
     lineages = {g.lineage for g in goals}
@@ -121,16 +120,8 @@ def progress_until(goals: Sequence[Goal], end: date) -> dict[Any, Any]:
     }
 
 
-def graph_available() -> bool:
-    try:
-        get_template(GRAPH_TEMPLATE)
-    except Exception:  # noqa: BLE001 - TemplateDoesNotExist until PROGRESS adds it
-        return False
-    return True
-
-
 def _graph_html(gp: Any) -> str:
-    if gp is None or not graph_available():
+    if gp is None:
         return ""
     return render_to_string(GRAPH_TEMPLATE, {"gp": gp, "frozen": True})
 
@@ -186,7 +177,7 @@ def draft_report(
     Each goal's status comes from its data and the decision rules; its narrative is drafted in
     plain words in the parent's language. Drafting again refreshes the goals nobody has edited.
     """
-    _require_write(actor, student)
+    require(actor, student, Cap.ISSUE_REPORTS)
     plan, period = _plan_and_period(student, period_key, period)
     goals = _goals(plan)
     if not goals:
@@ -198,7 +189,7 @@ def draft_report(
     )
     if existing is not None and existing.is_issued:
         raise _refuse("period", _("The report for this period was already issued."))
-    language = language_for(student)
+    language = family_language(rights_holder(student))
     progress = progress_until(goals, period.end)
     deadline = schedule.write_deadline(plan, period)
     with translation.override(language):
@@ -218,7 +209,7 @@ def draft_report(
             ProgressReportGoal.objects.bulk_create(
                 _goal_rows(report, goals, progress, student.first_name)
             )
-            action = "progress_report.drafted"
+            action = Action.PROGRESS_REPORT__DRAFTED
         else:
             report = existing
             report.language = language
@@ -233,7 +224,7 @@ def draft_report(
                 if row.goal_lineage not in kept
             ]
             ProgressReportGoal.objects.bulk_create(fresh)
-            action = "progress_report.redrafted"
+            action = Action.PROGRESS_REPORT__REDRAFTED
     audit.record(
         actor=actor,
         action=action,
@@ -257,7 +248,7 @@ def save_report(
     *, actor: User, report: ProgressReport, entries: Mapping[int, Mapping[str, str]]
 ) -> ProgressReport:
     """Save the provider's narratives and statuses: {goal row pk: {"narrative", "status"}}."""
-    _require_write(actor, report.student)
+    require(actor, report.student, Cap.RECORD_PROGRESS)
     report = _lock(report)
     _require_draft(report)
     rows = {row.pk: row for row in report.goals.all()}
@@ -291,7 +282,7 @@ def save_report(
         report.save(update_fields=["updated_at"])
         audit.record(
             actor=actor,
-            action="progress_report.edited",
+            action=Action.PROGRESS_REPORT__EDITED,
             student=report.student,
             target=report,
             detail={"goals": [str(r.goal_lineage) for r in changed]},
@@ -346,8 +337,6 @@ def _snapshot(report: ProgressReport, rows: Sequence[ProgressReportGoal], actor:
 
 def render_report_pdf(report: ProgressReport, rows: Sequence[ProgressReportGoal]) -> bytes:
     """The report's PDF in its language (the parent's), with page numbers and tagged headings."""
-    from tandem.web.pdf import render_pdf
-
     with translation.override(report.language):
         context = {
             "report": report,
@@ -361,25 +350,10 @@ def render_report_pdf(report: ProgressReport, rows: Sequence[ProgressReportGoal]
 
 def _deliver(report: ProgressReport, actor: User) -> int:
     """Record the delivery to each parent holding rights, and notify those with an account."""
-    try:
-        from tandem.communication.deliveries import record_delivery
-    except ImportError:  # pragma: no cover - built alongside
-        return 0
-    try:
-        from tandem.communication.notify import notify
-    except ImportError:  # pragma: no cover
-        notify = None  # type: ignore[assignment]
     url = reverse("report_detail", kwargs={"report_id": report.public_id})
-    links = StudentGuardian.objects.filter(
-        student=report.student, educational_rights_holder=True
-    ).select_related("guardian__user")
     sent = 0
-    for link in links:
-        guardian = link.guardian
-        language = (
-            guardian.preferred_language if guardian.preferred_language in ("en", "es") else "en"
-        )
-        with translation.override(language):
+    for guardian in rights_holders(report.student):
+        with translation.override(family_language(guardian)):
             title = _("Progress report: %(period)s") % {"period": report.period_label}
             record_delivery(
                 student=report.student,
@@ -391,7 +365,7 @@ def _deliver(report: ProgressReport, actor: User) -> int:
                 sent_by=actor,
             )
             sent += 1
-            if notify is not None and guardian.user_id:
+            if guardian.user_id:
                 notify(
                     [guardian.user],
                     subject=_("A progress report for %(name)s is ready")
@@ -421,7 +395,7 @@ def issue_report(
     report, which refuses if the draft changed meanwhile. `issued_at` is for records entered
     after the fact (the demo's earlier periods); the deadline is met on its date.
     """
-    _require_write(actor, report.student)
+    require(actor, report.student, Cap.ISSUE_REPORTS)
     report = ProgressReport.objects.select_related(
         "student__district", "student__school", "plan"
     ).get(pk=report.pk)
@@ -446,8 +420,21 @@ def issue_report(
             gp = progress.get(row.goal_lineage)
             if gp is not None:
                 row.data = {**narrative.data_summary(gp), "graph_html": _graph_html(gp)}
-    pdf = render_report_pdf(report, rows)
-    return _freeze(actor, report, rows, pdf, today=today, issued_at=issued_at)
+    when = issued_at or clock.now()
+    pdf = render_report_pdf(_as_issued(report, actor, when), rows)
+    return _freeze(actor, report, rows, pdf, today=today, issued_at=when)
+
+
+def _as_issued(report: ProgressReport, actor: User, when: datetime) -> ProgressReport:
+    """A copy of the draft in its issued state (status, date, issuer), never saved: the PDF the
+    family keeps is rendered as what it is, an issued report with its issue date, not a draft."""
+    issued = ProgressReport.objects.select_related(
+        "student__district", "student__school", "plan"
+    ).get(pk=report.pk)
+    issued.status = ReportStatus.ISSUED
+    issued.issued_at = when
+    issued.issued_by = actor
+    return issued
 
 
 @transaction.atomic
@@ -465,8 +452,8 @@ def _freeze(
     edited = {r.pk: r.updated_at for r in locked.goals.all()}
     if locked.updated_at != report.updated_at or edited != {r.pk: r.updated_at for r in rows}:
         raise _refuse("status", _("The report changed while it was being issued; issue it again."))
-    when = issued_at or timezone.now()
-    day = today or timezone.localdate(when)
+    when = issued_at or clock.now()
+    day = today or timezone.localtime(when).date()
     for row in rows:
         row.save(update_fields=["data", "updated_at"])
     locked.snapshot = _snapshot(locked, rows, actor)
@@ -481,7 +468,7 @@ def _freeze(
     delivered = _deliver(locked, actor)
     audit.record(
         actor=actor,
-        action="progress_report.issued",
+        action=Action.PROGRESS_REPORT__ISSUED,
         student=locked.student,
         target=locked,
         detail={
@@ -497,22 +484,10 @@ def _freeze(
 # --- a school's reports in the background ------------------------------------------------------
 
 
-def may_launch_batches(user: User, school: School | None = None) -> bool:
-    """School leaders (for their schools) and case managers may generate a school's reports."""
-    s = standing(user)
-    if not s.is_staff_member:
-        return False
-    if school is not None and schools_led_by(user).filter(pk=school.pk).exists():
-        return True
-    if Role.CASE_MANAGER in s.roles:
-        return True
-    return school is None and bool(s.admin_school_ids or s.admin_district_ids)
-
-
 def batch_students(actor: User, school: School) -> list[Student]:
-    """The school's students with an active IEP whose reports `actor` may write."""
+    """The school's students with an active IEP whose reports `actor` may issue."""
     return list(
-        students_visible_to(actor, need=Need.WRITE)
+        students_with(actor, Cap.ISSUE_REPORTS)
         .filter(
             school=school,
             plans__kind=PlanKind.IEP,
@@ -528,8 +503,12 @@ def batch_students(actor: User, school: School) -> list[Student]:
 def launch_batch(
     *, actor: User, school: School, period: Period, mode: str = BatchMode.DRAFT
 ) -> ReportBatch:
-    """Queue the school's reports for `period`; the work runs in the background."""
-    if not may_launch_batches(actor, school):
+    """Queue the school's reports for `period`; the work runs in the background.
+
+    A school's batch is for the school's leaders (a principal, a district administrator): a
+    case manager drafts their students' reports one by one from each student's page.
+    """
+    if not leads_school(actor, school):
         raise PermissionDenied
     if mode not in BatchMode.values:
         raise _refuse("mode", _("Choose whether to draft or to issue the reports."))
@@ -557,13 +536,11 @@ def launch_batch(
     )
     audit.record(
         actor=actor,
-        action="progress_report.batch_started",
+        action=Action.PROGRESS_REPORT__BATCH_STARTED,
         district=school.district,
         target=batch,
         detail={"school": school.name, "period": period.as_dict(), "mode": mode},
     )
-    from tandem.reports.tasks import run_report_batch
-
     batch_id = batch.pk
     transaction.on_commit(lambda: run_report_batch.enqueue(batch_id))
     return batch
@@ -597,7 +574,7 @@ def run_batch(batch: ReportBatch, *, only: Iterable[int] | None = None) -> Repor
     """Make each student's report in its own transaction: a failure is recorded, never fatal."""
     actor = batch.created_by
     ReportBatch.objects.filter(pk=batch.pk).update(
-        status=BatchStatus.RUNNING, started_at=timezone.now()
+        status=BatchStatus.RUNNING, started_at=clock.now()
     )
     students = batch_students(actor, batch.school)
     if only is not None:
@@ -623,14 +600,35 @@ def run_batch(batch: ReportBatch, *, only: Iterable[int] | None = None) -> Repor
         else:
             ReportBatch.objects.filter(pk=batch.pk).update(done=F("done") + 1)
     ReportBatch.objects.filter(pk=batch.pk).update(
-        status=BatchStatus.FINISHED, finished_at=timezone.now()
+        status=BatchStatus.FINISHED, finished_at=clock.now()
     )
     batch.refresh_from_db()
     audit.record(
         actor=actor,
-        action="progress_report.batch_finished",
+        action=Action.PROGRESS_REPORT__BATCH_FINISHED,
         district=batch.school.district,
         target=batch,
         detail={"done": batch.done, "failed": batch.failed, "total": batch.total},
     )
     return batch
+
+
+@task()
+def run_report_batch(batch_id: int) -> dict[str, int]:
+    """In the background: draft (or draft and issue) every report of a batch, counting."""
+    batch = (
+        ReportBatch.objects.select_related("school__district", "created_by")
+        .filter(pk=batch_id)
+        .first()
+    )
+    if batch is None or batch.status not in (BatchStatus.QUEUED, BatchStatus.RUNNING):
+        return {"done": 0, "failed": 0, "total": 0}
+    try:
+        batch = run_batch(batch)
+    except Exception:
+        log.exception("report batch %s stopped", batch_id)
+        ReportBatch.objects.filter(pk=batch_id).update(
+            status=BatchStatus.FAILED, finished_at=clock.now()
+        )
+        raise
+    return {"done": batch.done, "failed": batch.failed, "total": batch.total}

@@ -9,8 +9,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tandem.core.forms import UswdsMixin
 from tandem.people.models import MarkingPeriod, School
-from tandem.referrals.forms import UswdsMixin
 from tandem.reports.actions import field_name
 from tandem.reports.models import BatchMode, GoalStatus, ProgressReportGoal
 from tandem.reports.schedule import Period

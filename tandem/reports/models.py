@@ -5,7 +5,6 @@ Fields, constraints and single-record checks only; the workflow lives in `action
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from django.conf import settings
@@ -14,7 +13,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from tandem.access.models import Language
+from tandem.accounts.models import Language
+from tandem.core.models import PublicId
 from tandem.people.models import District, School, Student
 from tandem.plans.models import Goal, Plan
 
@@ -35,10 +35,35 @@ def _issued_refusal() -> ValidationError:
     return ValidationError(_("An issued progress report is never changed."))
 
 
-class ProgressReport(models.Model):
+class FrozenWhenIssued(models.QuerySet):  # type: ignore[type-arg]
+    """A bulk `update()` or `delete()` that would reach an issued report is refused too.
+
+    `issued` names the lookup from the queryset's rows to their report's status.
+    """
+
+    issued: str = "status"
+
+    def _reaches_issued(self) -> bool:
+        return self.filter(**{self.issued: ReportStatus.ISSUED}).exists()
+
+    def update(self, **kwargs: Any) -> int:
+        if self._reaches_issued():
+            raise _issued_refusal()
+        return super().update(**kwargs)
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        if self._reaches_issued():
+            raise _issued_refusal()
+        return super().delete()
+
+
+class GoalRowsFrozenWhenIssued(FrozenWhenIssued):
+    issued = "report__status"
+
+
+class ProgressReport(PublicId):
     """A student's progress report for one period of the IEP's reporting schedule."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     student = models.ForeignKey(
         Student,
         on_delete=models.PROTECT,
@@ -79,6 +104,8 @@ class ProgressReport(models.Model):
     snapshot = models.JSONField(_("snapshot"), default=dict, blank=True)
     content_hash = models.CharField(_("content hash"), max_length=64, blank=True)
     pdf = models.BinaryField(_("PDF"), null=True, blank=True, editable=False)
+
+    objects = FrozenWhenIssued.as_manager()
 
     class Meta:
         verbose_name = _("progress report")
@@ -154,6 +181,8 @@ class ProgressReportGoal(models.Model):
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    objects = GoalRowsFrozenWhenIssued.as_manager()
+
     class Meta:
         verbose_name = _("goal on a progress report")
         verbose_name_plural = _("goals on progress reports")
@@ -194,10 +223,9 @@ class BatchMode(models.TextChoices):
     ISSUE = "issue", _("Draft and issue reports")
 
 
-class ReportBatch(models.Model):
+class ReportBatch(PublicId):
     """A school's reports for one period, made in the background; one failure stops nothing."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+")
     mode = models.CharField(_("what to do"), max_length=10, choices=BatchMode.choices)

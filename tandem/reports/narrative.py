@@ -34,10 +34,13 @@ def status_from(gp: Any) -> str:
     mastery = getattr(gp, "mastery", None)
     if mastery is not None and mastery.met is True:
         return GoalStatus.MASTERED
+    # The engine's headline says "change instruction" only when the projection's whole 95% range
+    # falls short of the target; a projection a little short, inside that range, is within the
+    # scores' normal week-to-week variation and is not reported as insufficient.
     decision = analysis.headline.decision
     if decision is engine.DecisionKind.CHANGE_INSTRUCTION:
         return GoalStatus.INSUFFICIENT
-    if analysis.projection is not None and analysis.projection.will_miss:
+    if analysis.projection is not None and analysis.projection.clearly_misses:
         return GoalStatus.INSUFFICIENT
     if decision in (engine.DecisionKind.CONTINUE, engine.DecisionKind.RAISE_GOAL):
         return GoalStatus.SUFFICIENT
@@ -49,6 +52,17 @@ def status_from(gp: Any) -> str:
         behind = good * (latest.value - line) < -1e-9
         return GoalStatus.INSUFFICIENT if behind else GoalStatus.SUFFICIENT
     return GoalStatus.SUFFICIENT
+
+
+def _team_changes(analysis: Any) -> bool:
+    """Say the team will change how the skill is taught only on the rules engine's decision to
+    change instruction, which it gives only when the projection clearly misses the target."""
+    projection = analysis.projection
+    return (
+        analysis.headline.decision is engine.DecisionKind.CHANGE_INSTRUCTION
+        and projection is not None
+        and projection.clearly_misses
+    )
 
 
 def _number(x: float) -> str:
@@ -128,7 +142,7 @@ def narrative_from(gp: Any, *, name: str, status: str) -> str:
             _("%(name)s has met this goal: the recent scores reach the level the goal sets.")
             % common
         )
-    elif status == GoalStatus.INSUFFICIENT:
+    elif status == GoalStatus.INSUFFICIENT and _team_changes(analysis):
         sentences.append(
             _(
                 "At this pace %(name)s may not reach the goal of %(target)s by %(when)s, so the "
@@ -136,8 +150,17 @@ def narrative_from(gp: Any, *, name: str, status: str) -> str:
             )
             % common
         )
+    elif status == GoalStatus.INSUFFICIENT:
+        sentences.append(
+            _(
+                "At this pace %(name)s may not reach the goal of %(target)s by %(when)s; the team "
+                "will keep a close watch on the next scores."
+            )
+            % common
+        )
     else:
         decision = analysis.headline.decision
+        projection = analysis.projection
         if decision is engine.DecisionKind.RAISE_GOAL:
             sentences.append(
                 _(
@@ -151,6 +174,15 @@ def narrative_from(gp: Any, *, name: str, status: str) -> str:
                 _(
                     "It is still early: with more scores the team will know better whether "
                     "%(name)s is on track for the goal of %(target)s by %(when)s."
+                )
+                % common
+            )
+        elif projection is not None and projection.will_miss:
+            # Short at the goal date, but the target is inside the trend's 95% range.
+            sentences.append(
+                _(
+                    "%(name)s is close to the pace needed to reach the goal of %(target)s by "
+                    "%(when)s; the team will keep teaching this way and keep checking."
                 )
                 % common
             )

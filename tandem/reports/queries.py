@@ -2,30 +2,20 @@
 
 `issued_reports_for(student)` is what the parent portal lists (the caller has already checked
 the student's access). Staff see drafts and issued reports; guardians holding educational rights
-see only issued ones.
+see only issued ones. One report is fetched by the views through `access_owned` over
+`reports_readable_by(user)`; a school's batches are read through the reader's leadership.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.http import Http404
 
-from tandem.access import audit
-from tandem.access.models import User
-from tandem.access.policy import (
-    Need,
-    access_student,
-    can,
-    parse_public_id,
-    schools_led_by,
-    standing,
-    students_visible_to,
-)
+from tandem.access.policy import schools_led_by, standing, students_visible_to
+from tandem.accounts.models import User
 from tandem.people.models import MarkingPeriod, School, Student
-from tandem.plans.models import PlanKind, PlanStatus
+from tandem.plans.models import Plan, PlanKind, PlanStatus
 from tandem.reports.models import ProgressReport, ReportBatch, ReportStatus
 
 
@@ -49,35 +39,22 @@ def is_staff_reader(user: User) -> bool:
     return standing(user).is_staff_member
 
 
-def access_report(
-    user: User,
-    report_id: object,
-    *,
-    need: Need = Need.READ,
-    action: str | None = "progress_report.viewed",
-) -> tuple[ProgressReport, Student]:
-    """The report and its student if `user` may read it; drafts only for staff. Audited.
+def reports_readable_by(user: User) -> QuerySet[ProgressReport]:
+    """Reports as pages read them (no PDF bytes): staff see drafts, families issued ones only.
 
-    Out of reach (or a draft asked for by a parent) is a 404, like a report that does not exist.
+    The gatekeeper (`access_owned`) then decides on the report's student: a draft asked for by
+    a parent is not found, the same answer as a report that does not exist.
     """
-    key = parse_public_id(report_id)
-    report = (
-        ProgressReport.objects.select_related("student", "plan", "issued_by", "created_by")
-        .defer("pdf")
-        .filter(public_id=key)
-        .first()
-    )
-    if report is None:
-        raise Http404
-    student = access_student(user, report.student.public_id, need=Need.READ, action=None)
-    if not report.is_issued and not is_staff_reader(user):
-        raise Http404
-    if need is Need.WRITE and not can(user, Need.WRITE, student):
-        raise PermissionDenied
-    report.student = student
-    if action:
-        audit.record(actor=user, action=action, student=student, target=report)
-    return report, student
+    reports = ProgressReport.objects.select_related(
+        "student__school", "student__district", "plan", "issued_by", "created_by"
+    ).defer("pdf")
+    return reports if is_staff_reader(user) else reports.filter(status=ReportStatus.ISSUED)
+
+
+def reporting_plan(student: Student) -> Plan | None:
+    """The student's IEP in effect: the plan whose goals are reported on."""
+    plans = Plan.objects.select_related("student__district", "student__school")
+    return plans.active_for(student, kind=PlanKind.IEP)
 
 
 def pdf_bytes(report: ProgressReport) -> bytes | None:
@@ -135,22 +112,22 @@ def school_rows(user: User, school: School, period: MarkingPeriod) -> list[dict[
     return [{"student": s, "report": by_student.get(s.pk)} for s in students]
 
 
+def leads_school(user: User, school: School | None) -> bool:
+    """Whether `user` leads `school` (its principal, or an administrator of its district)."""
+    return school is not None and schools_led_by(user).filter(pk=school.pk).exists()
+
+
+def batches_visible_to(user: User) -> QuerySet[ReportBatch]:
+    """Batches a person may follow: those of the schools they lead, and those they started.
+
+    A batch is a school's, not a student's: leadership decides, not a tie to a student.
+    """
+    led = schools_led_by(user).values("pk")
+    return ReportBatch.objects.filter(Q(school__in=led) | Q(created_by_id=user.pk)).select_related(
+        "school", "created_by"
+    )
+
+
 def batches_for(user: User, school: School) -> QuerySet[ReportBatch]:
-    """Recent batches of the school: all of them for its leaders, one's own otherwise."""
-    batches = ReportBatch.objects.filter(school=school).select_related("created_by")
-    if not schools_led_by(user).filter(pk=school.pk).exists():
-        batches = batches.filter(created_by=user)
-    return batches.order_by("-created_at", "-id")
-
-
-def access_batch(user: User, batch_id: object) -> ReportBatch:
-    key = parse_public_id(batch_id)
-    batch = ReportBatch.objects.select_related("school", "created_by").filter(public_id=key).first()
-    if batch is None:
-        raise Http404
-    if (
-        batch.created_by_id != user.pk
-        and not schools_led_by(user).filter(pk=batch.school_id).exists()
-    ):
-        raise Http404
-    return batch
+    """Recent batches of the school that `user` may follow, newest first."""
+    return batches_visible_to(user).filter(school=school).order_by("-created_at", "-id")

@@ -19,12 +19,12 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tandem.compliance import actions as deadlines
+from tandem.compliance.models import Deadline, DeadlineKind
 from tandem.people.models import MarkingPeriod
 from tandem.plans.models import Plan, PlanSection, SectionKey
-from tandem.referrals.models import Deadline, DeadlineKind
 from tandem.rules import deadlines as engine
 
 SOURCE_TYPE = "reports.schedule"
@@ -186,27 +186,21 @@ def deadline_for(plan: Plan, period: Period) -> Deadline | None:
 
 
 def write_deadline(plan: Plan, period: Period) -> Deadline:
-    """The stored deadline of one period's report (created once; the due date kept current)."""
+    """The stored deadline of one period's report (created once, by compliance's actions)."""
     existing = deadline_for(plan, period)
     if existing is not None:
         return existing
     state, citation, explanation = _computed(plan, period)
-    deadline = Deadline(
-        student_id=plan.student_id,
-        district_id=plan.student.district_id,
-        school_id=plan.student.school_id,
+    return deadlines.store_deadline(
+        student=plan.student,
         kind=DeadlineKind.PROGRESS_REPORT,
         state=state,
         trigger_on=period.start,
         due_on=period.due,
         citation=citation,
         explanation=explanation,
-        source_type=SOURCE_TYPE,
-        source_id=_source_id(plan, period.due),
-        computed_at=timezone.now(),
+        source=(SOURCE_TYPE, _source_id(plan, period.due)),
     )
-    deadline.save()
-    return deadline
 
 
 def write_deadlines(plan: Plan, *, periods: Sequence[Period] | None = None) -> list[Deadline]:
@@ -217,8 +211,4 @@ def write_deadlines(plan: Plan, *, periods: Sequence[Period] | None = None) -> l
 
 
 def mark_met(plan: Plan, period: Period, on: date) -> Deadline:
-    deadline = write_deadline(plan, period)
-    if deadline.met_on is None:
-        deadline.met_on = on
-        deadline.save(update_fields=["met_on"])
-    return deadline
+    return deadlines.meet_deadline(write_deadline(plan, period), on=on)

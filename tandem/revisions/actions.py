@@ -1,9 +1,11 @@
-"""The only write path for revision requests: open, link a meeting, amend, decline.
+"""The only write path for revision requests: open, answer with a meeting, amend, decline.
 
-Anyone who may read the student's record may ask (a parent, a teacher, a provider, the case
-manager) and so may the progress engine (no actor). The request is acknowledged to the
-requester, routed to the case manager, and tracked to its outcome with dates; while open it is a
-compliance Deadline ("revision_request"), met when the request is resolved.
+Anyone who may read the student's record may ask (a teacher, a provider, the case manager; a
+parent asks as the family, `Cap.ACT_AS_FAMILY`) and so may the progress engine (no actor). The
+request is acknowledged to the requester, routed to the case manager, and tracked to its outcome
+with dates; while open it is a compliance Deadline ("revision_request"), met when the request is
+resolved. Answering needs `Cap.ANSWER_REVISIONS`, and only the person the request is routed to
+(or a leader) answers it (`queries.ANSWERED_BY`).
 
 Threshold: the district's settings JSON key "revision_request_days" (calendar days, default 14).
 Calendar days need no school calendar, so the deadline is always computable; 14 calendar days
@@ -16,25 +18,27 @@ import logging
 from datetime import timedelta
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tandem.access import audit
-from tandem.access.models import User
-from tandem.access.policy import Need, can, standing
+from tandem import audit
+from tandem.access.capabilities import Cap
+from tandem.access.gatekeepers import access_owned
+from tandem.access.policy import require, standing
+from tandem.accounts.models import User
+from tandem.audit.catalogue import Action
 from tandem.communication.notify import notify_localized
-from tandem.people.models import (
-    CaseloadAssignment,
-    Student,
-    TeamMembership,
-    TeamRole,
-)
-from tandem.referrals.models import Deadline
+from tandem.compliance import actions as deadlines
+from tandem.core import clock
+from tandem.meetings import actions as meetings
+from tandem.meetings.models import Meeting
+from tandem.people.models import CaseloadAssignment, Student, TeamMembership, TeamRole
+from tandem.people.relations import case_managers
+from tandem.plans.models import Plan
 from tandem.revisions.models import RevisionRequest, Source, Status
+from tandem.revisions.queries import ANSWERED_BY
 
 log = logging.getLogger(__name__)
 
@@ -53,38 +57,23 @@ def threshold_days(student: Student) -> int:
 
 
 def case_managers_for(student: Student) -> list[User]:
-    """The student's case managers today (caseload first, then the team's case manager role)."""
-    day = timezone.localdate()
-    users = [
-        a.staff.user
-        for a in CaseloadAssignment.objects.active_on(day)
-        .filter(student=student)
-        .select_related("staff__user")
-        if a.staff.user_id
-    ]
-    if not users:
-        users = [
-            m.staff.user
-            for m in TeamMembership.objects.active_on(day)
-            .filter(student=student, role=TeamRole.CASE_MANAGER)
-            .select_related("staff__user")
-            if m.staff.user_id
-        ]
-    return users
+    """The accounts of the student's case managers today (the people a request is routed to)."""
+    return [staff.user for staff in case_managers(student) if staff.user_id]
 
 
 def _source_for(actor: User, student: Student) -> str:
     s = standing(actor)
     if s.staff_id is None and s.guardian_id is not None:
         return Source.PARENT
+    today = clock.today()
     if (
-        CaseloadAssignment.objects.active_on(timezone.localdate())
+        CaseloadAssignment.objects.active_on(today)
         .filter(student=student, staff_id=s.staff_id)
         .exists()
     ):
         return Source.CASE_MANAGER
     roles = set(
-        TeamMembership.objects.active_on(timezone.localdate())
+        TeamMembership.objects.active_on(today)
         .filter(student=student, staff_id=s.staff_id)
         .values_list("role", flat=True)
     )
@@ -111,11 +100,15 @@ def _lock(rr: RevisionRequest) -> RevisionRequest:
     )
 
 
-def _require_write(actor: User, student: Student) -> None:
-    if not can(actor, Need.READ, student):
-        raise Http404
-    if not can(actor, Need.WRITE, student):
-        raise PermissionDenied
+def _answering(actor: User, rr: RevisionRequest) -> None:
+    """404 out of reach; 403 without ANSWER_REVISIONS, or when it is routed to someone else."""
+    access_owned(
+        actor,
+        RevisionRequest.objects.all(),
+        rr.public_id,
+        need=Cap.ANSWER_REVISIONS,
+        owner=ANSWERED_BY,
+    )
 
 
 @transaction.atomic
@@ -135,8 +128,9 @@ def open_revision_request(
     Raises ValidationError keyed by field ("reason", "plan", "goal"), Http404 when the actor
     cannot see the student. Acknowledges the requester and notifies the case manager.
     """
-    if actor is not None and not can(actor, Need.READ, student):
-        raise Http404
+    if actor is not None:
+        as_family = standing(actor).staff_id is None
+        require(actor, student, Cap.ACT_AS_FAMILY if as_family else Cap.READ)
     reason = (reason or "").strip()
     proposed_change = (proposed_change or "").strip()
     errors: dict[str, list[str]] = {}
@@ -163,9 +157,9 @@ def open_revision_request(
     if errors:
         raise ValidationError(errors)
     if plan is None:
-        plan = student.plans.filter(status="active").order_by("-effective_from", "-id").first()
+        plan = Plan.objects.active_for(student)
     managers = case_managers_for(student)
-    now = timezone.now()
+    now = clock.now()
     rr = RevisionRequest.objects.create(
         student=student,
         plan=plan,
@@ -179,13 +173,10 @@ def open_revision_request(
         acknowledged_at=now,
     )
     days = threshold_days(student)
-    today = timezone.localdate()
-    Deadline.objects.create(
+    today = clock.today()
+    deadlines.store_deadline(
         student=student,
-        district_id=student.district_id,
-        school_id=student.school_id,
         kind=DEADLINE_KIND,
-        state=student.district.state,
         trigger_on=today,
         due_on=today + timedelta(days=days),
         citation="34 CFR 300.324(a)(4)-(6); 300.503",
@@ -194,13 +185,12 @@ def open_revision_request(
             "written notice of refusal) within %(days)s calendar days (district setting)."
         )
         % {"days": days},
-        source_type=SOURCE_TYPE,
-        source_id=str(rr.public_id),
-        computed_at=now,
+        source=(SOURCE_TYPE, str(rr.public_id)),
+        actor=actor,
     )
     audit.record(
         actor=actor,
-        action="revision.requested",
+        action=Action.REVISION__REQUESTED,
         student=student,
         target=rr,
         detail={"source": src, "goal": str(goal.public_id) if goal is not None else ""},
@@ -239,9 +229,9 @@ def open_revision_request(
 
 
 def _close_deadline(rr: RevisionRequest) -> None:
-    Deadline.objects.select_for_update(of=("self",)).filter(
-        kind=DEADLINE_KIND, source_type=SOURCE_TYPE, source_id=str(rr.public_id), met_on=None
-    ).update(met_on=timezone.localdate(), computed_at=timezone.now())
+    deadlines.meet_deadlines(
+        kinds=[DEADLINE_KIND], source=(SOURCE_TYPE, str(rr.public_id)), on=clock.today()
+    )
 
 
 def _tell_requester(rr: RevisionRequest, actor: User | None) -> None:
@@ -274,23 +264,35 @@ def _require_open(rr: RevisionRequest) -> None:
 
 
 @transaction.atomic
+def schedule_revision_meeting(*, actor: User, revision: RevisionRequest, **meeting: Any) -> Meeting:
+    """Answer the request with a meeting: schedule it (`meetings.actions.schedule_meeting`, with
+    its arguments) and link it to the request, in one transaction."""
+    _answering(actor, revision)
+    scheduled = meetings.schedule_meeting(actor=actor, **meeting)
+    link_meeting(revision, scheduled, actor=actor)
+    return scheduled
+
+
+@transaction.atomic
 def link_meeting(
-    revision: RevisionRequest, meeting: Any, *, actor: User | None = None
+    revision: RevisionRequest, meeting: Meeting, *, actor: User | None = None
 ) -> RevisionRequest:
-    """MEETINGS calls this when a meeting is scheduled for a request: the outcome is a meeting."""
+    """The outcome is a meeting; `actor` None is the system (a meeting linked by an import)."""
+    if actor is not None:
+        _answering(actor, revision)
     rr = _lock(revision)
     if meeting.student_id != rr.student_id:
         raise ValidationError({"meeting": [_("This meeting is for another student.")]})
     rr.meeting = meeting
     if rr.status == Status.OPEN:
         rr.status = Status.MEETING_SCHEDULED
-        rr.resolved_at = timezone.now()
+        rr.resolved_at = clock.now()
         rr.resolved_by = actor
         _close_deadline(rr)
     rr.save()
     audit.record(
         actor=actor,
-        action="revision.meeting_scheduled",
+        action=Action.REVISION__MEETING_SCHEDULED,
         student=rr.student,
         target=rr,
         detail={"meeting": str(getattr(meeting, "public_id", meeting.pk))},
@@ -302,7 +304,7 @@ def link_meeting(
 @transaction.atomic
 def record_amendment(*, actor: User, revision: RevisionRequest, note: str) -> RevisionRequest:
     """The team and the parent agree to amend the plan without a meeting (300.324(a)(4))."""
-    _require_write(actor, revision.student)
+    _answering(actor, revision)
     rr = _lock(revision)
     _require_open(rr)
     note = (note or "").strip()
@@ -312,11 +314,11 @@ def record_amendment(*, actor: User, revision: RevisionRequest, note: str) -> Re
         )
     rr.status = Status.AMENDED
     rr.outcome_note = note[:MAX_TEXT]
-    rr.resolved_at = timezone.now()
+    rr.resolved_at = clock.now()
     rr.resolved_by = actor
     rr.save()
     _close_deadline(rr)
-    audit.record(actor=actor, action="revision.amended", student=rr.student, target=rr)
+    audit.record(actor=actor, action=Action.REVISION__AMENDED, student=rr.student, target=rr)
     _tell_requester(rr, actor)
     return rr
 
@@ -326,7 +328,7 @@ def decline_revision_request(
     *, actor: User, revision: RevisionRequest, prior_written_notice: str, note: str = ""
 ) -> RevisionRequest:
     """Refuse the change: the prior written notice (300.503) says what and why, and is required."""
-    _require_write(actor, revision.student)
+    _answering(actor, revision)
     rr = _lock(revision)
     _require_open(rr)
     pwn = (prior_written_notice or "").strip()
@@ -344,10 +346,10 @@ def decline_revision_request(
     rr.status = Status.DECLINED
     rr.prior_written_notice = pwn[:MAX_TEXT]
     rr.outcome_note = (note or "").strip()[:MAX_TEXT]
-    rr.resolved_at = timezone.now()
+    rr.resolved_at = clock.now()
     rr.resolved_by = actor
     rr.save()
     _close_deadline(rr)
-    audit.record(actor=actor, action="revision.declined", student=rr.student, target=rr)
+    audit.record(actor=actor, action=Action.REVISION__DECLINED, student=rr.student, target=rr)
     _tell_requester(rr, actor)
     return rr

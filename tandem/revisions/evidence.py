@@ -1,9 +1,11 @@
-"""Evidence attached to a request: the goal's progress data from PROGRESS, when it is there."""
+"""Evidence attached to a request: the goal's progress data, when it can be computed."""
 
 from __future__ import annotations
 
 import logging
 from typing import Any
+
+from tandem.progress.queries import progress_for
 
 log = logging.getLogger(__name__)
 
@@ -16,10 +18,8 @@ def progress_evidence(goal: Any) -> dict[str, Any]:
         "goal_text": goal.text,
     }
     try:
-        from tandem.progress.queries import progress_for
-
         gp = progress_for(goal)
-    except Exception:  # noqa: BLE001 - PROGRESS not ready, or no measure: keep the goal only
+    except Exception:  # noqa: BLE001 - no measure or no data to analyse: keep the goal only
         log.exception("progress evidence unavailable for goal %s", goal.pk)
         return evidence
     points = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tandem.referrals.forms import UswdsMixin
+from tandem.core.forms import UswdsMixin
 
 
 class RevisionRequestForm(UswdsMixin, forms.Form):

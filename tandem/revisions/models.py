@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tandem.core.models import PublicId
 from tandem.people.models import Student
 
 
@@ -30,8 +29,7 @@ class Status(models.TextChoices):
 RESOLVED_STATUSES = (Status.MEETING_SCHEDULED, Status.AMENDED, Status.DECLINED)
 
 
-class RevisionRequest(models.Model):
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+class RevisionRequest(PublicId):
     student = models.ForeignKey(
         Student,
         on_delete=models.PROTECT,

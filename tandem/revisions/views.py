@@ -1,172 +1,137 @@
-"""Revision request pages: ask, the queue, one request with its outcome."""
+"""Revision request pages: ask, the queue, one request with its outcome, a meeting to answer it.
+
+Thin views: the gatekeeper first (anyone in reach may ask, a parent as the family; answering
+needs `Cap.ANSWER_REVISIONS` and, through `queries.ANSWERED_BY`, being the person the request is
+routed to or a leader), forms parse, `actions.py` decides and writes, `pages.py` builds what the
+templates show.
+"""
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
-from django.shortcuts import redirect, render
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+from uuid import UUID
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from tandem.access import audit
-from tandem.access.policy import Need, access_student, can, parse_public_id, students_visible_to
-from tandem.communication.actions import is_family
-from tandem.plans.models import Goal
-from tandem.revisions import actions, queries
+from tandem import audit
+from tandem.access.capabilities import Cap
+from tandem.access.gatekeepers import access_owned, refuse_unless
+from tandem.access.policy import Access, student_access
+from tandem.access.routes import writes
+from tandem.accounts.models import User
+from tandem.audit.catalogue import Action
+from tandem.communication.deliveries import mark_opened
+from tandem.core import clock
+from tandem.core.handling import run_action
+from tandem.meetings.models import MeetingKind
+from tandem.meetings.pages import Scheduling
+from tandem.meetings.views import schedule_page
+from tandem.revisions import actions, pages, queries
 from tandem.revisions.evidence import progress_evidence
-from tandem.revisions.forms import AmendForm, DeclineForm, RevisionRequestForm
+from tandem.revisions.forms import RevisionRequestForm
 from tandem.revisions.models import RevisionRequest, Status
 
 
-def _goal(student, raw):  # type: ignore[no-untyped-def]
-    if not raw:
-        return None
-    try:
-        key = parse_public_id(raw)
-    except Http404:
-        return None
-    return Goal.objects.select_related("plan").filter(public_id=key, plan__student=student).first()
-
-
-@login_required
+# Anyone who may read the record may ask (a parent asks as the family: checked by the action).
+@writes(Cap.READ)
 @require_http_methods(["GET", "POST"])
-def revision_new(request, student_id):  # type: ignore[no-untyped-def]
-    student = access_student(
-        request.user,
-        student_id,
-        need=Need.READ,
-        action="student.viewed" if request.method == "GET" else None,
-    )
-    goal = _goal(student, request.GET.get("goal") or request.POST.get("goal"))
+def revision_new(request: HttpRequest, student_id: UUID) -> HttpResponse:
+    viewed = Action.STUDENT__VIEWED if request.method == "GET" else None
+    access = student_access(request.user, student_id, action=viewed)  # type: ignore[arg-type]
+    goal = queries.goal_of(access.student, request.GET.get("goal") or request.POST.get("goal"))
     evidence = progress_evidence(goal) if goal is not None else {}
     form = RevisionRequestForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            rr = actions.open_revision_request(
-                actor=request.user,
-                student=student,
-                reason=form.cleaned_data["reason"],
-                proposed_change=form.cleaned_data["proposed_change"],
-                goal=goal,
-                evidence=evidence,
-            )
-        except ValidationError as error:
-            form.add_action_errors(error)
-        else:
-            messages.success(
-                request, _("Your request was sent to the case manager. You can follow it here.")
-            )
-            return redirect("revision_detail", revision_id=rr.public_id)
-    return render(
-        request,
-        "revisions/revision_new.html",
-        {
-            "student": student,
-            "form": form,
-            "goal": goal,
-            "evidence": evidence,
-            "family": is_family(request.user, student),
-        },
+    ask = lambda data: actions.open_revision_request(  # noqa: E731
+        actor=request.user, student=access.student, goal=goal, evidence=evidence, **data
     )
+    message = _("Your request was sent to the case manager. You can follow it here.")
+    if done := run_action(request, form, ask, then=pages.detail_url, message=message):
+        return done
+    context = pages.new(access, form, goal, evidence)
+    return render(request, "revisions/revision_new.html", context)
 
 
-@login_required
 @require_GET
-def revision_list(request):  # type: ignore[no-untyped-def]
+def revision_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", Status.OPEN)
     if status not in Status.values and status != "all":
         status = Status.OPEN
     mine = request.GET.get("mine") == "1"
-    rows = list(
-        queries.queue_for(request.user, status="" if status == "all" else status, mine=mine)[:200]
-    )
+    shown = "" if status == "all" else status
+    rows = list(queries.queue_for(request.user, status=shown, mine=mine)[:200])
     audit.record(
         actor=request.user,
-        action="revision.queue_viewed",
+        action=Action.REVISION__QUEUE_VIEWED,
         detail={"status": status, "rows": len(rows)},
     )
-    return render(
-        request,
-        "revisions/revision_list.html",
-        {"rows": rows, "status": status, "mine": mine, "statuses": Status.choices},
+    context = {"rows": rows, "status": status, "mine": mine, "statuses": Status.choices}
+    return render(request, "revisions/revision_list.html", context)
+
+
+def _answerable(request: HttpRequest, revision_id: UUID) -> tuple[RevisionRequest, Access]:
+    """The request, for the one it is routed to (or a leader) holding ANSWER_REVISIONS."""
+    return access_owned(  # type: ignore[no-any-return]
+        request.user,  # type: ignore[arg-type]
+        queries.with_details(),
+        revision_id,
+        need=Cap.ANSWER_REVISIONS,
+        owner=queries.ANSWERED_BY,
     )
 
 
-def _revision(request, revision_id):  # type: ignore[no-untyped-def]
-    key = parse_public_id(revision_id)
-    rr = (
-        RevisionRequest.objects.select_related(
-            "student__school",
-            "student__district",
-            "plan",
-            "goal",
-            "requested_by",
-            "case_manager",
-            "resolved_by",
-            "meeting",
-        )
-        .filter(public_id=key, student__in=students_visible_to(request.user).values("pk"))
-        .first()
-    )
-    if rr is None:
-        raise Http404
-    return rr
-
-
-@login_required
+@writes(Cap.ANSWER_REVISIONS)
 @require_http_methods(["GET", "POST"])
-def revision_detail(request, revision_id):  # type: ignore[no-untyped-def]
-    rr = _revision(request, revision_id)
-    student = rr.student
-    can_write = can(request.user, Need.WRITE, student)
-    amend = AmendForm(
-        request.POST if request.POST.get("outcome") == "amend" else None, prefix="amend"
-    )
-    decline = DeclineForm(
-        request.POST if request.POST.get("outcome") == "decline" else None, prefix="decline"
-    )
+def revision_detail(request: HttpRequest, revision_id: UUID) -> HttpResponse:
     if request.method == "POST":
-        if not can_write:
-            raise PermissionDenied
-        outcome = request.POST.get("outcome")
-        form = amend if outcome == "amend" else decline if outcome == "decline" else None
-        if form is None:
-            raise Http404
-        if form.is_valid():
-            try:
-                if outcome == "amend":
-                    actions.record_amendment(
-                        actor=request.user, revision=rr, note=form.cleaned_data["outcome_note"]
-                    )
-                else:
-                    actions.decline_revision_request(
-                        actor=request.user,
-                        revision=rr,
-                        prior_written_notice=form.cleaned_data["prior_written_notice"],
-                        note=form.cleaned_data["note"],
-                    )
-            except ValidationError as error:
-                form.add_action_errors(error)
-            else:
-                messages.success(request, _("The outcome was recorded and the requester told."))
-                return redirect("revision_detail", revision_id=rr.public_id)
-    else:
-        audit.record(actor=request.user, action="revision.viewed", student=student, target=rr)
-        from tandem.communication.deliveries import mark_opened
+        return _answer(request, revision_id)
+    viewed = Action.REVISION__VIEWED
+    rr, access = access_owned(request.user, queries.with_details(), revision_id, action=viewed)  # type: ignore[arg-type]
+    mark_opened(request.user, request.path)
+    context = pages.detail(rr, access, request.user)  # type: ignore[arg-type]
+    return render(request, "revisions/revision_detail.html", context)
 
-        mark_opened(request.user, request.path)
-    return render(
-        request,
-        "revisions/revision_detail.html",
-        {
-            "rr": rr,
-            "student": student,
-            "can_write": can_write,
-            "family": is_family(request.user, student),
-            "amend": amend,
-            "decline": decline,
-            "open": rr.status == Status.OPEN,
-        },
+
+def _answer(request: HttpRequest, revision_id: UUID) -> HttpResponse:
+    """Amend without a meeting, or decline with prior written notice."""
+    rr, access = _answerable(request, revision_id)
+    outcome = request.POST.get("outcome")
+    if outcome not in ("amend", "decline"):
+        raise Http404
+    amend, decline = pages.outcome_forms(request.POST)
+    form = amend if outcome == "amend" else decline
+    act = _outcome(request.user, rr, outcome)  # type: ignore[arg-type]
+    message = _("The outcome was recorded and the requester told.")
+    if done := run_action(request, form, act, then=pages.detail_url(rr), message=message):
+        return done
+    context = pages.detail(rr, access, request.user, amend=amend, decline=decline)  # type: ignore[arg-type]
+    return render(request, "revisions/revision_detail.html", context)
+
+
+def _outcome(actor: User, rr: RevisionRequest, outcome: str) -> Callable[[dict[str, Any]], Any]:
+    if outcome == "amend":
+        return lambda data: actions.record_amendment(
+            actor=actor, revision=rr, note=data["outcome_note"]
+        )
+    return lambda data: actions.decline_revision_request(actor=actor, revision=rr, **data)
+
+
+@writes(Cap.ANSWER_REVISIONS)
+@require_http_methods(["GET", "POST"])
+def revision_meeting(request: HttpRequest, revision_id: UUID) -> HttpResponse:
+    """Answer the request with a meeting: the scheduling page, the meeting linked to the request."""
+    rr, access = _answerable(request, revision_id)
+    refuse_unless(access, Cap.SCHEDULE_MEETINGS)
+    source = request.POST if request.method == "POST" else request.GET
+    scheduling = Scheduling.start(
+        rr.student,
+        source.get("kind", MeetingKind.AMENDMENT),
+        today=clock.today(),
+        purpose=pages.meeting_purpose(rr),
+        scheduler=partial(actions.schedule_revision_meeting, revision=rr),
     )
+    return schedule_page(request, access, scheduling, revision=rr)

@@ -32,9 +32,14 @@ class UnknownRule(InvalidInput):
     """No rule has the name given."""
 
 
+class RuleNotInProfile(InvalidInput):
+    """The state's law sets no such deadline (a rule only some states have)."""
+
+
 class Rule(StrEnum):
     """The deadlines Tandem computes."""
 
+    ASSESSMENT_PLAN = "assessment_plan"  # CA: the plan within 15 days of the referral
     INITIAL_EVALUATION = "initial_evaluation"
     INITIAL_IEP_MEETING = "initial_iep_meeting"
     ANNUAL_REVIEW = "annual_review"
@@ -46,8 +51,14 @@ class Rule(StrEnum):
     PRIOR_WRITTEN_NOTICE = "prior_written_notice"
     RECORDS_INSPECTION = "records_inspection"
     PROGRESS_REPORT = "progress_report"
+    SECTION_504_EVALUATION = "section_504_evaluation"  # district policy under 34 CFR 104.35
     SECTION_504_REEVALUATION = "section_504_reevaluation"
     SECTION_504_ANNUAL_REVIEW = "section_504_annual_review"
+
+
+# Deadlines that exist only where a state's law sets one: a profile may leave them out, and the
+# federal profile does (IDEA sets no day count for answering a referral).
+OPTIONAL_RULES = frozenset({Rule.ASSESSMENT_PLAN})
 
 
 class TollingMode(StrEnum):
@@ -62,6 +73,13 @@ class Anniversary(StrEnum):
 
     SAME_DAY = "same_day"
     DAY_BEFORE = "day_before"
+
+
+class EndOfYearKey(StrEnum):
+    """Which date an end-of-year rule's window is measured from."""
+
+    TRIGGER = "trigger"  # the rule's own trigger (TX, MA, IL: consent)
+    REFERRAL = "referral"  # the referral, which comes before consent (CA 56344(a))
 
 
 class Anchor(StrEnum):
@@ -117,6 +135,7 @@ class EndOfYear:
     citation: str
     note: str = ""
     verify: bool = False
+    keyed_on: EndOfYearKey = EndOfYearKey.TRIGGER
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -204,11 +223,23 @@ class StateProfile:
     inherited: frozenset[Rule] = frozenset()
 
     def spec(self, rule: Rule) -> AnyRule:
-        """The rule's data in this profile."""
-        return self.rules[rule]
+        """The rule's data in this profile; RuleNotInProfile where the law sets no such rule."""
+        try:
+            return self.rules[rule]
+        except KeyError:
+            where = "federal law" if self.code == FEDERAL else f"{self.name} law"
+            raise RuleNotInProfile(
+                f"{self.code} has no {rule.value} rule: {where} sets no such deadline in "
+                "Tandem's data"
+            ) from None
+
+    def has(self, rule: Rule) -> bool:
+        """True when this profile holds `rule` (every rule but the optional ones always is)."""
+        return rule in self.rules
 
 
 _KIND: dict[Rule, type[AnyRule]] = {
+    Rule.ASSESSMENT_PLAN: CountRule,
     Rule.INITIAL_EVALUATION: CountRule,
     Rule.INITIAL_IEP_MEETING: CountRule,
     Rule.ANNUAL_REVIEW: CycleRule,
@@ -220,12 +251,14 @@ _KIND: dict[Rule, type[AnyRule]] = {
     Rule.PRIOR_WRITTEN_NOTICE: LeadTimeRule,
     Rule.RECORDS_INSPECTION: RecordsRule,
     Rule.PROGRESS_REPORT: ScheduleRule,
+    Rule.SECTION_504_EVALUATION: CountRule,
     Rule.SECTION_504_REEVALUATION: CycleRule,
     Rule.SECTION_504_ANNUAL_REVIEW: CycleRule,
 }
 
 # The words an explanation uses for each rule's trigger; a state may say it its own way.
 _TRIGGER_LABEL: dict[Rule, str] = {
+    Rule.ASSESSMENT_PLAN: "the referral received",
     Rule.INITIAL_EVALUATION: "consent received",
     Rule.INITIAL_IEP_MEETING: "eligibility determined",
     Rule.ANNUAL_REVIEW: "the IEP meeting",
@@ -237,6 +270,7 @@ _TRIGGER_LABEL: dict[Rule, str] = {
     Rule.PRIOR_WRITTEN_NOTICE: "the proposed action",
     Rule.RECORDS_INSPECTION: "the request",
     Rule.PROGRESS_REPORT: "today",
+    Rule.SECTION_504_EVALUATION: "consent to the 504 evaluation received",
     Rule.SECTION_504_REEVALUATION: "the last 504 evaluation",
     Rule.SECTION_504_ANNUAL_REVIEW: "the 504 plan meeting",
 }
@@ -417,7 +451,13 @@ def _end_of_year(node: _Node) -> EndOfYear | None:
         except ValueError:
             raise raw.error("month_day", "expected MM-DD, e.g. 06-30") from None
         month_day = (int(match[1]), int(match[2]))
+    keyed_on = raw.choice("keyed_on", EndOfYearKey, EndOfYearKey.TRIGGER)
+    if keyed_on is EndOfYearKey.REFERRAL and window_unit is not Unit.CALENDAR:
+        raise raw.error("keyed_on", "a window keyed on the referral counts calendar days")
+    if keyed_on is EndOfYearKey.REFERRAL and anchor is not Anchor.NEXT_FIRST_DAY:
+        raise raw.error("keyed_on", "a window keyed on the referral counts from next_first_day")
     result = EndOfYear(
+        keyed_on=keyed_on,
         window_unit=window_unit,
         window_min=window_min,
         window_max=window_max,
@@ -538,6 +578,8 @@ def parse_profile(data: object, *, source: str, base: StateProfile | None = None
     for rule in Rule:
         if rule in rules:
             continue
+        if rule in OPTIONAL_RULES and (base is None or rule not in base.rules):
+            continue  # the state's law sets no such deadline
         if inherits is None or base is None:
             raise raw_rules.error(rule.value, "missing (a profile that inherits nothing needs it)")
         rules[rule] = base.rules[rule]

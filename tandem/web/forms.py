@@ -3,37 +3,34 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tandem.core.forms import DATE, UswdsMixin
 from tandem.people.actions import GUARDIAN_EDITABLE_FIELDS, STUDENT_EDITABLE_FIELDS
 from tandem.people.models import Guardian, Student
 
 
-class StudentProfileForm(forms.ModelForm):
+class StudentProfileForm(UswdsMixin, forms.ModelForm):
     class Meta:
         model = Student
         fields = STUDENT_EDITABLE_FIELDS
 
 
-class GuardianContactForm(forms.ModelForm):
+class GuardianContactForm(UswdsMixin, forms.ModelForm):
     class Meta:
         model = Guardian
         fields = GUARDIAN_EDITABLE_FIELDS
 
 
-class StudentSearchForm(forms.Form):
+class StudentSearchForm(UswdsMixin, forms.Form):
     q = forms.CharField(label=_("Name or student id"), required=False, max_length=100)
     school = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
 
-class AuditSearchForm(forms.Form):
+class AuditSearchForm(UswdsMixin, forms.Form):
     actor = forms.CharField(label=_("Who (name or email)"), required=False, max_length=100)
     student = forms.CharField(label=_("Student (name or id)"), required=False, max_length=100)
     action = forms.CharField(label=_("Action"), required=False, max_length=64)
-    date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_from = forms.DateField(label=_("From"), required=False, widget=DATE)
+    date_to = forms.DateField(label=_("To"), required=False, widget=DATE)
 
     def clean(self):  # type: ignore[no-untyped-def]
         data = super().clean()

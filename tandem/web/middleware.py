@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.utils import translation
 
 
@@ -17,3 +18,17 @@ class PreferredLanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", translation.get_language() or "en")
         return response
+
+
+class SignInRequiredMiddleware(LoginRequiredMiddleware):
+    """Every page needs a signed-in user unless its view is marked `@login_not_required`.
+
+    The API answers 401 in its own error format, and the Django admin has its own sign-in.
+    """
+
+    _OWN_AUTH = ("/api/", "/django-admin/", "/static/")
+
+    def process_view(self, request, view_func, view_args, view_kwargs):  # type: ignore[no-untyped-def]
+        if request.path_info.startswith(self._OWN_AUTH):
+            return None
+        return super().process_view(request, view_func, view_args, view_kwargs)

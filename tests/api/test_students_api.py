@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
-from tandem.access.models import AuditEvent
-from tandem.access.tokens import issue_token
+from tandem.accounts.models import AuditEvent
+from tandem.accounts.tokens import issue_token
 from tests.access.test_policy import EXPECTED, STUDENTS
 
 
@@ -87,7 +87,7 @@ def test_no_token_or_a_bad_token_is_401(world, client):
 def test_revoked_and_expired_tokens_are_refused(world, client):
     from django.utils import timezone
 
-    from tandem.access.models import ApiToken
+    from tandem.accounts.models import ApiToken
 
     raw = issue_token(actor=None, user=world.users["director"])
     ApiToken.objects.update(revoked_at=timezone.now())
@@ -142,3 +142,12 @@ def test_list_query_count_does_not_grow_with_rows(world, client, django_assert_m
 def test_docs_load_nothing_from_a_cdn(client):
     html = client.get("/api/v1/docs").content.decode()
     assert "cdn." not in html and "https://" not in html
+
+
+def test_outsider_and_malformed_ids_get_the_404_envelope_and_are_logged(world, client):
+    headers = bearer(world, "stranger")
+    response = client.get(f"/api/v1/students/{world.maya.public_id}", **headers)
+    assert response.status_code == 404 and response.json()["error"]["code"] == "not_found"
+    assert AuditEvent.objects.filter(action="access.denied", student=world.maya).exists()
+    response = client.get("/api/v1/students/not-an-id", **headers)
+    assert response.status_code == 404 and response.json()["error"]["code"] == "not_found"

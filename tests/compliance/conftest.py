@@ -7,8 +7,8 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
+from tandem.compliance.models import Deadline, DeadlineBasis, DeadlineKind
 from tandem.people.models import Student
-from tandem.referrals.models import Deadline, DeadlineBasis, DeadlineKind
 
 
 def make_deadline(

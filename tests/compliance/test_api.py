@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from tandem.referrals.models import DeadlineKind
+from tandem.compliance.models import DeadlineKind
 from tests.compliance.conftest import make_deadline
 
 pytestmark = pytest.mark.django_db

@@ -9,9 +9,9 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
-from tandem.access.models import AuditEvent
+from tandem.accounts.models import AuditEvent
+from tandem.compliance.models import DeadlineKind
 from tandem.compliance.tasks import send_deadline_digests
-from tandem.referrals.models import DeadlineKind
 from tests.compliance.conftest import make_deadline
 
 pytestmark = pytest.mark.django_db

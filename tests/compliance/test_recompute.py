@@ -8,11 +8,11 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from tandem.access.models import AuditEvent
+from tandem.accounts.models import AuditEvent
 from tandem.compliance.actions import recompute_district_deadlines
+from tandem.compliance.models import Deadline, DeadlineKind
 from tandem.compliance.tasks import recompute_deadlines
 from tandem.people.models import CalendarClosure, ClosureKind, SchoolCalendar
-from tandem.referrals.models import Deadline, DeadlineKind
 from tests.compliance.conftest import make_deadline
 
 pytestmark = pytest.mark.django_db

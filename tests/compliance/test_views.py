@@ -8,9 +8,9 @@ from datetime import timedelta
 
 import pytest
 
-from tandem.access.models import AuditEvent
+from tandem.accounts.models import AuditEvent
+from tandem.compliance.models import DeadlineKind
 from tandem.people.models import CaseloadAssignment, Role, StaffRole
-from tandem.referrals.models import DeadlineKind
 from tests.compliance.conftest import make_deadline
 from tests.conftest import START
 from tests.factories import make_student

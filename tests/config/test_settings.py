@@ -22,7 +22,12 @@ def start(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
             "-c",
             "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)",
         ],
-        env={**clean, "DJANGO_SETTINGS_MODULE": "config.settings", **env},
+        env={
+            **clean,
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "SECRET_KEY_FILE": str(ROOT / "var" / "no-such-key"),
+            **env,
+        },
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -44,6 +49,14 @@ def test_malformed_values_stop_start_up_naming_the_variable(env, named):
     result = start(env)
     assert result.returncode != 0
     assert named in result.stderr
+
+
+def test_the_demo_key_file_is_read_when_no_key_is_set(tmp_path):
+    # `make demo` writes var/secret_key; a manage.py command from a plain shell must then start.
+    key = tmp_path / "secret_key"
+    key.write_text("k" * 50 + "\n")
+    result = start({"SECRET_KEY_FILE": str(key)})
+    assert result.returncode == 0, result.stderr
 
 
 def test_debug_is_off_by_default():

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from tandem.access.models import AuditEvent
+from tandem.accounts.models import AuditEvent
 from tandem.goals.bank import load_bank, shipped
 from tandem.goals.models import GoalArea, GoalTemplate
 from tandem.rules.goals import check_goal

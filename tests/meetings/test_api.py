@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tandem.access.models import AuditEvent
-from tandem.access.tokens import issue_token
+from tandem.accounts.models import AuditEvent
+from tandem.accounts.tokens import issue_token
 
 from .conftest import option, schedule
 

@@ -11,7 +11,7 @@ from django.http import Http404
 from django.utils import timezone, translation
 from icalendar import Calendar
 
-from tandem.access.models import AuditEvent
+from tandem.accounts.models import AuditEvent
 from tandem.meetings import actions, notices, tasks
 from tandem.meetings.models import (
     ExcusalKind,

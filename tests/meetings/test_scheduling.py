@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
-from tandem.access.models import AuditEvent
+from tandem.accounts.models import AuditEvent
 from tandem.meetings import actions, rules
 from tandem.meetings.models import (
     MailStatus,
@@ -174,17 +174,6 @@ def test_the_students_own_meeting_invites_the_student_from_transition_age(world)
     meeting = schedule(world, kind=MeetingKind.TRANSITION)
     assert meeting.transition_content
     assert meeting.invitees.filter(is_student=True, required=True).exists()
-
-
-def test_a_revision_request_gets_its_meeting(world):
-    from tandem.revisions.actions import open_revision_request
-
-    request = open_revision_request(
-        actor=world.users["case_manager"], student=world.maya, reason="Reading goal not met"
-    )
-    meeting = schedule(world, kind=MeetingKind.AMENDMENT, revision=request)
-    request.refresh_from_db()
-    assert request.meeting_id == meeting.pk
 
 
 def test_guardians_are_invited_once(world):

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tandem.access.models import AuditEvent
+from tandem.accounts.models import AuditEvent
 from tandem.meetings.models import Meeting, MeetingStatus, Response
 
 from .conftest import at, option, required_keys, schedule
@@ -352,3 +352,85 @@ def test_student_page_shows_the_meetings(world):
     assert "meetings-heading" in text and "Annual review" in text and "Schedule a meeting" in text
     page = world.client_for("teacher").get(reverse("student", args=[world.maya.public_id]))
     assert "Schedule a meeting" not in page.content.decode()
+
+
+# --- the capability matrix on every write -------------------------------------------------------
+
+WRITES = (
+    "meeting_record",
+    "meeting_excuse",
+    "meeting_cancel",
+    "meeting_reschedule",
+    "meeting_share_minutes",
+)
+
+
+@pytest.mark.parametrize("persona", ["stranger", "oak_director", "uncle"])
+def test_outsiders_get_404_on_every_meeting_write(world, persona):
+    meeting = schedule(world)
+    client = world.client_for(persona)
+    for name in (*WRITES, "meeting_respond"):
+        response = client.post(reverse(name, args=[meeting.public_id]), {"reason": "x"})
+        assert response.status_code == 404, name
+    for name in ("meeting_ics", "meeting_notice_pdf"):
+        assert client.get(reverse(name, args=[meeting.public_id])).status_code == 404, name
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.SCHEDULED
+
+
+@pytest.mark.parametrize("persona", ["parent", "contractor"])
+def test_readers_without_the_capability_get_403_on_every_meeting_write(world, persona):
+    meeting = schedule(world)
+    client = world.client_for(persona)
+    for name in WRITES:
+        response = client.post(reverse(name, args=[meeting.public_id]), {"reason": "x"})
+        assert response.status_code == 403, name
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.SCHEDULED and not meeting.cancelled_reason
+
+
+def test_a_provider_no_longer_schedules_meetings(world):
+    # The contractor serves Maya (a provider tie: data and contacts); scheduling is the team's.
+    url = reverse("meeting_new", args=[world.maya.public_id])
+    client = world.client_for("contractor")
+    assert client.get(url).status_code == 403
+    assert client.post(url, _new_post(world)).status_code == 403
+    assert not Meeting.objects.exists()
+
+
+def test_the_psychologist_on_the_team_schedules(world):
+    url = reverse("meeting_new", args=[world.maya.public_id])
+    assert world.client_for("psych").get(url).status_code == 200
+
+
+def test_staff_do_not_answer_as_the_family(world):
+    meeting = schedule(world)
+    url = reverse("meeting_respond", args=[meeting.public_id])
+    response = world.client_for("case_manager").post(url, {"answer": "accepted"})
+    assert response.status_code == 403
+    assert meeting.invitees.get(role="parent").response == Response.PENDING
+
+
+def test_share_minutes_from_the_page(world):
+    meeting = schedule(world)
+    client = world.client_for("case_manager")
+    url = reverse("meeting_share_minutes", args=[meeting.public_id])
+    response = client.post(url, follow=True)
+    assert "Minutes are shared after the meeting is held" in response.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.minutes_shared_at is None
+
+
+def test_meeting_page_queries_do_not_grow_with_invitees(world, django_assert_max_num_queries):
+    meeting = schedule(world)
+    client = world.client_for("case_manager")
+    url = reverse("meeting_detail", args=[meeting.public_id])
+    with django_assert_max_num_queries(40) as captured:
+        assert client.get(url).status_code == 200
+    first = len(captured)
+    from tandem.meetings.models import MeetingInvitee
+
+    for n in range(5):
+        MeetingInvitee.objects.create(meeting=meeting, name=f"Guest {n}", role="other")
+    with django_assert_max_num_queries(first):
+        assert client.get(url).status_code == 200

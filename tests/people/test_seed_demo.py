@@ -10,10 +10,11 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from tandem.access import audit
-from tandem.access.models import User
-from tandem.access.policy import Need, students_visible_to
-from tandem.people import demo
+from tandem import audit
+from tandem.access.capabilities import Cap
+from tandem.access.policy import students_visible_to, students_with
+from tandem.accounts.models import User
+from tandem.demo import world as demo
 from tandem.people.models import (
     CaseloadAssignment,
     ClassEnrollment,
@@ -193,7 +194,10 @@ def test_the_eleven_demo_accounts_and_their_students() -> None:
     assert set(tele.values_list("service_area", flat=True)) == {"Occupational therapy"}
     assert tele.filter(district__slug="riverside").count() == 6
     assert tele.filter(district__slug="oak-valley").count() == 4
-    assert students_visible_to(user(demo.TELETHERAPIST), need=Need.WRITE, today=TODAY).count() == 10
+    # The contract teletherapist records progress for all ten, and edits no one's profile.
+    therapist = user(demo.TELETHERAPIST)
+    assert students_with(therapist, Cap.RECORD_PROGRESS, today=TODAY).count() == 10
+    assert not students_with(therapist, Cap.EDIT_PROFILE, today=TODAY).exists()
 
     parent = Guardian.objects.get(user__email=demo.PARENT)
     children = set(

@@ -9,7 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
 
-from tandem.access.models import AuditEvent
+from tandem.accounts.models import AuditEvent
+from tandem.core.models import AppendOnlyError
 from tandem.plans import actions
 from tandem.plans.compare import compare_versions
 from tandem.plans.models import (
@@ -22,6 +23,7 @@ from tandem.plans.models import (
     Service,
     VersionKind,
 )
+from tests.factories import meet_finalize_requirements
 
 TODAY = date(2025, 9, 1)
 MEETING = date(2025, 9, 10)
@@ -72,6 +74,7 @@ def _ready(world):  # type: ignore[no-untyped-def]
             "applies_to": ["tests", "classroom"],
         },
     )
+    meet_finalize_requirements(actor, plan, TODAY)
     return plan
 
 
@@ -100,11 +103,25 @@ def test_whole_life_of_an_iep(world) -> None:  # type: ignore[no-untyped-def]
     assert v1.snapshot["services"][0]["times"] == 2  # the earlier version keeps its content
 
     goal = plan.goals.get()
+    # A changed criterion is not a typo: refused as a correction, with the way to amend.
+    with pytest.raises(ValidationError) as refused:
+        actions.correct_plan(
+            actor=actor,
+            plan=plan,
+            reason="Typo in the goal",
+            changes=actions.Changes(
+                update_goals={goal.public_id: {"text": GOAL.replace("90", "95")}}
+            ),
+            today=date(2025, 11, 4),
+        )
+    assert "amend" in refused.value.message_dict["text"][0]
     v3 = actions.correct_plan(
         actor=actor,
         plan=plan,
         reason="Typo in the goal",
-        changes=actions.Changes(update_goals={goal.public_id: {"text": GOAL.replace("90", "95")}}),
+        changes=actions.Changes(
+            update_goals={goal.public_id: {"text": GOAL.replace("will read", "will read aloud")}}
+        ),
         today=date(2025, 11, 4),
     )
     assert (v3.number, v3.kind, v3.reason) == (3, VersionKind.CORRECTION, "Typo in the goal")
@@ -115,7 +132,7 @@ def test_whole_life_of_an_iep(world) -> None:  # type: ignore[no-untyped-def]
     goal_changes = compare_versions(v2, v3)
     assert len(goal_changes) == 1
     assert goal_changes[0].section == "Goals"
-    assert "95 words" in goal_changes[0].text
+    assert "read aloud" in goal_changes[0].text
 
 
 def test_amendment_without_meeting_needs_parent_agreement(world) -> None:  # type: ignore[no-untyped-def]
@@ -143,7 +160,7 @@ def test_stale_edit_returns_the_other_authors_text(world) -> None:  # type: igno
     )
     with pytest.raises(actions.StaleEdit) as excinfo:
         actions.save_section(
-            actor=world.users["psych"],
+            actor=world.users["principal"],
             plan=plan,
             key="strengths",
             content={"text": "Curious"},
@@ -270,11 +287,25 @@ def test_versions_are_immutable_and_hash_stable(world) -> None:  # type: ignore[
     assert actions.content_hash(stored.snapshot) == stored.content_hash
     assert len(stored.content_hash) == 64
     stored.reason = "edited"
-    with pytest.raises(ValidationError):
+    with pytest.raises(AppendOnlyError):
         stored.save()
-    with pytest.raises(ValidationError):
+    with pytest.raises(AppendOnlyError):
         stored.delete()
     assert PlanVersion.objects.get(pk=version.pk).reason == ""
+
+
+def test_a_bulk_update_or_delete_cannot_go_round_the_guard(world) -> None:  # type: ignore[no-untyped-def]
+    actor = world.users["case_manager"]
+    plan = _ready(world)
+    version = actions.finalize_plan(actor=actor, plan=plan, effective_from=MEETING, today=TODAY)
+    with pytest.raises(AppendOnlyError):
+        PlanVersion.objects.filter(pk=version.pk).update(reason="edited")
+    with pytest.raises(AppendOnlyError):
+        plan.versions.update(content_hash="0" * 64)
+    with pytest.raises(AppendOnlyError):
+        PlanVersion.objects.filter(pk=version.pk).delete()
+    stored = PlanVersion.objects.get(pk=version.pk)
+    assert (stored.reason, stored.content_hash) == ("", version.content_hash)
 
 
 def test_active_plan_is_not_edited_in_place(world) -> None:  # type: ignore[no-untyped-def]
@@ -325,6 +356,11 @@ def test_each_action_writes_one_audit_event(world) -> None:  # type: ignore[no-u
         "plan.service_added",
         "plan.goal_added",
         "plan.accommodation_added",
+        "plan.section_saved",  # special factors
+        "plan.section_saved",  # progress reporting
+        "plan.section_saved",  # assessments
+        "plan.section_saved",  # the explanation of removal (LRE)
+        "plan.services_consent_recorded",  # a first IEP: consent to start services
         "plan.finalized",
     ]
     event = AuditEvent.objects.get(action="plan.finalized")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tandem.access.models import AuditEvent
+from tandem.accounts.models import AuditEvent
 from tests.plans.test_pages import OUTSIDERS, READERS, active_plan, draft_plan
 
 

@@ -7,12 +7,13 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db.models import Count
-from django.utils import timezone
 
-from tandem.access.models import AuditEvent
-from tandem.people import demo
+from tandem.accounts.models import AuditEvent
+from tandem.core import clock
+from tandem.demo import plans as plans_demo
+from tandem.demo import referrals as referrals_demo
+from tandem.demo import world as demo
 from tandem.people.models import ClassEnrollment, Student
-from tandem.plans import demo as plans_demo
 from tandem.plans.models import (
     Accommodation,
     Plan,
@@ -23,7 +24,6 @@ from tandem.plans.models import (
     SectionKey,
     VersionKind,
 )
-from tandem.referrals import demo as referrals_demo
 from tandem.rules.goals import Severity, check_goal
 
 pytestmark = pytest.mark.django_db
@@ -86,7 +86,7 @@ def every_status_with_histories() -> None:
     for old in plans.filter(status=PlanStatus.SUPERSEDED):
         assert plans.filter(based_on=old, status=PlanStatus.ACTIVE).exists()
     # The drafts and the proposed plan are annual reviews whose date is near.
-    today = referrals_demo.demo_today(timezone.localdate())
+    today = referrals_demo.demo_today(clock.today())
     for draft in plans.filter(status__in=[PlanStatus.DRAFT, PlanStatus.PROPOSED]):
         assert draft.based_on is not None
         assert draft.based_on.annual_review_due is not None

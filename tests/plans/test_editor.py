@@ -7,9 +7,9 @@ from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
-from tandem.access.models import AuditEvent
+from tandem.accounts.models import AuditEvent
+from tandem.core import clock
 from tandem.plans import actions
 from tandem.plans.forms_editor import compute_lre, merge_text, wording_warnings
 from tandem.plans.models import Accommodation, Plan, PlanKind, PlanSection, PlanStatus, Service
@@ -113,6 +113,7 @@ def test_editor_home_lists_everything(world, django_assert_max_num_queries) -> N
 
 def test_autosave_round_trip(world) -> None:  # type: ignore[no-untyped-def]
     plan = draft_plan(world)
+    PlanSection.objects.filter(plan=plan, key="special_factors").delete()  # start unwritten
     client = world.client_for("case_manager")
     url = _url("plan_section_edit", plan, "special_factors")
     page = client.get(url).content.decode()
@@ -153,9 +154,9 @@ def test_without_javascript_the_form_saves_and_redirects(world) -> None:  # type
 def test_stale_edit_returns_the_conflict_and_changes_nothing(world) -> None:  # type: ignore[no-untyped-def]
     plan = draft_plan(world)
     url = _url("plan_section_edit", plan, "plaafp")
-    # The psychologist saved revision 2 meanwhile.
+    # The principal saved revision 2 meanwhile.
     actions.save_section(
-        actor=world.users["psych"],
+        actor=world.users["principal"],
         plan=plan,
         key="plaafp",
         content={"text": "Maya reads 60 words per minute. Testing in October: average reasoning."},
@@ -168,7 +169,7 @@ def test_stale_edit_returns_the_conflict_and_changes_nothing(world) -> None:  # 
     body = response.content.decode()
     assert response.status_code == 200
     assert response["HX-Retarget"] == "#conflict-region"
-    assert "Priya" in body
+    assert "Paul" in body
     assert "She likes comics." in body and "average reasoning" in body
     assert "Keep mine" in body and "Keep theirs" in body and 'name="merged-text"' in body
     section = _section(plan, "plaafp")
@@ -182,7 +183,7 @@ def test_stale_edit_returns_the_conflict_and_changes_nothing(world) -> None:  # 
 def test_keep_mine_saves_over_theirs_explicitly(world) -> None:  # type: ignore[no-untyped-def]
     plan = draft_plan(world)
     actions.save_section(
-        actor=world.users["psych"],
+        actor=world.users["principal"],
         plan=plan,
         key="plaafp",
         content={"text": "Theirs"},
@@ -245,7 +246,7 @@ def test_poll_warns_when_someone_else_saved(world, django_assert_max_num_queries
     status = _url("plan_section_status", plan, "plaafp")
     assert "saved this section" not in client.get(status, {"revision": 1}).content.decode()
     actions.save_section(
-        actor=world.users["psych"],
+        actor=world.users["principal"],
         plan=plan,
         key="plaafp",
         content={"text": "New"},
@@ -253,7 +254,7 @@ def test_poll_warns_when_someone_else_saved(world, django_assert_max_num_queries
     )
     with django_assert_max_num_queries(12):
         body = client.get(status, {"revision": 1}).content.decode()
-    assert "Priya" in body and "saved this section" in body
+    assert "Paul" in body and "saved this section" in body
     assert world.client_for("stranger").get(status).status_code == 404
     assert world.client_for("teacher").get(status).status_code == 403
 
@@ -397,7 +398,7 @@ def test_stale_lock_refuses_a_service_change(world) -> None:  # type: ignore[no-
     plan = draft_plan(world)
     plan.refresh_from_db()
     old = plan.lock_version
-    actions.add_service(actor=world.users["psych"], plan=plan, data={**SPEECH, "name": "Other"})
+    actions.add_service(actor=world.users["principal"], plan=plan, data={**SPEECH, "name": "Other"})
     response = world.client_for("case_manager").post(
         _url("plan_service_add", plan), _service_post(lock_version=old)
     )
@@ -466,6 +467,16 @@ def test_vague_wording_is_a_warning(world) -> None:  # type: ignore[no-untyped-d
         text="Breaks as needed",
         frequency_condition="When the student shows the break card, up to 3 a day",
         provider_role="Classroom teacher",
+    )
+    # The one vagueness check (tandem.rules.vagueness): its words, and wording that names who asks.
+    assert wording_warnings(
+        kind="accommodation", text="Breaks when requested", frequency_condition="", provider_role=""
+    )
+    assert not wording_warnings(
+        kind="accommodation",
+        text="Breaks as needed, when the student shows the break card",
+        frequency_condition="",
+        provider_role="",
     )
     assert wording_warnings(
         kind="accommodation",
@@ -582,7 +593,7 @@ def test_finalize(world) -> None:  # type: ignore[no-untyped-def]
 def test_dates_form(world) -> None:  # type: ignore[no-untyped-def]
     plan = draft_plan(world)
     client = world.client_for("case_manager")
-    later = timezone.localdate() + timedelta(days=30)
+    later = clock.today() + timedelta(days=30)
     response = client.post(
         _url("plan_edit", plan), {"meeting_date": later.isoformat(), "effective_to": ""}
     )

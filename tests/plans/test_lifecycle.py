@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tandem.access.models import AuditEvent
+from tandem.accounts.models import AuditEvent
+from tandem.core import clock
+from tandem.meetings.models import Meeting
 from tandem.plans import actions
 from tandem.plans.models import (
     Plan,
@@ -18,6 +20,7 @@ from tandem.plans.models import (
     PlanVersion,
     VersionKind,
 )
+from tests.factories import meet_finalize_requirements
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +30,7 @@ GOAL = "By June 2026, Maya will read 90 words per minute with 95% accuracy on 3 
 def active_plan(world, student=None, actor=None):  # type: ignore[no-untyped-def]
     """Maya's IEP, finalized (version 1), meeting a month ago."""
     actor = actor or world.users["case_manager"]
-    today = timezone.localdate()
+    today = clock.today()
     meeting = today - timedelta(days=30)
     plan = actions.create_draft(
         actor=actor,
@@ -76,6 +79,7 @@ def active_plan(world, student=None, actor=None):  # type: ignore[no-untyped-def
             "applies_to": ["tests", "classroom"],
         },
     )
+    meet_finalize_requirements(actor, plan, meeting)
     actions.finalize_plan(actor=actor, plan=plan, effective_from=meeting, today=meeting)
     plan.refresh_from_db()
     return plan
@@ -194,9 +198,9 @@ def test_readers_get_403_and_nothing_changes(world, name, persona) -> None:  # t
         "meeting_date": "",
         "with_meeting": "yes",
         "reason": "x",
-        "exit_date": timezone.localdate().isoformat(),
+        "exit_date": clock.today().isoformat(),
         "step": "to504",
-        "to504-exit_date": timezone.localdate().isoformat(),
+        "to504-exit_date": clock.today().isoformat(),
     }
     assert client.post(url(name, plan), post).status_code == 403
     plan.refresh_from_db()
@@ -237,7 +241,14 @@ def test_annual_review_prefills_the_draft_in_one_submission(world) -> None:  # t
     assert response["Location"] == expected
     assert draft.status == PlanStatus.DRAFT
     assert draft.meeting_date == meeting
-    assert set(draft.sections.values_list("key", flat=True)) == {"plaafp", "strengths"}
+    assert set(draft.sections.values_list("key", flat=True)) == {
+        "plaafp",
+        "strengths",
+        "lre",
+        "special_factors",
+        "progress_reporting",
+        "assessments",
+    }
     # Goals, services and accommodations carry over with their lineage (and so their progress).
     for rel in ("goals", "services", "accommodations"):
         old = set(getattr(plan, rel).values_list("lineage", flat=True))
@@ -281,7 +292,7 @@ def test_amend_without_meeting_changes_everything_in_one_form(world) -> None:  #
     data.update(
         {
             "with_meeting": "no",
-            "parent_agreement_date": timezone.localdate().isoformat(),
+            "parent_agreement_date": clock.today().isoformat(),
             "reason": "More speech practice; headphones for noise.",
             "section__strengths__text": "Maya is curious, kind and persistent.",
             "services-0-times": "3",
@@ -301,7 +312,7 @@ def test_amend_without_meeting_changes_everything_in_one_form(world) -> None:  #
     version = plan.current_version
     assert (version.number, version.kind) == (2, VersionKind.AMENDMENT)
     assert version.amended_without_meeting
-    assert version.parent_agreement_date == timezone.localdate()
+    assert version.parent_agreement_date == clock.today()
     assert version.reason == "More speech practice; headphones for noise."
     assert plan.annual_review_due == due  # the date does not move
     assert plan.services.get(pk=speech.pk).times == 3
@@ -425,7 +436,7 @@ def test_amend_page_queries_do_not_grow_with_items(world, django_assert_num_quer
         changes=more,
         with_meeting=True,
         parent_agreement_date=None,
-        today=timezone.localdate(),
+        today=clock.today(),
     )
     with django_assert_num_queries(len(small.captured_queries)):
         assert client.get(url("plan_amend", plan)).status_code == 200
@@ -446,20 +457,20 @@ def test_correct_a_typo_in_one_step(world) -> None:  # type: ignore[no-untyped-d
     data.update(
         {"fix-text": GOAL.replace("Maya will", "Maya wil").replace("wil", "will"), "why-reason": ""}
     )
-    data["fix-text"] = GOAL.replace("95%", "90%")
+    data["fix-text"] = GOAL.replace("will read", "will read aloud")
     refused = client.post(url("plan_correct", plan), data)
     assert refused.status_code == 200
     assert "Say what the correction fixes." in refused.content.decode()
     assert PlanVersion.objects.filter(plan=plan).count() == 1
 
-    data["why-reason"] = "The accuracy was typed as 95% instead of 90%."
+    data["why-reason"] = "The goal left out that Maya reads aloud."
     response = client.post(url("plan_correct", plan), data)
     assert response.status_code == 302
     plan.refresh_from_db()
     version = plan.current_version
     assert (version.number, version.kind) == (2, VersionKind.CORRECTION)
-    assert version.reason == "The accuracy was typed as 95% instead of 90%."
-    assert plan.goals.get().text == GOAL.replace("95%", "90%")
+    assert version.reason == "The goal left out that Maya reads aloud."
+    assert plan.goals.get().text == GOAL.replace("will read", "will read aloud")
     event = AuditEvent.objects.get(action="plan.corrected")
     assert event.detail["reason"] == version.reason
 
@@ -470,6 +481,20 @@ def test_correct_a_wrong_date(world) -> None:  # type: ignore[no-untyped-def]
     data = page_data(client.get(url("plan_correct", plan), {"target": "dates"}))
     new_meeting = plan.meeting_date - timedelta(days=1)
     data.update({"fix-meeting_date": new_meeting.isoformat(), "why-reason": "Wrong meeting date"})
+    # Only to the date the meetings record shows.
+    refused = client.post(url("plan_correct", plan), data)
+    assert refused.status_code == 200 and "shows no meeting" in refused.content.decode()
+    held = timezone.make_aware(datetime.combine(new_meeting, time(15)))
+    Meeting.objects.create(
+        student=world.maya,
+        kind="annual_review",
+        status="held",
+        starts_at=held,
+        ends_at=held + timedelta(hours=1),
+        held_at=held,
+        place_details="Room 4",
+        created_by=world.users["case_manager"],
+    )
     assert client.post(url("plan_correct", plan), data).status_code == 302
     plan.refresh_from_db()
     assert plan.meeting_date == new_meeting

@@ -8,9 +8,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tandem.access.models import AuditEvent
+from tandem.accounts.models import AuditEvent
 from tandem.plans import actions
 from tandem.plans.models import PlanKind
+from tests.factories import meet_finalize_requirements
 
 TODAY = date(2025, 9, 1)
 MEETING = date(2025, 9, 10)
@@ -66,6 +67,7 @@ def draft_plan(world, services: int = 1):  # type: ignore[no-untyped-def]
             "applies_to": ["classroom"],
         },
     )
+    meet_finalize_requirements(actor, plan, TODAY)
     return plan
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 import weasyprint
 
-from tandem.access.models import AuditEvent
-from tandem.web import pdf
+from tandem.accounts.models import AuditEvent
+from tandem.documents import pdf
 from tests.plans.test_pages import active_plan, draft_plan
 
 

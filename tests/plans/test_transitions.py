@@ -9,10 +9,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.urls import reverse
-from django.utils import timezone
 
-from tandem.access.models import AuditEvent
-from tandem.access.policy import Need, can
+from tandem.access.capabilities import Cap
+from tandem.access.policy import decision_for
+from tandem.accounts.models import AuditEvent
+from tandem.core import clock
 from tandem.people.models import Enrollment, Role
 from tandem.plans import actions, transitions
 from tandem.plans.models import (
@@ -45,7 +46,7 @@ def test_every_exit_reason_maps_to_an_official_fs009_code() -> None:
 @pytest.mark.parametrize("reason", ExitReason.values)
 def test_exit_ends_the_plan_with_its_code(world, reason) -> None:  # type: ignore[no-untyped-def]
     plan = active_plan(world)
-    today = timezone.localdate()
+    today = clock.today()
     ended = transitions.exit_plan(
         actor=world.users["case_manager"], plan=plan, reason=reason, exit_date=today, today=today
     )
@@ -60,7 +61,7 @@ def test_exit_ends_the_plan_with_its_code(world, reason) -> None:  # type: ignor
 def test_exit_refusals_name_the_field_and_change_nothing(world) -> None:  # type: ignore[no-untyped-def]
     plan = active_plan(world)
     actor = world.users["case_manager"]
-    today = timezone.localdate()
+    today = clock.today()
     cases = [
         ({"reason": "XYZ", "exit_date": today}, "reason"),
         ({"reason": "GHS", "exit_date": None}, "exit_date"),
@@ -79,7 +80,7 @@ def test_exit_refusals_name_the_field_and_change_nothing(world) -> None:  # type
 def test_exit_closes_the_open_review_draft(world) -> None:  # type: ignore[no-untyped-def]
     plan = active_plan(world)
     actor = world.users["case_manager"]
-    today = timezone.localdate()
+    today = clock.today()
     draft = actions.start_annual_review(actor=actor, plan=plan, today=today)
     transitions.exit_plan(actor=actor, plan=plan, reason="MKC", exit_date=today, today=today)
     draft.refresh_from_db()
@@ -88,7 +89,7 @@ def test_exit_closes_the_open_review_draft(world) -> None:  # type: ignore[no-un
 
 def test_exit_needs_write_access(world) -> None:  # type: ignore[no-untyped-def]
     plan = active_plan(world)
-    today = timezone.localdate()
+    today = clock.today()
     with pytest.raises(PermissionDenied):
         transitions.exit_plan(
             actor=world.users["teacher"], plan=plan, reason="GHS", exit_date=today, today=today
@@ -110,7 +111,7 @@ def test_exit_page(world) -> None:  # type: ignore[no-untyped-def]
     assert refused.status_code == 200
     assert "Choose the basis of exit." in refused.content.decode()
     assert 'href="#id_reason"' in refused.content.decode()
-    today = timezone.localdate().isoformat()
+    today = clock.today().isoformat()
     done = client.post(url("plan_exit", plan), {"reason": "REVOKED", "exit_date": today})
     assert done.status_code == 302
     plan.refresh_from_db()
@@ -134,7 +135,7 @@ def test_two_active_plans_of_a_kind_are_refused(world) -> None:  # type: ignore[
         )
     # Finalizing the annual review supersedes the plan in effect: still one active.
     actor = world.users["case_manager"]
-    today = timezone.localdate()
+    today = clock.today()
     draft = actions.start_annual_review(actor=actor, plan=plan, today=today, meeting_date=today)
     actions.finalize_plan(actor=actor, plan=draft, effective_from=today, today=today)
     assert Plan.objects.filter(student=plan.student, status=PlanStatus.ACTIVE).count() == 1
@@ -161,9 +162,9 @@ def test_iep_to_504_ends_the_iep_and_starts_a_504_draft(world) -> None:  # type:
         ),
         with_meeting=True,
         parent_agreement_date=None,
-        today=timezone.localdate(),
+        today=clock.today(),
     )
-    today = timezone.localdate()
+    today = clock.today()
     draft = transitions.move_iep_to_504(actor=actor, plan=plan, exit_date=today, today=today)
     plan.refresh_from_db()
     assert (plan.status, plan.exit_reason) == (PlanStatus.ENDED, ExitReason.NO_LONGER_ELIGIBLE)
@@ -183,10 +184,8 @@ def test_iep_to_504_ends_the_iep_and_starts_a_504_draft(world) -> None:  # type:
 def test_iep_to_504_refused_when_a_504_exists(world) -> None:  # type: ignore[no-untyped-def]
     plan = active_plan(world)
     actor = world.users["case_manager"]
-    actions.create_draft(
-        actor=actor, student=world.maya, kind="section_504", today=timezone.localdate()
-    )
-    today = timezone.localdate()
+    actions.create_draft(actor=actor, student=world.maya, kind="section_504", today=clock.today())
+    today = clock.today()
     with pytest.raises(ValidationError) as info:
         transitions.move_iep_to_504(actor=actor, plan=plan, exit_date=today, today=today)
     assert "kind" in info.value.message_dict
@@ -200,7 +199,7 @@ def test_iep_to_504_page(world) -> None:  # type: ignore[no-untyped-def]
     assert "From the IEP to a 504 Plan" in client.get(url("plan_transition", plan)).content.decode()
     response = client.post(
         url("plan_transition", plan),
-        {"step": "to504", "to504-exit_date": timezone.localdate().isoformat()},
+        {"step": "to504", "to504-exit_date": clock.today().isoformat()},
     )
     assert response.status_code == 302
     draft = Plan.objects.get(kind=PlanKind.SECTION_504)
@@ -216,14 +215,14 @@ def test_school_change_keeps_the_plan_and_opens_it_to_the_new_school(world) -> N
     south_principal = make_staff(
         "south@r.test", [(Role.SCHOOL_ADMIN, world.riverside, world.south)]
     ).user
-    assert not can(south_principal, Need.READ, world.maya)
+    assert not decision_for(south_principal, world.maya).has(Cap.READ)
     Enrollment.objects.create(
         student=world.maya,
         school=world.north,
         grade="3",
         entry_date=plan.effective_from - timedelta(days=100),
     )
-    today = timezone.localdate()
+    today = clock.today()
     events = transitions.change_school(
         actor=actor, plan=plan, school=world.south, grade="6", on_date=today, today=today
     )
@@ -235,7 +234,7 @@ def test_school_change_keeps_the_plan_and_opens_it_to_the_new_school(world) -> N
     assert events[0].detail["to"] == {"school": "South Middle", "grade": "6"}
     stays = list(Enrollment.objects.filter(student=world.maya).order_by("entry_date"))
     assert stays[0].exit_date == today and stays[1].school == world.south
-    assert can(south_principal, Need.READ, world.maya)
+    assert decision_for(south_principal, world.maya).has(Cap.READ)
     south_principal._tandem_standing = None  # type: ignore[attr-defined]
     client = world.client_for("case_manager")
     detail = client.get(url("plan_detail", plan)).content.decode()
@@ -245,7 +244,7 @@ def test_school_change_keeps_the_plan_and_opens_it_to_the_new_school(world) -> N
 def test_grade_change_and_refusals(world) -> None:  # type: ignore[no-untyped-def]
     plan = active_plan(world)
     actor = world.users["case_manager"]
-    today = timezone.localdate()
+    today = clock.today()
     with pytest.raises(ValidationError) as info:
         transitions.change_school(
             actor=actor, plan=plan, school=world.prairie, grade="4", on_date=today, today=today
@@ -285,7 +284,7 @@ def test_school_change_page(world) -> None:  # type: ignore[no-untyped-def]
             "step": "move",
             "move-school": world.south.pk,
             "move-grade": "6",
-            "move-on_date": timezone.localdate().isoformat(),
+            "move-on_date": clock.today().isoformat(),
         },
     )
     assert done.status_code == 302
@@ -312,7 +311,7 @@ def test_transition_page_for_teacher_is_403(world) -> None:  # type: ignore[no-u
 
 def test_ended_plan_has_no_transition_page(world) -> None:  # type: ignore[no-untyped-def]
     plan = active_plan(world)
-    today = timezone.localdate()
+    today = clock.today()
     transitions.exit_plan(
         actor=world.users["case_manager"], plan=plan, reason="GHS", exit_date=today, today=today
     )

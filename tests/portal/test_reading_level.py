@@ -32,7 +32,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
 
-from tandem.access.models import User
+from tandem.accounts.models import User
 from tandem.plans.models import (
     Accommodation,
     Goal,

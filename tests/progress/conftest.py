@@ -12,7 +12,7 @@ from tandem.people.models import Role, TeamMembership, TeamRole
 from tandem.plans import actions as plan_actions
 from tandem.plans.models import Goal, PlanKind
 from tests.conftest import START
-from tests.factories import make_staff
+from tests.factories import make_staff, meet_finalize_requirements
 
 TODAY = date(2025, 9, 1)
 MEETING = date(2025, 9, 10)
@@ -90,6 +90,7 @@ def active_iep(world, student=None, goals=None):  # type: ignore[no-untyped-def]
             "applies_to": ["tests", "classroom"],
         },
     )
+    meet_finalize_requirements(actor, plan, TODAY)
     plan_actions.finalize_plan(actor=actor, plan=plan, effective_from=MEETING, today=TODAY)
     plan.refresh_from_db()
     return plan

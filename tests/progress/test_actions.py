@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
-from tandem.access.models import AuditEvent
+from tandem.accounts.models import AuditEvent
 from tandem.people.models import CaseloadAssignment
 from tandem.plans.models import PlanStatus
 from tandem.progress import actions

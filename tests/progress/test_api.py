@@ -7,10 +7,10 @@ from datetime import timedelta
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 
-from tandem.access.models import AuditEvent
-from tandem.access.tokens import issue_token
+from tandem.accounts.models import AuditEvent
+from tandem.accounts.tokens import issue_token
+from tandem.core import clock
 from tandem.progress.models import DataPoint
 from tests.progress.test_pages import OUTSIDERS, READERS
 
@@ -20,7 +20,7 @@ def _auth(world, persona):  # type: ignore[no-untyped-def]
 
 
 def _day(n=1):  # type: ignore[no-untyped-def]
-    return (timezone.localdate() - timedelta(days=n)).isoformat()
+    return (clock.today() - timedelta(days=n)).isoformat()
 
 
 def _post(world, goal, persona="case_manager", **body):  # type: ignore[no-untyped-def]
@@ -99,7 +99,7 @@ def test_post_and_replay(world, goals) -> None:  # type: ignore[no-untyped-def]
 )
 def test_bad_input_names_the_field(world, goals, body, field) -> None:  # type: ignore[no-untyped-def]
     days = body.pop("days", 1)
-    day = (timezone.localdate() - timedelta(days=days)).isoformat()
+    day = (clock.today() - timedelta(days=days)).isoformat()
     response = _post(world, goals.speech, taken_on=day, **body)
     assert response.status_code == 422
     error = response.json()["error"]

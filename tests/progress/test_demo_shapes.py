@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from tandem.progress.demo import shape
+from tandem.demo.progress import shape
 from tandem.progress.measures import metric_from_criteria
 from tandem.rules import progress as engine
 

@@ -8,9 +8,9 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
-from tandem.access.models import AuditEvent
+from tandem.accounts.models import AuditEvent
+from tandem.core import clock
 from tandem.people.models import CaseloadAssignment
 from tandem.progress.models import DataPoint, PhaseChange
 from tests.conftest import START
@@ -25,7 +25,7 @@ def _url(goal):  # type: ignore[no-untyped-def]
 
 
 def _day(n=1):  # type: ignore[no-untyped-def]
-    return (timezone.localdate() - timedelta(days=n)).isoformat()
+    return (clock.today() - timedelta(days=n)).isoformat()
 
 
 @pytest.mark.parametrize("persona", READERS)
@@ -47,7 +47,7 @@ def test_goal_page_outsiders_404(world, goals, persona) -> None:  # type: ignore
 def test_unknown_goal_404(world, goals) -> None:  # type: ignore[no-untyped-def]
     client = world.client_for("case_manager")
     assert client.get(reverse("goal_progress", args=[uuid.uuid4()])).status_code == 404
-    assert client.get(reverse("goal_progress", args=["nope"])).status_code == 404
+    assert client.get("/goals/nope/progress/").status_code == 404
 
 
 @pytest.mark.parametrize("persona", ["teacher", "parent"])
@@ -98,8 +98,9 @@ def test_bad_point_names_the_field(world, goals) -> None:  # type: ignore[no-unt
     )
     assert response.status_code == 400
     body = response.content.decode()
-    assert "Trials correct: 7 correct is more than the 5 trials given." in body
-    future = (timezone.localdate() + timedelta(days=3)).isoformat()
+    # The shared error summary links the field's label to it, then says what is wrong.
+    assert "Trials correct</a>: 7 correct is more than the 5 trials given." in body
+    future = (clock.today() + timedelta(days=3)).isoformat()
     response = client.post(
         _url(goals.speech),
         {
@@ -166,10 +167,11 @@ def test_people_without_responsibility_see_no_rows(world, goals, persona) -> Non
     assert "Maya Lopez" not in response.content.decode()
 
 
-def test_psychologist_sees_the_social_emotional_goal(world, goals) -> None:  # type: ignore[no-untyped-def]
+def test_psychologist_no_longer_records_progress(world, goals) -> None:  # type: ignore[no-untyped-def]
+    # The matrix gives the psychologist's team role no RECORD_PROGRESS: the social-emotional
+    # goal their role would answer for is not theirs to record (it was under Need.WRITE).
     body = world.client_for("psych").get(reverse("progress_collect")).content.decode()
-    assert "Maya Lopez: Social-emotional goal" in body
-    assert "Articulation goal" not in body
+    assert "Social-emotional goal" not in body and "Articulation goal" not in body
 
 
 def test_guardians_have_no_collection_page(world, goals) -> None:  # type: ignore[no-untyped-def]
@@ -220,7 +222,7 @@ def test_group_session_error_changes_nothing(world, goals) -> None:  # type: ign
     }
     response = client.post(reverse("progress_collect"), data)
     assert response.status_code == 400
-    assert "Maya Lopez, Reading, Per minute:" in response.content.decode()
+    assert "Maya Lopez, Reading, Per minute</a>:" in response.content.decode()
     assert DataPoint.objects.count() == 0
     empty = client.post(reverse("progress_collect"), {"taken_on": _day()})
     assert empty.status_code == 400 and "Enter at least one result." in empty.content.decode()

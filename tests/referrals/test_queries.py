@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from tandem.access.models import User
+from tandem.accounts.models import User
 from tandem.referrals.models import Deadline, DeadlineBasis, DeadlineKind
 from tandem.referrals.queries import (
     DeadlineStatus,

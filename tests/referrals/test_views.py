@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tandem.access.models import AuditEvent
+from tandem.accounts.models import AuditEvent
 from tandem.people.models import TeamMembership, TeamRole
 from tandem.referrals import actions
 from tandem.referrals.models import (

@@ -8,10 +8,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
-from tandem.access.models import AuditEvent
+from tandem.accounts.models import AuditEvent
 from tandem.communication.models import Delivery
+from tandem.compliance.models import Deadline, DeadlineKind
 from tandem.people.models import Guardian
-from tandem.referrals.models import Deadline, DeadlineKind
 from tandem.reports import actions, schedule
 from tandem.reports.models import GoalStatus, ProgressReport, ProgressReportGoal, ReportStatus
 

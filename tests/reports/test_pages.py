@@ -8,11 +8,11 @@ from datetime import date
 
 import pytest
 
-from tandem.access.models import AuditEvent
+from tandem.accounts.models import AuditEvent
+from tandem.documents import pdf as web_pdf
 from tandem.people.models import Guardian
 from tandem.reports import actions, schedule
 from tandem.reports.models import ProgressReport, ReportBatch, ReportStatus
-from tandem.web import pdf as web_pdf
 
 pytestmark = pytest.mark.django_db
 

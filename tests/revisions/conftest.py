@@ -5,7 +5,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from tandem.people.models import Role, TeamMembership, TeamRole
 from tandem.plans.models import Goal, Plan, PlanKind, PlanStatus
+from tests.conftest import START
+from tests.factories import make_staff
 
 
 @pytest.fixture
@@ -25,3 +28,17 @@ def maya_goal(world):  # type: ignore[no-untyped-def]
         area="Reading fluency",
         text="By June, Maya will read 90 words correct per minute on 3 of 4 probes.",
     )
+
+
+@pytest.fixture
+def answerers(world):  # type: ignore[no-untyped-def]
+    """Two more people on Maya's team who are not the case manager her requests are routed to:
+    a speech-language pathologist (no ANSWER_REVISIONS) and a 504 coordinator (who holds it)."""
+    slp = make_staff("slp@r.test", [(Role.PROVIDER, world.riverside, world.north)], first="Sol")
+    coordinator = make_staff(
+        "504@r.test", [(Role.COORDINATOR_504, world.riverside, world.north)], first="Cleo"
+    )
+    for staff, role in ((slp, TeamRole.SPEECH_LANGUAGE), (coordinator, TeamRole.COORDINATOR_504)):
+        TeamMembership.objects.create(staff=staff, student=world.maya, role=role, start_date=START)
+    world.users.update(slp=slp.user, coordinator=coordinator.user)
+    return world

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from tandem.access.models import AuditEvent
-from tandem.access.tokens import issue_token
+from tandem.accounts.models import AuditEvent
+from tandem.accounts.tokens import issue_token
 from tandem.revisions import actions
 from tandem.revisions.models import RevisionRequest
 

@@ -10,10 +10,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils import timezone
 
-from tandem.access.models import AuditEvent
+from tandem.accounts.models import AuditEvent
 from tandem.communication.models import Notification
+from tandem.compliance.models import Deadline
 from tandem.meetings.models import Meeting
-from tandem.referrals.models import Deadline
 from tandem.revisions import actions
 from tandem.revisions.models import RevisionRequest, Source, Status
 
@@ -193,3 +193,44 @@ def test_a_guardian_cannot_claim_to_be_staff(world):
 def test_plan_defaults_to_the_active_plan(world, maya_goal):
     rr = _open(world, "teacher")
     assert rr.plan == maya_goal.plan
+
+
+def test_a_revision_request_gets_its_meeting(world):
+    from tests.meetings.conftest import option, required_keys
+
+    rr = _open(world, "case_manager", source="case_manager")
+    meeting = actions.schedule_revision_meeting(
+        actor=world.users["case_manager"],
+        revision=rr,
+        student=world.maya,
+        kind="amendment",
+        times=[option(20)],
+        place_kind="in_person",
+        place_details="Room 4",
+        invitee_keys=required_keys(world.maya, kind="amendment"),
+    )
+    rr.refresh_from_db()
+    assert rr.meeting_id == meeting.pk and rr.status == Status.MEETING_SCHEDULED
+    assert AuditEvent.objects.filter(action="revision.meeting_scheduled").exists()
+
+
+@pytest.mark.parametrize("persona", ["slp", "coordinator"])
+def test_only_the_person_routed_to_or_a_leader_answers(answerers, persona):
+    world = answerers
+    rr = _open(world)
+    with pytest.raises(PermissionDenied):
+        actions.decline_revision_request(
+            actor=world.users[persona], revision=rr, prior_written_notice="x" * 30
+        )
+    with pytest.raises(PermissionDenied):
+        actions.link_meeting(rr, None, actor=world.users[persona])
+    assert RevisionRequest.objects.get().status == Status.OPEN
+    rr = actions.decline_revision_request(
+        actor=world.users["case_manager"], revision=rr, prior_written_notice="y" * 30
+    )
+    assert rr.status == Status.DECLINED
+
+
+def test_a_parent_asks_as_the_family(world):
+    rr = _open(world, "parent")
+    assert rr.requested_by == world.users["parent"] and rr.source == Source.PARENT

@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tandem.access.models import AuditEvent
+from tandem.accounts.models import AuditEvent
+from tandem.meetings.models import Meeting
 from tandem.revisions import actions
 from tandem.revisions.models import RevisionRequest, Status
 
@@ -154,3 +155,112 @@ def test_queue_queries_do_not_grow(world, django_assert_max_num_queries):
     client = world.client_for("case_manager")
     with django_assert_max_num_queries(25):
         assert client.get(reverse("revision_list"), {"status": "all"}).status_code == 200
+
+
+# --- who answers: ANSWER_REVISIONS, and the person the request is routed to (or a leader) ------
+
+DECLINE = {
+    "outcome": "decline",
+    "decline-prior_written_notice": "We refuse the change: the data shows steady growth.",
+}
+
+
+def test_only_the_person_routed_to_answers(answerers):
+    world = answerers
+    rr = _open(world)
+    assert rr.case_manager == world.users["case_manager"]
+    url = reverse("revision_detail", args=[rr.public_id])
+    # The speech-language pathologist on the team does not answer requests (the matrix).
+    slp = world.client_for("slp")
+    assert "Answer the request" not in slp.get(url).content.decode()
+    assert slp.post(url, DECLINE).status_code == 403
+    # The 504 coordinator answers requests, but this one is routed to the case manager.
+    coordinator = world.client_for("coordinator")
+    assert "Answer the request" not in coordinator.get(url).content.decode()
+    assert coordinator.post(url, DECLINE).status_code == 403
+    assert RevisionRequest.objects.get().status == Status.OPEN
+    response = world.client_for("case_manager").post(url, DECLINE)
+    assert response.status_code == 302
+    assert RevisionRequest.objects.get().status == Status.DECLINED
+
+
+def test_a_leader_answers_a_request_routed_to_someone_else(world):
+    rr = _open(world)
+    client = world.client_for("principal")
+    url = reverse("revision_detail", args=[rr.public_id])
+    assert "Answer the request" in client.get(url).content.decode()
+    response = client.post(url, {"outcome": "amend", "amend-outcome_note": "Agreed by phone."})
+    assert response.status_code == 302
+    assert RevisionRequest.objects.get().status == Status.AMENDED
+
+
+def test_an_unknown_outcome_is_404(world):
+    rr = _open(world)
+    url = reverse("revision_detail", args=[rr.public_id])
+    assert world.client_for("case_manager").post(url, {"outcome": "x"}).status_code == 404
+
+
+# --- answering with a meeting -------------------------------------------------------------------
+
+
+def _meeting_post(world):  # type: ignore[no-untyped-def]
+    from tests.meetings.conftest import at, required_keys
+
+    return {
+        "kind": "amendment",
+        "purpose": "Talk about reading.",
+        "day_1": at(20).date().isoformat(),
+        "start_1": "15:00",
+        "minutes_1": "60",
+        "place_kind": "in_person",
+        "place_details": "Room 12",
+        "invitees": required_keys(world.maya, kind="amendment"),
+    }
+
+
+def test_case_manager_answers_with_a_meeting(world):
+    rr = _open(world)
+    client = world.client_for("case_manager")
+    detail = client.get(reverse("revision_detail", args=[rr.public_id])).content.decode()
+    url = reverse("revision_meeting", args=[rr.public_id])
+    assert url in detail
+    page = client.get(url + "?kind=amendment")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "This meeting answers a request to revise the plan." in text
+    assert "Reading is not improving." in text  # the purpose starts from the request
+    response = client.post(url, _meeting_post(world))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    meeting = Meeting.objects.get()
+    assert response["Location"] == reverse("meeting_detail", args=[meeting.public_id])
+    rr.refresh_from_db()
+    assert rr.meeting == meeting and rr.status == Status.MEETING_SCHEDULED
+
+
+@pytest.mark.parametrize("persona", ["teacher", "parent", "psych", "contractor"])
+def test_others_in_reach_cannot_answer_with_a_meeting(world, persona):
+    rr = _open(world)
+    client = world.client_for(persona)
+    url = reverse("revision_meeting", args=[rr.public_id])
+    assert client.get(url).status_code == 403
+    assert client.post(url, _meeting_post(world)).status_code == 403
+    assert not Meeting.objects.exists()
+    assert RevisionRequest.objects.get().status == Status.OPEN
+
+
+def test_the_routed_to_rule_holds_for_meetings_too(answerers):
+    rr = _open(answerers)
+    url = reverse("revision_meeting", args=[rr.public_id])
+    for persona in ("slp", "coordinator"):
+        assert answerers.client_for(persona).post(url, _meeting_post(answerers)).status_code == 403
+    assert not Meeting.objects.exists()
+
+
+@pytest.mark.parametrize("persona", ["stranger", "oak_director", "uncle"])
+def test_outsiders_get_404_on_the_meeting_page(world, persona):
+    rr = _open(world)
+    client = world.client_for(persona)
+    url = reverse("revision_meeting", args=[rr.public_id])
+    assert client.get(url).status_code == 404
+    assert client.post(url, _meeting_post(world)).status_code == 404
+    assert not Meeting.objects.exists()

@@ -1,4 +1,4 @@
-"""The accommodations library and the how-or-what wording check."""
+"""The accommodations library, the how-or-what wording check, and the shared vagueness check."""
 
 from __future__ import annotations
 
@@ -21,6 +21,8 @@ from tandem.rules.accommodations import (
     parse_library,
     search,
 )
+from tandem.rules.goals import check_accommodation
+from tandem.rules.vagueness import LeadKind, vague_condition, vague_criterion_words, vague_lead
 
 A, M = Kind.ACCOMMODATION, Kind.MODIFICATION
 LIBRARY = load_library()
@@ -240,3 +242,86 @@ def test_a_verdict_flags_the_wrong_filing() -> None:
     assert classify_wording("Modified grading").contradicts(A)
     assert not classify_wording("Modified grading").contradicts(M)
     assert not classify_wording("Extended time").contradicts(A)
+
+
+# --------------------------------------------------------------------------- vague wording
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        # the plan editor's words and the goal checker's, in one list
+        ("Breaks as needed", ["as needed"]),
+        ("Read aloud as necessary", ["as necessary"]),
+        ("Use of a calculator if needed", ["if needed"]),
+        ("Preferential seating when appropriate", ["when appropriate"]),
+        ("Notes provided as requested", ["as requested"]),
+        ("Copy of notes when requested", ["when requested"]),
+        ("Extra time at the teacher's discretion", ["at the teacher's discretion"]),
+        ("Scribe upon request", ["upon request"]),
+        ("Frequent breaks where warranted", ["where warranted"]),
+        # the wording says who decides or when: not vague
+        ("Breaks as needed when the student shows the break card", []),
+        ("Extended time as needed on tests and quizzes", []),
+        ("Breaks as needed, requested by the student", []),
+        # nothing vague
+        ("Extended time (1.5x) on tests", []),
+    ],
+)
+def test_vague_condition_finds_the_words_that_leave_who_and_when_open(
+    text: str, words: list[str]
+) -> None:
+    found = vague_condition(text)
+    assert [v.text for v in found] == words
+    for v in found:
+        assert text[v.start : v.end] == v.text and v.field == "text"
+    assert [f.span.text for f in check_accommodation(text) if f.span] == words
+
+
+def test_who_and_when_in_their_own_fields_clear_the_vague_words() -> None:
+    # The plan editor keeps "how often / under which condition" and "who provides it" apart.
+    assert vague_condition("Breaks as needed")
+    assert not vague_condition(
+        "Breaks as needed",
+        when="When the student shows the break card, up to 3 a day",
+        who="Classroom teacher",
+    )
+    # one field is not enough
+    assert vague_condition("Breaks as needed", when="up to 3 a day")
+    assert vague_condition("Breaks as needed", who="Classroom teacher")
+    # vague words in the condition field itself are found there
+    found = vague_condition("Breaks", when="as needed")
+    assert [(v.field, v.text) for v in found] == [("when", "as needed")]
+
+
+@pytest.mark.parametrize(
+    ("behavior", "kind", "defined"),
+    [
+        ("improve reading skills", LeadKind.VERB, False),
+        ("improve reading fluency by reading aloud daily", LeadKind.VERB, True),
+        ("understand fractions", LeadKind.VERB, False),
+        ("increase reading skills", LeadKind.CONSTRUCT, False),
+        ("play appropriately with peers", LeadKind.VERB, False),
+        ("write neater sentences", LeadKind.OBJECT, False),
+        ("read aloud a grade-level passage", None, False),
+        ("increase the number of words read correctly", None, False),
+    ],
+)
+def test_vague_lead_names_what_makes_a_behavior_unobservable(
+    behavior: str, kind: LeadKind | None, defined: bool
+) -> None:
+    lead = vague_lead(behavior)
+    if kind is None:
+        assert lead is None
+    else:
+        assert lead is not None and lead.kind is kind and lead.defined is defined
+        assert behavior.startswith(lead.text)
+
+
+def test_vague_criterion_words_are_words_where_a_number_should_be() -> None:
+    text = "Sam will write legibly with mastery, consistently."
+    assert [v.text for v in vague_criterion_words(text)] == [
+        "legibly",
+        "with mastery",
+        "consistently",
+    ]

@@ -197,3 +197,58 @@ def test_missing_required_option_is_an_argparse_error() -> None:
     assert result.returncode == 2
     assert result.stdout == ""
     assert "--rule" in result.stderr
+
+
+def test_referral_date_moves_a_california_deadline_to_the_year_end_rule() -> None:
+    # Referral Thu 2027-05-20 (21 days before the last day, 6/10), consent Mon 2027-06-14 in the
+    # summer: 30 days after the next first day (8/18) = Fri 9/17, not the count's Sat 10/16
+    # (worked out in test_deadlines.py, REFERRAL_CASES).
+    args = ("--rule", "initial_evaluation", "--state", "CA", "--trigger", "2027-06-14")
+    result = run(*args, "--referral", "2027-05-20", "--calendar", str(FIXTURE), "--json")
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    assert payload["due"] == "2027-09-17"
+    assert payload["explanation"].startswith(
+        "Due 2027-09-17: the referral on 2027-05-20 came 21 days before the last day"
+    )
+    without = run(*args, "--calendar", str(FIXTURE), "--json")
+    assert "The referral date was not given" in json.loads(without.stdout)["explanation"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--rule", "initial_evaluation", "--trigger", "2027-06-14", "--referral", "2027-06-15"],
+            "after the trigger",
+        ),
+        (
+            ["--rule", "annual_review", "--trigger", "2027-06-14", "--referral", "2027-05-20"],
+            "referral does not apply",
+        ),
+        (
+            ["--rule", "initial_evaluation", "--trigger", "2027-06-14", "--referral", "May 20"],
+            "--referral",
+        ),
+    ],
+)
+def test_a_wrong_referral_exits_2(args: list[str], message: str) -> None:
+    result = run(*args, "--state", "CA", "--calendar", str(FIXTURE), "--json")
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert message in result.stderr
+
+
+def test_new_rules_answer_from_the_command_line() -> None:
+    plan = run(
+        *("--rule", "assessment_plan", "--state", "CA", "--trigger", "2026-10-22"),
+        *("--calendar", str(FIXTURE), "--json"),
+    )
+    assert json.loads(plan.stdout)["due"] == "2026-11-06"
+    section_504 = run(
+        "--rule", "section_504_evaluation", "--state", "US", "--trigger", "2026-10-22", "--json"
+    )
+    assert "34 CFR 104.35(a)" in json.loads(section_504.stdout)["citation"]
+    federal_plan = run("--rule", "assessment_plan", "--state", "US", "--trigger", "2026-10-22")
+    assert federal_plan.returncode == 2
+    assert "no assessment_plan rule" in federal_plan.stderr

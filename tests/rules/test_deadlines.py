@@ -135,7 +135,15 @@ RECORDS_INSPECTION = [
 # progress_report: today is Tue 2026-12-01; the next schedule date is 2027-01-29.
 PROGRESS_REPORT = [(state, "2027-01-29") for state in STATES]
 
+# assessment_plan (California only): 15 days from a referral on Thu 2026-10-22: Fri 11/6.
+ASSESSMENT_PLAN_DUE = [("CA", "2026-11-06")]
+
+# section_504_evaluation: 60 calendar days from consent (district policy default): Mon 12/21.
+SECTION_504_EVALUATION = [(state, "2026-12-21") for state in STATES]
+
 TABLE = [
+    *[(Rule.ASSESSMENT_PLAN, s, "2026-10-22", due) for s, due in ASSESSMENT_PLAN_DUE],
+    *[(Rule.SECTION_504_EVALUATION, s, "2026-10-22", due) for s, due in SECTION_504_EVALUATION],
     *[(Rule.INITIAL_EVALUATION, s, "2026-10-22", due) for s, due in INITIAL_EVALUATION],
     *[(Rule.INITIAL_IEP_MEETING, s, "2026-10-22", due) for s, due in INITIAL_IEP_MEETING],
     *[(Rule.ANNUAL_REVIEW, s, "2026-10-22", due) for s, due in ANNUAL_REVIEW],
@@ -156,8 +164,9 @@ TABLE = [
 
 
 def test_the_table_covers_every_state_and_rule() -> None:
+    # Every rule a state's profile holds (assessment_plan only where the law sets one).
     assert {(rule, state) for rule, state, _, _ in TABLE} == {
-        (rule, state) for rule in Rule for state in STATES
+        (rule, state) for rule in Rule for state in STATES if load_profile(state).has(rule)
     }
     assert set(available_states()) == set(STATES)
 
@@ -183,9 +192,20 @@ SPECIAL = [
     # CA, consent Tue 6/1/2027 (9 days before the end): count = Jun 2-10 (9), then 51 more from
     # Aug 18 = Oct 7; the end-of-year rule's Fri 9/17 is earlier.
     ("CA", Rule.INITIAL_EVALUATION, "2027-06-01", {}, "2027-09-17", Basis.END_OF_YEAR),
-    # CA, consent in summer (Thu 7/1/2027): no year-end rule; the clock starts Aug 18 (day 1),
-    # day 60 = Aug 18 + 59 = Sat 10/16.
-    ("CA", Rule.INITIAL_EVALUATION, "2027-07-01", {}, "2027-10-16", Basis.COUNT),
+    # CA, consent in summer (Thu 7/1/2027), no referral date. The count: the clock starts
+    # Aug 18 (day 1), day 60 = Aug 18 + 59 = Sat 10/16. The referral may have come in the last
+    # 30 days of the year (56344(a) keys on the referral), so the earlier reading: 9/17.
+    # (Expectation changed: it was 10/16, the year-end rule silently skipped.)
+    ("CA", Rule.INITIAL_EVALUATION, "2027-07-01", {}, "2027-09-17", Basis.END_OF_YEAR),
+    # The same consent with a summer referral (7/1, after the end of the year): the count.
+    (
+        "CA",
+        Rule.INITIAL_EVALUATION,
+        "2027-07-01",
+        {"referral": D("2027-07-01")},
+        "2027-10-16",
+        Basis.COUNT,
+    ),
     # PA, consent Tue 5/11/2027: 30 days to Jun 10, summer skipped, Aug 18 + 29 = Thu 9/16.
     ("PA", Rule.INITIAL_EVALUATION, "2027-05-11", {}, "2027-09-16", Basis.COUNT),
     # FL, consent Tue 5/11/2027: May 12 - Jun 10 less Memorial Day = 29; summer skipped; from
@@ -578,7 +598,8 @@ def test_every_rule_cites_something() -> None:
     for state in STATES:
         profile = load_profile(state)
         for rule in Rule:
-            assert profile.spec(rule).citation.strip()
+            if profile.has(rule):
+                assert profile.spec(rule).citation.strip()
 
 
 def _minimal(**rule: Any) -> dict[str, Any]:
@@ -629,7 +650,10 @@ def test_a_new_state_is_data_only() -> None:
 
 # Progress reports read a schedule, not a count; every other rule takes part.
 COUNTED_RULES = [
-    (state, rule) for state in STATES for rule in Rule if rule is not Rule.PROGRESS_REPORT
+    (state, rule)
+    for state in STATES
+    for rule in Rule
+    if rule is not Rule.PROGRESS_REPORT and load_profile(state).has(rule)
 ]
 # From the first day of school through next summer. Lead times need a week of school before
 # the event (the calendar does not know the year before), so those start a little later.
@@ -720,7 +744,7 @@ def test_every_trigger_in_the_fixture_year_is_monotone_and_lands_on_school_days(
     for state in STATES:
         profile = load_profile(state)
         for rule in Rule:
-            if rule is Rule.PROGRESS_REPORT:
+            if rule is Rule.PROGRESS_REPORT or not profile.has(rule):
                 continue
             school = getattr(profile.spec(rule), "unit", None) == "school"
             previous = None
@@ -733,3 +757,248 @@ def test_every_trigger_in_the_fixture_year_is_monotone_and_lands_on_school_days(
                     assert deadline.due >= previous, (state, rule, day)
                 previous = deadline.due
                 day += timedelta(days=1)
+
+
+# --- California's year-end rule keys on the referral (Cal. Educ. Code 56344(a)) ------------
+# 56344(a): the IEP is due within 30 days after the next regular school year starts "for each
+# pupil for whom a referral has been made 30 days or less prior to the end of the regular school
+# year". On the fixture the last day is Thu 2027-06-10, the next first day Wed 2027-08-18, so the
+# year-end date is 8/18 + 30 = Fri 2027-09-17. The window opens 30 days before: Tue 2027-05-11.
+
+REFERRAL_CASES = [
+    # Referral Thu 5/20 (21 days before 6/10: in the window), consent Mon 6/14, after the last
+    # day. The count starts after summer: 8/18 is day 1, day 60 = 8/18 + 59 = Sat 10/16. The
+    # year-end rule gives 9/17, earlier. (Keyed on the consent, the rule was skipped: 10/16,
+    # a month late, without a word.)
+    ("2027-06-14", "2027-05-20", "2027-09-17", Basis.END_OF_YEAR),
+    # The same consent, no referral date: the referral may have been in the window; the earlier
+    # reading, 9/17, with the missing date named in the explanation.
+    ("2027-06-14", None, "2027-09-17", Basis.END_OF_YEAR),
+    # Referral Thu 4/1 (70 days before the end: outside), consent Thu 5/20 (inside). The count:
+    # May 21 - Jun 10 = 21, 8/18 = 22, day 60 = 8/18 + 38 = Sat 9/25. Keyed on the consent the
+    # rule gave 9/17, eight days early; keyed on the referral it does not apply.
+    ("2027-05-20", "2027-04-01", "2027-09-25", Basis.COUNT),
+    # A referral in the summer (7/1, after the end of the year) is not "prior to the end": the
+    # count, 8/18 + 59 = Sat 10/16.
+    ("2027-07-01", "2027-07-01", "2027-10-16", Basis.COUNT),
+    # Referral Thu 2026-05-20, before this calendar's year (first day Wed 2026-08-19), consent
+    # Tue 2026-09-01. The count: Sep 2 + 59 = Sat 10/31 (no break over 5 school days on the way).
+    # The calendar does not hold the last day of 2025-26, so the window cannot be checked: the
+    # earlier reading, 30 days after 8/19 = Fri 2026-09-18, saying why.
+    ("2026-09-01", "2026-05-20", "2026-09-18", Basis.END_OF_YEAR),
+    # Referral Thu 2026-01-15: more than 150 days (a summer of at most 120 plus the 30-day
+    # window) before 8/19, so outside any window: the count, 10/31.
+    ("2026-09-01", "2026-01-15", "2026-10-31", Basis.COUNT),
+]
+
+
+@pytest.mark.parametrize(("consent", "referral", "due", "basis"), REFERRAL_CASES)
+def test_california_year_end_rule_keys_on_the_referral(
+    consent: str, referral: str | None, due: str, basis: Basis
+) -> None:
+    deadline = compute(
+        Rule.INITIAL_EVALUATION,
+        load_profile("CA"),
+        D(consent),
+        calendar=CAL,
+        referral=None if referral is None else D(referral),
+    )
+    assert (deadline.due, deadline.basis) == (D(due), basis), deadline.explanation
+    assert deadline.explanation.startswith(f"Due {due}: ")
+
+
+def test_a_missing_referral_is_named_and_the_earlier_reading_taken() -> None:
+    deadline = compute(Rule.INITIAL_EVALUATION, load_profile("CA"), D("2027-06-14"), calendar=CAL)
+    assert "The referral date was not given" in deadline.explanation
+    assert "Tandem takes the earlier reading" in deadline.explanation
+    assert "2027-10-16" in deadline.explanation  # the count it replaced
+    known = compute(
+        Rule.INITIAL_EVALUATION,
+        load_profile("CA"),
+        D("2027-06-14"),
+        calendar=CAL,
+        referral=D("2027-05-20"),
+    )
+    assert "not given" not in known.explanation
+
+
+def test_a_referral_the_calendar_cannot_place_is_named() -> None:
+    deadline = compute(
+        Rule.INITIAL_EVALUATION,
+        load_profile("CA"),
+        D("2026-09-01"),
+        calendar=CAL,
+        referral=D("2026-05-20"),
+    )
+    assert "does not hold the last day of the school year before" in deadline.explanation
+
+
+def test_states_whose_year_end_rule_keys_on_consent_ignore_the_referral() -> None:
+    # Texas keys its June 30 rule on consent (TEC 29.004(a-1)): the referral changes nothing.
+    plain = compute(Rule.INITIAL_EVALUATION, load_profile("TX"), D("2027-04-08"), calendar=CAL)
+    with_referral = compute(
+        Rule.INITIAL_EVALUATION,
+        load_profile("TX"),
+        D("2027-04-08"),
+        calendar=CAL,
+        referral=D("2027-03-01"),
+    )
+    assert with_referral == plain
+
+
+@pytest.mark.parametrize(
+    ("rule", "trigger", "referral", "message"),
+    [
+        (Rule.INITIAL_EVALUATION, "2027-05-20", "2027-05-21", "after the trigger"),
+        (Rule.ANNUAL_REVIEW, "2027-05-20", "2027-05-01", "referral does not apply"),
+    ],
+)
+def test_a_referral_that_cannot_be_right_is_refused(
+    rule: Rule, trigger: str, referral: str, message: str
+) -> None:
+    with pytest.raises(InvalidInput, match=message):
+        compute(rule, load_profile("CA"), D(trigger), calendar=CAL, referral=D(referral))
+
+
+# --- explanations lead with the rule that decided the date ---------------------------------
+
+
+def test_a_year_end_date_leads_with_the_year_end_rule_then_the_count_it_replaced() -> None:
+    deadline = compute(
+        Rule.INITIAL_EVALUATION,
+        load_profile("CA"),
+        D("2027-06-14"),
+        calendar=CAL,
+        referral=D("2027-05-20"),
+    )
+    assert deadline.explanation.startswith(
+        "Due 2027-09-17: the referral on 2027-05-20 came 21 days before the last day of the "
+        "school year (2027-06-10), so the IEP is due within 30 days after the next regular "
+        "school year starts (Cal. Educ. Code 56344(a)). It replaces the count: 60 days after "
+        "consent received on 2027-06-14, not counting summer (2027-06-11 to 2027-08-17), would "
+        "end 2027-10-16; Cal. Educ. Code 56344(a); 56043."
+    )
+
+
+def test_texas_june_30_leads_with_the_june_30_rule() -> None:
+    # Consent Thu 4/8/2027, 44 school days before the last day (the table at the top).
+    deadline = compute(Rule.INITIAL_EVALUATION, load_profile("TX"), D("2027-04-08"), calendar=CAL)
+    assert deadline.explanation.startswith(
+        "Due 2027-06-30: written consent received on 2027-04-08 came 44 school days before the "
+        "last day of the school year (2027-06-10), so the report is due by June 30 "
+        "(Tex. Educ. Code 29.004(a-1)). It replaces the count: 45 school days after written "
+        "consent received on 2027-04-08"
+    )
+    assert "would end 2027-08-18" in deadline.explanation
+
+
+def test_a_summer_date_moved_to_the_first_day_leads_with_that_rule() -> None:
+    # FIIE report Wed 6/30/2027 + 30 days = Fri 7/30, in the summer: the first day, 8/18.
+    deadline = compute(Rule.INITIAL_IEP_MEETING, load_profile("TX"), D("2027-06-30"), calendar=CAL)
+    assert deadline.explanation.startswith(
+        "Due 2027-08-18: the first day of classes, because the count ends in the summer. "
+        "It replaces the count: 30 days after the FIIE report was completed on 2027-06-30 "
+        "would end 2027-07-30; 19 TAC 89.1011(d)."
+    )
+
+
+def test_an_agreed_date_leads_with_the_agreement() -> None:
+    deadline = compute(
+        Rule.INITIAL_EVALUATION,
+        load_profile("NY"),
+        D("2026-10-22"),
+        extension=Extension(D("2027-02-15"), ExtensionReason.TRANSFER),
+    )
+    assert deadline.explanation.startswith(
+        "Due 2027-02-15: the date the parent and the new district agreed to finish the "
+        "evaluation after the child moved (34 CFR 300.301(d)(2), (e)). It replaces the count: "
+        "60 days after consent received on 2026-10-22 would end 2026-12-21;"
+    )
+
+
+SCHOOL_DAY_SKIPS = [
+    # TX notice before an action on Tue 2027-01-05: 5 school days back are Mon 1/4, then over
+    # winter break to Dec 18, 17, 16, 15.
+    (
+        Rule.PRIOR_WRITTEN_NOTICE,
+        "2027-01-05",
+        "2026-12-15",
+        "not counting days without school: winter break (2026-12-21 to 2027-01-01, 10 school days)",
+    ),
+    # TX notice for a meeting on Mon 2026-11-30: Nov 20, 19, 18, 17, 16, over Thanksgiving.
+    (
+        Rule.MEETING_NOTICE,
+        "2026-11-30",
+        "2026-11-16",
+        "not counting days without school: Thanksgiving break (2026-11-23 to 2026-11-27, "
+        "5 school days)",
+    ),
+    # TX evaluation, 45 school days from Thu 2026-10-22 to Fri 2027-01-15 (the table at the
+    # top): the count passes Veterans Day, Thanksgiving and winter break.
+    (
+        Rule.INITIAL_EVALUATION,
+        "2026-10-22",
+        "2027-01-15",
+        "not counting days without school: holiday (2026-11-11), Thanksgiving break "
+        "(2026-11-23 to 2026-11-27, 5 school days) and winter break (2026-12-21 to 2027-01-01, "
+        "10 school days)",
+    ),
+]
+
+
+@pytest.mark.parametrize(("rule", "trigger", "due", "words"), SCHOOL_DAY_SKIPS)
+def test_school_day_counts_show_the_days_skipped(
+    rule: Rule, trigger: str, due: str, words: str
+) -> None:
+    deadline = compute(rule, load_profile("TX"), D(trigger), calendar=CAL)
+    assert deadline.due == D(due)
+    assert words in deadline.explanation
+
+
+# --- California's assessment plan and the 504 evaluation -----------------------------------
+
+ASSESSMENT_PLAN = [
+    # 15 days from a referral on Thu 2026-10-22: Oct 23-31 = 9, Nov 1-6 = 15: Fri 11/6.
+    ("2026-10-22", "2026-11-06", Basis.COUNT),
+    # Referral Fri 2026-12-11: Dec 12-20 = 9; winter break (10 school days, over five) is not
+    # counted; Sat 1/2 = 10, Sun 1/3 = 11, Mon 1/4 - Thu 1/7 = 12-15.
+    ("2026-12-11", "2027-01-07", Basis.COUNT),
+    # Referral Thu 2027-06-03, 7 days before the last day (10 or less): the plan is due 10 days
+    # after the next year starts, 8/18 + 10 = Sat 8/28. The count: Jun 4-10 = 7, summer not
+    # counted, 8/18 = 8, day 15 = Wed 8/25: earlier, and kept.
+    ("2027-06-03", "2027-08-25", Basis.COUNT),
+    # Referral Wed 2027-06-09, 1 day before: the count, Jun 10 = 1, 8/18 = 2, day 15 = Tue 8/31;
+    # the year-end date, 8/28, is earlier.
+    ("2027-06-09", "2027-08-28", Basis.END_OF_YEAR),
+]
+
+
+@pytest.mark.parametrize(("referral", "due", "basis"), ASSESSMENT_PLAN)
+def test_california_assessment_plan_within_15_days_of_the_referral(
+    referral: str, due: str, basis: Basis
+) -> None:
+    deadline = compute(Rule.ASSESSMENT_PLAN, load_profile("CA"), D(referral), calendar=CAL)
+    assert (deadline.due, deadline.basis) == (D(due), basis), deadline.explanation
+    assert "Cal. Educ. Code 56321(a)" in deadline.explanation
+    assert deadline.explanation.startswith(f"Due {due}: ")
+
+
+def test_assessment_plan_is_californias_and_absent_where_the_law_sets_no_day_count() -> None:
+    assert parse_rule("assessment_plan") is Rule.ASSESSMENT_PLAN
+    assert load_profile("CA").has(Rule.ASSESSMENT_PLAN)
+    assert not load_profile("US").has(Rule.ASSESSMENT_PLAN)
+    assert not load_profile("TX").has(Rule.ASSESSMENT_PLAN)
+    with pytest.raises(InvalidInput, match="no assessment_plan rule"):
+        compute(Rule.ASSESSMENT_PLAN, load_profile("US"), D("2026-10-22"))
+
+
+@pytest.mark.parametrize("state", STATES)
+def test_a_504_evaluation_is_district_policy_under_104_35(state: str) -> None:
+    # 60 calendar days from consent on Thu 2026-10-22 (Tandem's default) = Mon 12/21.
+    deadline = compute(Rule.SECTION_504_EVALUATION, load_profile(state), D("2026-10-22"))
+    assert deadline.due == D("2026-12-21")
+    assert deadline.policy_only
+    assert "34 CFR 104.35" in deadline.citation
+    assert "300.301" not in deadline.explanation
+    assert "reasonable" in deadline.explanation
+    assert "district policy, not law" in deadline.explanation.lower()

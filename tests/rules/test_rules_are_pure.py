@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 RULES = Path(__file__).resolve().parents[2] / "tandem" / "rules"
-FORBIDDEN = ("django", "ninja", "tandem.access", "tandem.people", "tandem.web", "tandem.api")
+FORBIDDEN = ("django", "ninja", "tandem.accounts", "tandem.people", "tandem.web", "tandem.api")
 
 
 def _imports(path: Path) -> list[str]:

@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from tandem.access.models import AuditEvent
+from tandem.accounts.models import AuditEvent
 from tests.factories import make_student
 
 
@@ -155,6 +155,9 @@ def test_teacher_and_parent_cannot_edit_guardians(world):
     url = reverse("guardian_edit", args=[world.maya.public_id, guardian.public_id])
     assert world.client_for("teacher").post(url, {"email": "x@y.z"}).status_code == 403
     assert world.client_for("parent").post(url, {"email": "x@y.z"}).status_code == 403
+    # The matrix: a contract provider and a psychologist on the team read, but never edit.
+    assert world.client_for("contractor").post(url, {"email": "x@y.z"}).status_code == 403
+    assert world.client_for("psych").post(url, {"email": "x@y.z"}).status_code == 403
     assert world.client_for("stranger").post(url, {"email": "x@y.z"}).status_code == 404
 
 
@@ -180,7 +183,9 @@ def test_parent_sees_who_opened_the_record(world):
         .get(reverse("student_access_log", args=[world.maya.public_id]))
         .content.decode()
     )
-    assert "Cara Lee" in html and "Opened the record" in html and "annual review" in html
+    # The catalogue's plain words, never the code.
+    assert "Cara Lee" in html and "Opened the student" in html and "annual review" in html
+    assert "student.viewed" not in html
 
 
 def test_audit_search_filters(world):
@@ -314,7 +319,7 @@ def test_caseload_shows_each_students_next_legal_deadline(world):
 
     from django.utils import timezone
 
-    from tandem.referrals.models import Deadline
+    from tandem.compliance.models import Deadline
 
     today = timezone.localdate()
 
@@ -352,3 +357,36 @@ def test_repeated_failed_sign_ins_lock_the_account_out(world, client, password, 
     response = client.post(reverse("login"), {"username": "cm@r.test", "password": password})
     assert response.status_code in (403, 429)
     assert client.get(reverse("home")).status_code == 302
+
+
+def test_failures_from_many_addresses_lock_the_account(world, client, password, settings):
+    # Guessing one account's password from a different address each time is still counted.
+    settings.AXES_ENABLED = True
+    settings.AXES_FAILURE_LIMIT = 3
+    for n in range(3):
+        client.post(
+            reverse("login"),
+            {"username": " CM@r.test ", "password": "wrong"},
+            REMOTE_ADDR=f"198.51.100.{n + 1}",
+        )
+    response = client.post(
+        reverse("login"), {"username": "cm@r.test", "password": password}, REMOTE_ADDR="203.0.113.9"
+    )
+    assert response.status_code in (403, 429)
+
+
+def test_a_shared_address_does_not_lock_out_everyone_behind_it(world, client, password, settings):
+    # Ten typos by one teacher behind the school's address must not stop a colleague signing in.
+    settings.AXES_ENABLED = True
+    settings.AXES_FAILURE_LIMIT = 3
+    for _ in range(3):
+        client.post(
+            reverse("login"),
+            {"username": "cm@r.test", "password": "wrong"},
+            REMOTE_ADDR="192.0.2.7",
+        )
+    colleague = world.users["director"].email
+    response = client.post(
+        reverse("login"), {"username": colleague, "password": password}, REMOTE_ADDR="192.0.2.7"
+    )
+    assert response.status_code == 302

@@ -49,7 +49,7 @@ def test_templates_have_no_untranslated_visible_text():
     """A crude guard: text between tags must sit inside a translation tag or be a variable."""
     offenders = []
     for path in TEMPLATES.rglob("*.html"):
-        if path.name == "500.html":  # static, bilingual by hand: it must render without Django
+        if path.name in ("500.html", "503.html"):  # bilingual by hand: no database, no menu
             continue
         text = path.read_text()
         text = re.sub(r"{%\s*(blocktrans|blocktranslate).*?{%\s*end\1\s*%}", "", text, flags=re.S)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django import template
-from django.utils import timezone
 
-from tandem.meetings.models import Meeting
+from tandem.core import clock
+from tandem.meetings.models import Meeting, MeetingStatus
 
 register = template.Library()
 
@@ -17,10 +17,10 @@ RECENT = timedelta(days=60)
 @register.simple_tag
 def student_meetings(student):  # type: ignore[no-untyped-def]
     """Upcoming meetings and those of the last 60 days (the page already passed the policy)."""
-    since = timezone.now() - RECENT
+    since = clock.now() - RECENT
     return list(
         Meeting.objects.filter(student=student, ends_at__gte=since)
-        .exclude(status="cancelled")
+        .exclude(status=MeetingStatus.CANCELLED)
         .prefetch_related("invitees")
         .order_by("starts_at", "id")[:10]
     )

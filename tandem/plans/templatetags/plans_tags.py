@@ -1,4 +1,4 @@
-"""The plans section of the student overview, and the editor's readings for the plan document."""
+"""The editor's readings for the plan document: the LRE from its services, structured sections."""
 
 from __future__ import annotations
 
@@ -6,35 +6,10 @@ from typing import Any
 
 from django import template
 
-from tandem.access.policy import Need, can
-from tandem.plans import queries
 from tandem.plans.forms_editor import compute_lre, section_rows
-from tandem.plans.models import EDITABLE_STATUSES, PlanKind, SectionKey
+from tandem.plans.models import PlanKind, SectionKey
 
 register = template.Library()
-
-
-@register.inclusion_tag("plans/_section.html", takes_context=True)
-def plans_section(context: Any, student: Any, user: Any) -> dict[str, Any]:
-    """`student` is already access-checked by the page that includes this section."""
-    plans = queries.plans_of_student(student)
-    may_write = context.get("can_write")
-    if may_write is None:
-        may_write = bool(user and user.is_authenticated and can(user, Need.WRITE, student))
-    drafting = {p.kind for p in plans if p.status in EDITABLE_STATUSES}
-    startable = [(k, label) for k, label in PlanKind.choices if k not in drafting]
-    return {
-        "student": student,
-        "plans": plans,
-        "can_write": may_write,
-        "startable": startable if may_write else [],
-    }
-
-
-@register.simple_tag
-def plan_can_write(plan: Any, user: Any) -> bool:
-    """Whether `user` may write the plan's student's record (the editor's buttons)."""
-    return bool(user and user.is_authenticated and can(user, Need.WRITE, plan.student))
 
 
 @register.simple_tag

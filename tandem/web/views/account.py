@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from tandem.access.routes import Scope, writes
 
+
+@writes(Scope.SELF)
+@login_not_required  # the sign-in page offers Spanish too
 @require_POST
 def set_language(request):  # type: ignore[no-untyped-def]
     language = request.POST.get("language", "")

@@ -1,6 +1,11 @@
-"""Error pages: plain, translated, never a stack trace."""
+"""Error pages: plain, translated, never a stack trace, and honest about what was saved."""
 
 from django.shortcuts import render
+
+from tandem.core.busy import error_envelope
+from tandem.core.saving import saved_during
+
+_SAFE = ("GET", "HEAD", "OPTIONS")
 
 
 def bad_request(request, exception=None):  # type: ignore[no-untyped-def]
@@ -16,4 +21,13 @@ def not_found(request, exception=None):  # type: ignore[no-untyped-def]
 
 
 def server_error(request):  # type: ignore[no-untyped-def]
-    return render(request, "errors/500.html", status=500)
+    saved = bool(saved_during(request))
+    if request.path.startswith("/api/"):
+        message = (
+            "Server error; part of the request may have been saved."
+            if saved
+            else ("Server error; nothing was saved.")
+        )
+        return error_envelope(500, "server_error", message, saved=saved)
+    context = {"writing": request.method not in _SAFE, "saved": saved}
+    return render(request, "errors/500.html", context, status=500)

@@ -2,168 +2,133 @@
 
 from __future__ import annotations
 
-from itertools import pairwise
+from uuid import UUID
 
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
-from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
-from tandem.access import audit
-from tandem.access.models import AuditEvent
-from tandem.access.policy import (
-    Need,
-    access_student,
-    can,
-    parse_public_id,
-    schools_led_by,
-    standing,
-)
-from tandem.people import actions, queries
-from tandem.people.models import Guardian, StudentGuardian
+from tandem import audit
+from tandem.access import queries
+from tandem.access.capabilities import Cap
+from tandem.access.policy import schools_led_by, student_access
+from tandem.access.routes import writes
+from tandem.audit.catalogue import Action
+from tandem.core import clock
+from tandem.core.handling import run_action
+from tandem.people import actions
+from tandem.people.models import Guardian
+from tandem.web import pages, panels
 from tandem.web.forms import GuardianContactForm, StudentProfileForm, StudentSearchForm
 
 
-@login_required
-def student_search(request):  # type: ignore[no-untyped-def]
+def _viewed(request: HttpRequest) -> Action | None:
+    """A form page records the read when it is shown; the save records its own event."""
+    return Action.STUDENT__VIEWED if request.method == "GET" else None
+
+
+@require_GET
+def student_search(request: HttpRequest) -> HttpResponse:
     form = StudentSearchForm(request.GET)
     valid = form.is_valid()
     query = form.cleaned_data["q"].strip() if valid else ""
     school_id = form.cleaned_data.get("school") if valid else None
-    school = schools_led_by(request.user).filter(public_id=school_id).first() if school_id else None
+    school = schools_led_by(request.user).filter(public_id=school_id).first() if school_id else None  # type: ignore[arg-type]
     page = None
-    if query or not request.htmx:
-        students = queries.search_students(
-            request.user, query, today=timezone.localdate(), school=school_id
-        )
-        page = Paginator(students, 25).get_page(request.GET.get("page"))
+    if query or not request.htmx:  # type: ignore[attr-defined]
+        found = queries.search_students(request.user, query, today=clock.today(), school=school_id)  # type: ignore[arg-type]
+        page = Paginator(found, 25).get_page(request.GET.get("page"))
         if query:
-            audit.record(actor=request.user, action="students.searched", detail={"query": query})
-    template = "students/_results.html" if request.htmx else "students/search.html"
-    context = {"form": form, "page": page, "query": query, "school": school}
-    return render(request, template, context)
+            audit.record(
+                actor=request.user, action=Action.STUDENTS__SEARCHED, detail={"query": query}
+            )  # type: ignore[arg-type]
+    template = "students/_results.html" if request.htmx else "students/search.html"  # type: ignore[attr-defined]
+    return render(request, template, {"form": form, "page": page, "query": query, "school": school})
 
 
-@login_required
-def student_overview(request, public_id):  # type: ignore[no-untyped-def]
-    student = access_student(request.user, public_id)
-    today = timezone.localdate()
-    context = {
-        "student": student,
-        "age": student.age_on(today),
-        "can_write": can(request.user, Need.WRITE, student),
-        "can_see_access_log": _can_see_access_log(request.user, student),
-        **queries.overview_for(student, today=today),
-    }
+@require_GET
+def student_overview(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """The student's record: one decision, then each panel the decision lets the viewer see."""
+    access = student_access(request.user, public_id)  # type: ignore[arg-type]
+    shown = panels.panels_for(access, today=clock.today(), viewer=request.user)  # type: ignore[arg-type]
+    context = {"student": access.student, "access": access, "panels": shown}
     return render(request, "students/overview.html", context)
 
 
-@login_required
+@writes(Cap.EDIT_PROFILE)
 @require_http_methods(["GET", "POST"])
-def student_edit(request, public_id):  # type: ignore[no-untyped-def]
-    student = access_student(
-        request.user,
-        public_id,
-        need=Need.WRITE,
-        action="student.viewed" if request.method == "GET" else None,
-    )
+def student_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    access = student_access(request.user, public_id, need=Cap.EDIT_PROFILE, action=_viewed(request))  # type: ignore[arg-type]
+    student = access.student
     form = StudentProfileForm(request.POST or None, instance=student)
-    if request.method == "POST" and form.is_valid():
-        actions.update_student_profile(
-            actor=request.user,
+    if done := run_action(
+        request,
+        form,
+        lambda data: actions.update_student_profile(
+            actor=request.user,  # type: ignore[arg-type]
             student=student,
-            changes={name: form.cleaned_data[name] for name in form.changed_data},
-        )
-        messages.success(request, _("The student's profile was saved."))
-        return redirect("student", public_id=student.public_id)
+            changes={name: data[name] for name in form.changed_data},
+        ),
+        message=_("The student's profile was saved."),
+        then=reverse("student", args=[student.public_id]),
+    ):
+        return done
     if request.method == "POST":
-        student.refresh_from_db()
-    return render(request, "students/edit.html", {"student": student, "form": form})
+        student.refresh_from_db()  # the form put the refused values on the instance
+    return render(
+        request, "students/edit.html", {"student": student, "access": access, "form": form}
+    )
 
 
-@login_required
+@writes(Cap.EDIT_PROFILE)
 @require_http_methods(["GET", "POST"])
-def guardian_edit(request, public_id, guardian_id):  # type: ignore[no-untyped-def]
-    student = access_student(
-        request.user,
-        public_id,
-        need=Need.WRITE,
-        action="student.viewed" if request.method == "GET" else None,
-    )
-    link = (
-        StudentGuardian.objects.filter(
-            student=student, guardian__public_id=parse_public_id(guardian_id)
-        )
-        .select_related("guardian")
-        .first()
-    )
-    if link is None:
-        raise Http404
-    guardian: Guardian = link.guardian
+def guardian_edit(request: HttpRequest, public_id: UUID, guardian_id: UUID) -> HttpResponse:
+    access = student_access(request.user, public_id, need=Cap.EDIT_PROFILE, action=_viewed(request))  # type: ignore[arg-type]
+    student = access.student
+    guardian = get_object_or_404(Guardian, student_links__student=student, public_id=guardian_id)
     form = GuardianContactForm(request.POST or None, instance=guardian)
-    if request.method == "POST" and form.is_valid():
-        actions.update_guardian_contact(
-            actor=request.user,
+    if done := run_action(
+        request,
+        form,
+        lambda data: actions.update_guardian_contact(
+            actor=request.user,  # type: ignore[arg-type]
             guardian=guardian,
             student=student,
-            changes={name: form.cleaned_data[name] for name in form.changed_data},
-        )
-        messages.success(request, _("The contact details were saved."))
-        return redirect("student", public_id=student.public_id)
-    return render(
-        request,
-        "students/guardian_edit.html",
-        {"student": student, "guardian": guardian, "form": form},
-    )
+            changes={name: data[name] for name in form.changed_data},
+        ),
+        message=_("The contact details were saved."),
+        then=reverse("student", args=[student.public_id]),
+    ):
+        return done
+    context = {"student": student, "access": access, "guardian": guardian, "form": form}
+    return render(request, "students/guardian_edit.html", context)
 
 
-@login_required
-def student_history(request, public_id):  # type: ignore[no-untyped-def]
+@require_GET
+def student_history(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """Who changed which field of the record, from what to what."""
-    student = access_student(request.user, public_id, action="student.history_viewed")
-    changes = []
-    records = list(student.history.select_related("history_user").order_by("history_date"))
-    for previous, record in pairwise(records):
-        delta = record.diff_against(previous)
-        for change in delta.changes:
-            field = student._meta.get_field(change.field)
-            changes.append(
-                {
-                    "when": record.history_date,
-                    "who": record.history_user,
-                    "field": field.verbose_name,
-                    "old": change.old,
-                    "new": change.new,
-                }
-            )
-    changes.reverse()
-    return render(request, "students/history.html", {"student": student, "changes": changes})
+    access = student_access(request.user, public_id, action=Action.STUDENT__HISTORY_VIEWED)  # type: ignore[arg-type]
+    context = {
+        "student": access.student,
+        "access": access,
+        "changes": pages.profile_changes(access.student),
+    }
+    return render(request, "students/history.html", context)
 
 
-def _can_see_access_log(user, student) -> bool:  # type: ignore[no-untyped-def]
-    s = standing(user)
-    if student.district_id in s.admin_district_ids or student.school_id in s.admin_school_ids:
-        return True
-    return (
-        s.guardian_id is not None
-        and StudentGuardian.objects.filter(
-            student=student, guardian_id=s.guardian_id, educational_rights_holder=True
-        ).exists()
-    )
-
-
-@login_required
-def student_access_log(request, public_id):  # type: ignore[no-untyped-def]
+@require_GET
+def student_access_log(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """Who opened this student's record, when and why (300.614, 99.32): for parents and leaders."""
-    student = access_student(request.user, public_id, action="student.access_log_viewed")
-    if not _can_see_access_log(request.user, student):
-        raise Http404
-    events = (
-        AuditEvent.objects.filter(student=student).select_related("actor").order_by("-at", "-id")
+    access = student_access(
+        request.user,  # type: ignore[arg-type]
+        public_id,
+        need=Cap.VIEW_ACCESS_LOG,
+        action=Action.STUDENT__ACCESS_LOG_VIEWED,
     )
+    events = pages.record_of_access(access.student, with_refusals=access.is_leader)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    return render(request, "students/access_log.html", {"student": student, "page": page})
+    context = {"student": access.student, "access": access, "page": page}
+    return render(request, "students/access_log.html", context)

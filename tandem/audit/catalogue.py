@@ -1,0 +1,291 @@
+"""The catalogue of audit actions: every code the log records, with its meaning in plain words.
+
+Codes are stored in each event, so their values never change once released (old rows must keep
+reading the same); new codes read `thing.verb_in_past_tense`. The parent's "who opened this
+record" page shows the words, never the code.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+class Action(StrEnum):
+    ACCESS__DENIED = "access.denied"
+    ACCOMMODATION__PROVIDED = "accommodation.provided"
+    API_TOKEN__ISSUED = "api_token.issued"
+    ASSESSMENT__ADDED = "assessment.added"
+    ASSESSMENT__COMPLETED = "assessment.completed"
+    ASSESSMENT__REOPENED = "assessment.reopened"
+    CONCERN__ACCEPTED = "concern.accepted"
+    CONCERN__DECLINED = "concern.declined"
+    CONCERN__RAISED = "concern.raised"
+    COMMUNICATION__CONTACT_LOGGED = "communication.contact_logged"
+    COMMUNICATION__LOG_EXPORTED = "communication.log_exported"
+    COMMUNICATION__LOG_VIEWED = "communication.log_viewed"
+    COMMUNICATION__MESSAGE_SENT = "communication.message_sent"
+    COMMUNICATION__THREAD_VIEWED = "communication.thread_viewed"
+    CONSENT__ATTEMPT_RECORDED = "consent.attempt_recorded"
+    CONSENT__PAPER_SIGNATURE_RECORDED = "consent.paper_signature_recorded"
+    CONSENT__PRINTED = "consent.printed"
+    CONSENT__REQUESTED = "consent.requested"
+    CONSENT__RESPONSE_RECORDED = "consent.response_recorded"
+    CONSENT__SIGNED = "consent.signed"
+    DATA_POINT__CORRECTED = "data_point.corrected"
+    DATA_POINT__VOIDED = "data_point.voided"
+    DEADLINES__DIGEST_SENT = "deadlines.digest_sent"
+    DEADLINES__EXPORTED = "deadlines.exported"
+    DEADLINES__RECOMPUTED = "deadlines.recomputed"
+    ELIGIBILITY__DECIDED = "eligibility.decided"
+    ELIGIBILITY__NOTICE_SENT = "eligibility.notice_sent"
+    EVALUATION__PLANNED = "evaluation.planned"
+    EVALUATION__REPORT_COMPLETED = "evaluation.report_completed"
+    EVIDENCE__DOWNLOADED = "evidence.downloaded"
+    GOAL__SAVED = "goal.saved"
+    GOAL_TEMPLATE__DELETED = "goal_template.deleted"
+    GOAL_TEMPLATE__SAVED = "goal_template.saved"
+    GUARDIAN__UPDATED = "guardian.updated"
+    IMPLEMENTATION__VIEWED = "implementation.viewed"
+    MEETING__ANSWERED = "meeting.answered"
+    MEETING__CANCELLED = "meeting.cancelled"
+    MEETING__HELD = "meeting.held"
+    MEETING__ICS_DOWNLOADED = "meeting.ics_downloaded"
+    MEETING__MEMBER_EXCUSED = "meeting.member_excused"
+    MEETING__MINUTES_SHARED = "meeting.minutes_shared"
+    MEETING__MINUTES_VIEWED = "meeting.minutes_viewed"
+    MEETING__NEXT_STEP_ADDED = "meeting.next_step_added"
+    MEETING__NOTICE_SENT = "meeting.notice_sent"
+    MEETING__NOTICE_VIEWED = "meeting.notice_viewed"
+    MEETING__REMINDERS_SENT = "meeting.reminders_sent"
+    MEETING__RESCHEDULED = "meeting.rescheduled"
+    MEETING__SCHEDULED = "meeting.scheduled"
+    MEETING__VIEWED = "meeting.viewed"
+    MEETINGS__LISTED = "meetings.listed"
+    NOTICE__ISSUED = "notice.issued"
+    PLAN__AMENDED = "plan.amended"
+    PLAN__ANNUAL_REVIEW_STARTED = "plan.annual_review_started"
+    PLAN__CORRECTED = "plan.corrected"
+    PLAN__DATES_CHANGED = "plan.dates_changed"
+    PLAN__DRAFT_CLOSED = "plan.draft_closed"
+    PLAN__DRAFT_CREATED = "plan.draft_created"
+    PLAN__EDITOR_VIEWED = "plan.editor_viewed"
+    PLAN__EXITED = "plan.exited"
+    PLAN__FINALIZED = "plan.finalized"
+    PLAN__MOVED_TO_504 = "plan.moved_to_504"
+    PLAN__NEW_VIEWED = "plan.new_viewed"
+    PLAN__PDF = "plan.pdf"
+    PLAN__PREFINALIZE_VIEWED = "plan.prefinalize_viewed"
+    PLAN__PROPOSED = "plan.proposed"
+    PLAN__SECTION_SAVED = "plan.section_saved"
+    PLAN__SERVICES_CONSENT_RECORDED = "plan.services_consent_recorded"
+    PLAN__SECTION_VIEWED = "plan.section_viewed"
+    PLAN__VIEWED = "plan.viewed"
+    PLAN__SERVICE_ADDED = "plan.service_added"
+    PLAN__SERVICE_CHANGED = "plan.service_changed"
+    PLAN__SERVICE_REMOVED = "plan.service_removed"
+    PLAN__ACCOMMODATION_ADDED = "plan.accommodation_added"
+    PLAN__ACCOMMODATION_CHANGED = "plan.accommodation_changed"
+    PLAN__ACCOMMODATION_REMOVED = "plan.accommodation_removed"
+    PLAN__GOAL_ADDED = "plan.goal_added"
+    PLAN__GOAL_CHANGED = "plan.goal_changed"
+    PLAN__GOAL_REMOVED = "plan.goal_removed"
+    PLANS__LISTED = "plans.listed"
+    PORTAL__CHILD_VIEWED = "portal.child_viewed"
+    PORTAL__CONSENT_VIEWED = "portal.consent_viewed"
+    PORTAL__DOCUMENT_OPENED = "portal.document_opened"
+    PORTAL__FAMILY_VIEWED = "portal.family_viewed"
+    PORTAL__INVITED = "portal.invited"
+    PROGRESS__COLLECT_VIEWED = "progress.collect_viewed"
+    PROGRESS__DATA_POINT_RECORDED = "progress.data_point_recorded"
+    PROGRESS__GOAL_VIEWED = "progress.goal_viewed"
+    PROGRESS__PHASE_CHANGE_RECORDED = "progress.phase_change_recorded"
+    PROGRESS_REPORT__BATCH_FINISHED = "progress_report.batch_finished"
+    PROGRESS_REPORT__BATCH_STARTED = "progress_report.batch_started"
+    PROGRESS_REPORT__DRAFTED = "progress_report.drafted"
+    PROGRESS_REPORT__EDITED = "progress_report.edited"
+    PROGRESS_REPORT__ISSUED = "progress_report.issued"
+    PROGRESS_REPORT__LIST_VIEWED = "progress_report.list_viewed"
+    PROGRESS_REPORT__PDF = "progress_report.pdf"
+    PROGRESS_REPORT__REDRAFTED = "progress_report.redrafted"
+    PROGRESS_REPORT__VIEWED = "progress_report.viewed"
+    REEVALUATION__REFUSED = "reevaluation.refused"
+    REEVALUATION__STARTED = "reevaluation.started"
+    REEVALUATION__WAIVED = "reevaluation.waived"
+    REFERRAL__CASE_REVIEWED = "referral.case_reviewed"
+    REFERRAL__CREATED = "referral.created"
+    REFERRAL__EVIDENCE_ADDED = "referral.evidence_added"
+    REVISION__ACKNOWLEDGED = "revision.acknowledged"
+    REVISION__AMENDED = "revision.amended"
+    REVISION__DECLINED = "revision.declined"
+    REVISION__LISTED = "revision.listed"
+    REVISION__MEETING_SCHEDULED = "revision.meeting_scheduled"
+    REVISION__QUEUE_VIEWED = "revision.queue_viewed"
+    REVISION__REQUESTED = "revision.requested"
+    REVISION__ROUTED = "revision.routed"
+    REVISION__UPDATED = "revision.updated"
+    REVISION__VIEWED = "revision.viewed"
+    SERVICE_MINUTES__VIEWED = "service_minutes.viewed"
+    SERVICE_SESSION__ADDENDUM_ADDED = "service_session.addendum_added"
+    SERVICE_SESSION__LOGGED = "service_session.logged"
+    SERVICE_SESSION__SIGNED = "service_session.signed"
+    SIGNATURE__DOWNLOADED = "signature.downloaded"
+    SIGNATURE__VIEWED = "signature.viewed"
+    TEAM__CASE_MANAGER_ASSIGNED = "team.case_manager_assigned"
+    TEAM__MEMBER_ADDED = "team.member_added"
+    TEAM__MEMBER_ENDED = "team.member_ended"
+    STUDENT__ACCESS_LOG_VIEWED = "student.access_log_viewed"
+    STUDENT__GRADE_CHANGED = "student.grade_changed"
+    STUDENT__HISTORY_VIEWED = "student.history_viewed"
+    STUDENT__SCHOOL_CHANGED = "student.school_changed"
+    STUDENT__UPDATED = "student.updated"
+    STUDENT__VIEWED = "student.viewed"
+    STUDENTS__SEARCHED = "students.searched"
+
+
+WORDS: dict[str, Promise] = {
+    Action.ACCESS__DENIED: _("A request to open the record was refused"),
+    Action.ACCOMMODATION__PROVIDED: _("Recorded an accommodation provided in class"),
+    Action.API_TOKEN__ISSUED: _("Issued an API token"),
+    Action.ASSESSMENT__ADDED: _("Added an assessment to the evaluation"),
+    Action.ASSESSMENT__COMPLETED: _("Recorded the results of an assessment"),
+    Action.ASSESSMENT__REOPENED: _("Reopened an assessment recorded by mistake"),
+    Action.CONCERN__ACCEPTED: _("Accepted a teacher's concern as a referral"),
+    Action.CONCERN__DECLINED: _("Declined a teacher's concern"),
+    Action.CONCERN__RAISED: _("Raised a concern about a student"),
+    Action.COMMUNICATION__CONTACT_LOGGED: _("Logged a contact with the family"),
+    Action.COMMUNICATION__LOG_EXPORTED: _("Downloaded the contact log"),
+    Action.COMMUNICATION__LOG_VIEWED: _("Opened the contact log"),
+    Action.COMMUNICATION__MESSAGE_SENT: _("Sent a message"),
+    Action.COMMUNICATION__THREAD_VIEWED: _("Opened the messages"),
+    Action.CONSENT__ATTEMPT_RECORDED: _("Recorded an attempt to reach the parent for consent"),
+    Action.CONSENT__PAPER_SIGNATURE_RECORDED: _("Recorded a consent signed on paper"),
+    Action.CONSENT__PRINTED: _("Printed a consent form"),
+    Action.CONSENT__REQUESTED: _("Asked the parent for consent"),
+    Action.CONSENT__RESPONSE_RECORDED: _("Recorded the parent's answer to a consent request"),
+    Action.CONSENT__SIGNED: _("The parent signed a consent form"),
+    Action.DATA_POINT__CORRECTED: _("Corrected a progress data point, keeping the original"),
+    Action.DATA_POINT__VOIDED: _("Voided a progress data point recorded by mistake"),
+    Action.DEADLINES__DIGEST_SENT: _("Sent the deadlines email"),
+    Action.DEADLINES__EXPORTED: _("Downloaded the list of deadlines"),
+    Action.DEADLINES__RECOMPUTED: _("Recalculated the deadlines"),
+    Action.ELIGIBILITY__DECIDED: _("Recorded the eligibility decision"),
+    Action.ELIGIBILITY__NOTICE_SENT: _(
+        "Sent the parent written notice of the eligibility decision"
+    ),
+    Action.TEAM__CASE_MANAGER_ASSIGNED: _("Assigned the case manager"),
+    Action.TEAM__MEMBER_ADDED: _("Added a member to the student's team"),
+    Action.TEAM__MEMBER_ENDED: _("Ended a member's place on the student's team"),
+    Action.EVALUATION__PLANNED: _("Planned the evaluation"),
+    Action.EVALUATION__REPORT_COMPLETED: _("Completed the evaluation report"),
+    Action.EVIDENCE__DOWNLOADED: _("Downloaded a document from the record"),
+    Action.GOAL__SAVED: _("Saved a goal"),
+    Action.GOAL_TEMPLATE__DELETED: _("Removed a goal from the goal bank"),
+    Action.GOAL_TEMPLATE__SAVED: _("Saved a goal to the goal bank"),
+    Action.GUARDIAN__UPDATED: _("Changed a parent's or guardian's details"),
+    Action.IMPLEMENTATION__VIEWED: _("Opened the plan to put it into practice in class"),
+    Action.MEETING__ANSWERED: _("Answered a meeting invitation"),
+    Action.MEETING__CANCELLED: _("Cancelled a meeting"),
+    Action.MEETING__HELD: _("Recorded that a meeting was held"),
+    Action.MEETING__ICS_DOWNLOADED: _("Added a meeting to a calendar"),
+    Action.MEETING__MEMBER_EXCUSED: _("Excused a team member from a meeting"),
+    Action.MEETING__MINUTES_SHARED: _("Shared the meeting notes"),
+    Action.MEETING__MINUTES_VIEWED: _("Opened the meeting notes"),
+    Action.MEETING__NEXT_STEP_ADDED: _("Added a next step after a meeting"),
+    Action.MEETING__NOTICE_SENT: _("Sent the meeting notice"),
+    Action.MEETING__NOTICE_VIEWED: _("Opened the meeting notice"),
+    Action.MEETING__REMINDERS_SENT: _("Sent meeting reminders"),
+    Action.MEETING__RESCHEDULED: _("Moved a meeting"),
+    Action.MEETING__SCHEDULED: _("Scheduled a meeting"),
+    Action.MEETING__VIEWED: _("Opened a meeting"),
+    Action.MEETINGS__LISTED: _("Opened the list of meetings"),
+    Action.NOTICE__ISSUED: _("Gave the parent written notice"),
+    Action.PLAN__AMENDED: _("Changed the plan (amendment)"),
+    Action.PLAN__ANNUAL_REVIEW_STARTED: _("Started the yearly review of the plan"),
+    Action.PLAN__CORRECTED: _("Corrected a mistake in the plan"),
+    Action.PLAN__DATES_CHANGED: _("Changed the plan's dates"),
+    Action.PLAN__DRAFT_CLOSED: _("Closed a draft plan"),
+    Action.PLAN__DRAFT_CREATED: _("Started a draft plan"),
+    Action.PLAN__EDITOR_VIEWED: _("Opened the draft plan to edit it"),
+    Action.PLAN__EXITED: _("Ended the plan"),
+    Action.PLAN__FINALIZED: _("Finalized the plan"),
+    Action.PLAN__MOVED_TO_504: _("Moved from an IEP to a 504 Plan"),
+    Action.PLAN__NEW_VIEWED: _("Opened the page to start a plan"),
+    Action.PLAN__PDF: _("Downloaded the plan"),
+    Action.PLAN__PREFINALIZE_VIEWED: _("Checked the draft plan before finalizing"),
+    Action.PLAN__PROPOSED: _("Sent the draft plan to the parent"),
+    Action.PLAN__SECTION_SAVED: _("Saved part of the draft plan"),
+    Action.PLAN__SERVICES_CONSENT_RECORDED: _(
+        "Recorded the parent's answer on consent to start services"
+    ),
+    Action.PLAN__SECTION_VIEWED: _("Opened part of the draft plan"),
+    Action.PLAN__VIEWED: _("Opened the plan"),
+    Action.PLAN__SERVICE_ADDED: _("Added a service in the draft plan"),
+    Action.PLAN__SERVICE_CHANGED: _("Changed a service in the draft plan"),
+    Action.PLAN__SERVICE_REMOVED: _("Removed a service in the draft plan"),
+    Action.PLAN__ACCOMMODATION_ADDED: _("Added an accommodation or modification in the draft plan"),
+    Action.PLAN__ACCOMMODATION_CHANGED: _(
+        "Changed an accommodation or modification in the draft plan"
+    ),
+    Action.PLAN__ACCOMMODATION_REMOVED: _(
+        "Removed an accommodation or modification in the draft plan"
+    ),
+    Action.PLAN__GOAL_ADDED: _("Added a goal in the draft plan"),
+    Action.PLAN__GOAL_CHANGED: _("Changed a goal in the draft plan"),
+    Action.PLAN__GOAL_REMOVED: _("Removed a goal in the draft plan"),
+    Action.PLANS__LISTED: _("Opened the list of plans"),
+    Action.PORTAL__CHILD_VIEWED: _("Opened the child's page in the family portal"),
+    Action.PORTAL__CONSENT_VIEWED: _("Opened a consent form in the family portal"),
+    Action.PORTAL__DOCUMENT_OPENED: _("Opened a document in the family portal"),
+    Action.PORTAL__FAMILY_VIEWED: _("Opened the family's portal accounts"),
+    Action.PORTAL__INVITED: _("Invited a parent to the family portal"),
+    Action.PROGRESS__COLLECT_VIEWED: _("Opened the page to record progress data"),
+    Action.PROGRESS__DATA_POINT_RECORDED: _("Recorded progress data"),
+    Action.PROGRESS__GOAL_VIEWED: _("Opened the progress on a goal"),
+    Action.PROGRESS__PHASE_CHANGE_RECORDED: _("Recorded a change in how a goal is taught"),
+    Action.PROGRESS_REPORT__BATCH_FINISHED: _("Finished a set of progress reports"),
+    Action.PROGRESS_REPORT__BATCH_STARTED: _("Started a set of progress reports"),
+    Action.PROGRESS_REPORT__DRAFTED: _("Wrote a draft progress report"),
+    Action.PROGRESS_REPORT__EDITED: _("Edited a progress report"),
+    Action.PROGRESS_REPORT__ISSUED: _("Sent a progress report to the family"),
+    Action.PROGRESS_REPORT__LIST_VIEWED: _("Opened the list of progress reports"),
+    Action.PROGRESS_REPORT__PDF: _("Downloaded a progress report"),
+    Action.PROGRESS_REPORT__REDRAFTED: _("Wrote a progress report again"),
+    Action.PROGRESS_REPORT__VIEWED: _("Opened a progress report"),
+    Action.REEVALUATION__REFUSED: _("Recorded that the parent said no to a reevaluation"),
+    Action.REEVALUATION__STARTED: _("Started a reevaluation"),
+    Action.REEVALUATION__WAIVED: _("Recorded that a reevaluation is not needed"),
+    Action.REFERRAL__CASE_REVIEWED: _("Decided what to do about a referral"),
+    Action.REFERRAL__CREATED: _("Made a referral"),
+    Action.REFERRAL__EVIDENCE_ADDED: _("Added a document to a referral"),
+    Action.REVISION__ACKNOWLEDGED: _("Told the parent their request was received"),
+    Action.REVISION__AMENDED: _("Changed the plan after a parent's request"),
+    Action.REVISION__DECLINED: _("Said no to a parent's request to change the plan"),
+    Action.REVISION__LISTED: _("Opened the list of requests to change the plan"),
+    Action.REVISION__MEETING_SCHEDULED: _("Scheduled a meeting about a parent's request"),
+    Action.REVISION__QUEUE_VIEWED: _("Opened the requests waiting for an answer"),
+    Action.REVISION__REQUESTED: _("Asked to change the plan"),
+    Action.REVISION__ROUTED: _("Sent a parent's request to the right person"),
+    Action.REVISION__UPDATED: _("Updated a request to change the plan"),
+    Action.REVISION__VIEWED: _("Opened a request to change the plan"),
+    Action.SIGNATURE__DOWNLOADED: _("Downloaded a signed form"),
+    Action.SIGNATURE__VIEWED: _("Opened a signed form"),
+    Action.SERVICE_MINUTES__VIEWED: _("Opened the service minutes"),
+    Action.SERVICE_SESSION__ADDENDUM_ADDED: _("Added a correction to a signed session log"),
+    Action.SERVICE_SESSION__LOGGED: _("Logged a service session"),
+    Action.SERVICE_SESSION__SIGNED: _("Signed a service session log"),
+    Action.STUDENT__ACCESS_LOG_VIEWED: _("Opened the list of who opened this record"),
+    Action.STUDENT__GRADE_CHANGED: _("Changed the student's grade"),
+    Action.STUDENT__HISTORY_VIEWED: _("Opened the record's history"),
+    Action.STUDENT__SCHOOL_CHANGED: _("Changed the student's school"),
+    Action.STUDENT__UPDATED: _("Changed the student's details"),
+    Action.STUDENT__VIEWED: _("Opened the student's record"),
+    Action.STUDENTS__SEARCHED: _("Searched for students"),
+}
+
+
+def words(code: str) -> str:
+    """The plain words for a stored code; an unknown code reads as a generic access."""
+    return str(WORDS.get(code, _("Opened or changed the record")))

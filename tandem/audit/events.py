@@ -1,0 +1,50 @@
+"""The audit log's only write path: one event per read or write of student data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Model
+from django.utils import timezone
+
+from tandem.accounts.models import AuditEvent, User
+from tandem.audit import context
+from tandem.audit.catalogue import Action
+
+
+def record(
+    *,
+    actor: User | None,
+    action: str,
+    student: Model | None = None,
+    district: Model | None = None,
+    target: Model | None = None,
+    detail: dict[str, Any] | None = None,
+    purpose: str | None = None,
+) -> AuditEvent:
+    """Append one event; the request's channel, address and stated purpose come from context."""
+    if action not in Action._value2member_map_:
+        raise ValueError(f"unknown audit action {action!r}: add it to tandem/audit/catalogue.py")
+    ctx = context.current()
+    if district is None and student is not None:
+        district_id = student.district_id  # type: ignore[attr-defined]
+    else:
+        district_id = district.pk if district is not None else None
+    return AuditEvent.objects.create(
+        at=timezone.now(),
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor_label=(actor.get_full_name() or actor.email)
+        if actor and actor.is_authenticated
+        else "",
+        action=action,
+        district_id=district_id,
+        student=student,
+        object_type=target._meta.label_lower if target is not None else "",
+        object_id=str(getattr(target, "public_id", None) or getattr(target, "pk", "") or "")
+        if target is not None
+        else "",
+        channel=ctx.channel,
+        ip=ctx.ip,
+        purpose=(purpose if purpose is not None else ctx.purpose)[:300],
+        detail=detail or {},
+    )

@@ -1,0 +1,100 @@
+"""What the web pages show, built from plain values (a user, a student, a day), not a request.
+
+Each function reads through the access policy's scoped lists or for a student the page has
+already passed the gatekeeper for; none of them decides who may see what.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from itertools import pairwise
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from tandem.access import queries
+from tandem.access.policy import standing
+from tandem.accounts.models import AuditEvent, User
+from tandem.audit.catalogue import Action
+from tandem.compliance.queries import deadline_status, next_deadline_by_student
+from tandem.people.models import Role, Student
+
+HOME_SECTIONS = ("schools", "caseload", "sections", "assignments", "team", "children")
+
+
+def _caseload(user: User, today: dt.date) -> list[Student]:
+    """The case manager's students, each with their next legal deadline and where it stands."""
+    caseload = list(queries.caseload_for(user, today=today))
+    due = next_deadline_by_student(caseload, today=today)
+    for student in caseload:
+        student.next_deadline = due.get(student.pk)  # type: ignore[attr-defined]
+        student.next_deadline_status = (  # type: ignore[attr-defined]
+            deadline_status(student.next_deadline, today) if student.next_deadline else None  # type: ignore[attr-defined]
+        )
+    return caseload
+
+
+def home_context(user: User, *, today: dt.date) -> dict[str, Any]:
+    """A staff member's home: one section for each relationship they hold today."""
+    s = standing(user, today=today)
+    context: dict[str, Any] = {"today": today}
+    if s.admin_district_ids or s.admin_school_ids:
+        context["schools"] = list(queries.school_counts_for(user, today=today))
+    if Role.CASE_MANAGER in s.roles:
+        context["caseload"] = _caseload(user, today)
+    if Role.TEACHER in s.roles:
+        context["sections"] = queries.roster_sections_for(user, today=today)
+    if Role.PROVIDER in s.roles:
+        context["assignments"] = list(queries.provider_caseload_for(user, today=today))
+    if s.roles & {Role.EVALUATOR, Role.COORDINATOR_504} or (s.is_staff_member and not s.roles):
+        context["team"] = list(queries.team_students_for(user, today=today))
+    if s.guardian_id is not None:
+        context["children"] = list(queries.children_of(user, today=today))
+    context["nothing"] = not any(k in context for k in HOME_SECTIONS)
+    return context
+
+
+def profile_changes(student: Student) -> list[dict[str, Any]]:
+    """Every change to the profile, newest first: who, when, which field, before and after."""
+    changes = []
+    records = list(student.history.select_related("history_user").order_by("history_date"))
+    for previous, record in pairwise(records):
+        for change in record.diff_against(previous).changes:
+            changes.append(
+                {
+                    "when": record.history_date,
+                    "who": record.history_user,
+                    "field": student._meta.get_field(change.field).verbose_name,
+                    "old": change.old,
+                    "new": change.new,
+                }
+            )
+    changes.reverse()
+    return changes
+
+
+def record_of_access(student: Student, *, with_refusals: bool) -> QuerySet[AuditEvent]:
+    """Who opened the student's record. Refused attempts are for leaders, never for families."""
+    events = AuditEvent.objects.filter(student=student)
+    if not with_refusals:
+        events = events.exclude(action=Action.ACCESS__DENIED)
+    return events.select_related("actor").order_by("-at", "-id")
+
+
+def audit_search(events: QuerySet[AuditEvent], data: dict[str, Any]) -> QuerySet[AuditEvent]:
+    """The district's log narrowed by the search form's cleaned data."""
+    if data["actor"]:
+        events = events.filter(
+            Q(actor_label__icontains=data["actor"]) | Q(actor__email__icontains=data["actor"])
+        )
+    for word in data["student"].lower().split():
+        events = events.filter(student__search_text__contains=word)
+    if data["action"]:
+        events = events.filter(action__startswith=data["action"])
+    tz = timezone.get_current_timezone()
+    if data["date_from"]:
+        events = events.filter(at__gte=dt.datetime.combine(data["date_from"], dt.time.min, tz))
+    if data["date_to"]:
+        events = events.filter(at__lte=dt.datetime.combine(data["date_to"], dt.time.max, tz))
+    return events
