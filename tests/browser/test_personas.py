@@ -135,3 +135,29 @@ def test_parent_cannot_reach_another_child(page, live_url):
     response = page.goto("/students/00000000-0000-4000-8000-000000000000/")
     assert response.status == 404
     assert_accessible(page)
+
+
+def test_a_contractor_reads_the_record_but_cannot_edit_the_profile_or_start_a_plan(page):
+    # The BrightPath teletherapist serves the student under a contract: she reads the record she
+    # needs for her sessions, and nothing on the page offers what her job does not include.
+    sign_in(page, "teletherapist@brightpath.example")
+    page.locator("main a[href^='/students/']").first.click()
+    page.wait_for_selector("h2#profile-heading")
+    student_path = re.match(r"https?://[^/]+(/students/[0-9a-f-]+/)", page.url).group(1)
+    assert page.get_by_role("link", name="Edit profile").count() == 0
+    assert page.get_by_role("link", name=re.compile("^Start a draft")).count() == 0
+    assert_accessible(page)
+    # Typing the addresses does not help: the policy refuses, and says so plainly.
+    edit = page.goto(student_path + "edit/")
+    assert edit.status == 403
+    assert_accessible(page)
+    new_plan = page.goto(student_path + "plans/new/?kind=iep")
+    assert new_plan.status == 403
+    token = page.context.cookies()
+    csrf = next(c["value"] for c in token if c["name"] == "csrftoken")
+    posted = page.request.post(
+        student_path + "plans/new/",
+        form={"kind": "iep"},
+        headers={"X-CSRFToken": csrf, "Referer": page.url},
+    )
+    assert posted.status == 403
