@@ -71,6 +71,7 @@ class Action(StrEnum):
     PLAN__DATES_CHANGED = "plan.dates_changed"
     PLAN__DRAFT_CLOSED = "plan.draft_closed"
     PLAN__DRAFT_CREATED = "plan.draft_created"
+    PLAN__DRAFT_DISCARDED = "plan.draft_discarded"
     PLAN__EDITOR_VIEWED = "plan.editor_viewed"
     PLAN__EXITED = "plan.exited"
     PLAN__FINALIZED = "plan.finalized"
@@ -208,6 +209,7 @@ WORDS: dict[str, Promise] = {
     Action.PLAN__DATES_CHANGED: _("Changed the plan's dates"),
     Action.PLAN__DRAFT_CLOSED: _("Closed a draft plan"),
     Action.PLAN__DRAFT_CREATED: _("Started a draft plan"),
+    Action.PLAN__DRAFT_DISCARDED: _("Discarded a draft plan"),
     Action.PLAN__EDITOR_VIEWED: _("Opened the draft plan to edit it"),
     Action.PLAN__EXITED: _("Ended the plan"),
     Action.PLAN__FINALIZED: _("Finalized the plan"),

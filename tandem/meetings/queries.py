@@ -182,5 +182,5 @@ def plan_for_meeting(student: Student, kind: str) -> Plan | None:
     plans = Plan.objects.filter(student=student)
     if plan_kind is not None:
         plans = plans.filter(kind=plan_kind)
-    live = plans.exclude(status__in=[PlanStatus.ENDED, PlanStatus.SUPERSEDED])
+    live = plans.exclude(status__in=[PlanStatus.ENDED, PlanStatus.SUPERSEDED, PlanStatus.DISCARDED])
     return live.order_by("-created_at").first()

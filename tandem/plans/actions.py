@@ -30,15 +30,19 @@ from tandem.access.policy import require
 from tandem.accounts.models import User
 from tandem.audit.catalogue import Action
 from tandem.compliance import actions as deadlines
+from tandem.core import clock
 from tandem.people.models import Student
 from tandem.plans.forms_editor import compute_lre, specs_for
 from tandem.plans.models import (
     EDITABLE_STATUSES,
+    SECTION_TEXT_LIMIT,
     Accommodation,
     AccommodationKind,
     ConsentToServices,
     Goal,
     Plan,
+    PlanEvent,
+    PlanEventKind,
     PlanKind,
     PlanSection,
     PlanStatus,
@@ -295,16 +299,77 @@ def record_services_consent(
     return consent
 
 
+def _field_label(key: str, name: str) -> str:
+    labels = {spec.name: str(spec.label) for spec in specs_for(key)}
+    return labels.get(name, name.replace("_", " ").capitalize())
+
+
+def _longest_text(value: Any) -> int:
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, Mapping):
+        return max((_longest_text(v) for v in value.values()), default=0)
+    if isinstance(value, list | tuple):
+        return max((_longest_text(v) for v in value), default=0)
+    return 0
+
+
+def check_section_size(key: str, content: Any) -> None:
+    """Refuse a section whose free text is longer than SECTION_TEXT_LIMIT, naming the field."""
+    fields = content if isinstance(content, Mapping) else {"text": content}
+    for name, value in fields.items():
+        length = _longest_text(value)
+        if length > SECTION_TEXT_LIMIT:
+            raise ValidationError(
+                {
+                    str(name): _(
+                        "%(field)s is %(length)s characters long; a field of a plan section "
+                        "holds at most %(limit)s. Shorten it (or attach the long report to the "
+                        "student's record and summarize it here); nothing was saved."
+                    )
+                    % {
+                        "field": _field_label(key, str(name)),
+                        "length": f"{length:,}",
+                        "limit": f"{SECTION_TEXT_LIMIT:,}",
+                    }
+                }
+            )
+
+
+def _own_run(section: PlanSection, actor: User, expected_revision: int) -> bool:
+    """Whether every save since `expected_revision` is the actor's own: their newer save (an
+    autosave still on its way when they pressed Save) is not someone else's."""
+    return (
+        section.pk is not None
+        and section.updated_by_id == actor.pk
+        and section.author_since <= expected_revision < section.revision
+    )
+
+
+def _write_section(section: PlanSection, actor: User, content: Any) -> None:
+    """Set the section's new content and revision, keeping track of the author's run."""
+    if section.updated_by_id != actor.pk or section.revision == 0:
+        section.author_since = section.revision
+    section.content = content
+    section.revision += 1
+    section.updated_by = actor
+
+
 @transaction.atomic
 def save_section(
     *, actor: User, plan: Plan, key: str, content: Any, expected_revision: int
 ) -> PlanSection:
-    """Save one section if nobody saved it since `expected_revision`; otherwise StaleEdit."""
+    """Save one section if nobody else saved it since `expected_revision`; otherwise StaleEdit.
+
+    A revision made stale only by the same person's own later saves (an autosave in flight when
+    they pressed Save) is not a conflict: their newest text is saved.
+    """
     require(actor, plan.student, Cap.WRITE_PLAN)
     plan = _lock(plan)
     _require_editable(plan)
     if key not in SectionKey.values:
         raise ValidationError({"key": _("Unknown section.")})
+    check_section_size(key, content)
     section = (
         PlanSection.objects.select_for_update(of=("self",))
         .select_related("updated_by")
@@ -313,27 +378,77 @@ def save_section(
     )
     if section is None:
         section = PlanSection(plan=plan, key=key)
-    if section.revision != expected_revision:
+    if section.revision != expected_revision and not _own_run(section, actor, expected_revision):
         raise StaleEdit(
             current_content=section.content,
             current_revision=section.revision,
             saved_by=section.updated_by,
             saved_at=section.updated_at,
         )
-    section.content = content
-    section.revision += 1
-    section.updated_by = actor
+    overtook = section.revision != expected_revision
+    _write_section(section, actor, content)
     # The plan is locked and the actor signed in: checking that both exist is a wasted query.
     section.full_clean(exclude=["plan", "updated_by"])
     section.save()
+    detail: dict[str, Any] = {"section": key, "revision": section.revision}
+    if overtook:
+        detail["based_on_own"] = expected_revision
     audit.record(
         actor=actor,
         action=Action.PLAN__SECTION_SAVED,
         student=plan.student,
         target=plan,
-        detail={"section": key, "revision": section.revision},
+        detail=detail,
     )
     return section
+
+
+@transaction.atomic
+def discard_draft(*, plan: Plan, actor: User, reason: str, today: date | None = None) -> Plan:
+    """Discard a draft nobody will finalize: it leaves the student's plans and a new draft can
+    be started. Nothing is deleted; the plan is marked discarded, with the reason, in its
+    history and the audit log. A plan that was ever in effect is never discarded."""
+    require(actor, plan.student, Cap.WRITE_PLAN)
+    today = today or clock.today()
+    plan = _lock(plan)
+    reason = (reason or "").strip()
+    if plan.status not in EDITABLE_STATUSES or plan.current_version_id is not None:
+        raise ValidationError(
+            {
+                "status": _(
+                    "Only a draft can be discarded; this plan is %(status)s. A finalized plan "
+                    "is a legal record: amend it, correct it or end it instead."
+                )
+                % {"status": plan.get_status_display().lower()}
+            }
+        )
+    if not reason:
+        raise ValidationError({"reason": _("Say why the draft is discarded.")})
+    plan.status = PlanStatus.DISCARDED
+    plan.save(update_fields=["status"])
+    PlanEvent.objects.create(
+        plan=plan,
+        kind=PlanEventKind.DISCARDED,
+        happened_on=today,
+        note=reason,
+        recorded_by=actor,
+    )
+    audit.record(
+        actor=actor,
+        action=Action.PLAN__DRAFT_DISCARDED,
+        student=plan.student,
+        target=plan,
+        detail={
+            "reason": reason,
+            "kind": plan.kind,
+            "sections": plan.sections.count(),
+            "services": plan.services.count(),
+            "accommodations": plan.accommodations.count(),
+            "goals": plan.goals.count(),
+            "today": today.isoformat(),
+        },
+    )
+    return plan
 
 
 def _add_item(
@@ -991,10 +1106,9 @@ def _apply(
     for key, content in changes.sections.items():
         if key not in SectionKey.values:
             raise ValidationError({"key": _("Unknown section.")})
+        check_section_size(key, content)
         section, _created = PlanSection.objects.get_or_create(plan=plan, key=key)
-        section.content = content
-        section.revision += 1
-        section.updated_by = actor
+        _write_section(section, actor, content)
         section.save()
     for name, value in changes.plan_fields.items():
         if name not in allowed_plan_fields:

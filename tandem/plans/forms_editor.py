@@ -571,6 +571,21 @@ class LibrarySearchForm(forms.Form):
     )
 
 
+class DiscardForm(UswdsMixin, forms.Form):
+    """Why a draft is discarded (kept in the plan's history and the audit log)."""
+
+    reason = forms.CharField(
+        label=gettext_lazy("Why is this draft discarded?"),
+        help_text=gettext_lazy(
+            "For example: started by mistake, started as the wrong kind of plan, replaced by "
+            "another draft. The draft stays in the record; it leaves the student's plans."
+        ),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": gettext_lazy("Say why the draft is discarded.")},
+    )
+
+
 class RemoveForm(forms.Form):
     lock_version = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
 

@@ -30,6 +30,9 @@ class PlanStatus(models.TextChoices):
     ACTIVE = "active", _("Active")
     SUPERSEDED = "superseded", _("Superseded")
     ENDED = "ended", _("Ended")
+    # A draft the team abandoned (started by mistake, or for the wrong kind): the row and its
+    # audit trail stay; it leaves the student's list and a new draft can be started.
+    DISCARDED = "discarded", _("Discarded")
 
 
 EDITABLE_STATUSES = frozenset({PlanStatus.DRAFT, PlanStatus.PROPOSED})
@@ -232,6 +235,11 @@ class Plan(PublicId):
             raise ValidationError({"exit_date": _("An exit needs both its reason and its date.")})
 
 
+# The most one free-text field of a plan section may hold, in characters. About ten printed
+# pages: far more than any real section, and small enough that the document renders in seconds.
+SECTION_TEXT_LIMIT = 20_000
+
+
 class PlanSection(models.Model):
     """One section of a plan, saved as the team writes, with a revision for optimistic checks."""
 
@@ -241,6 +249,9 @@ class PlanSection(models.Model):
     key = models.CharField(_("section"), max_length=40, choices=SectionKey.choices)
     content = models.JSONField(_("content"), default=dict, blank=True)
     revision = models.PositiveIntegerField(_("revision"), default=0)
+    # The revision the current author's run of saves started from: that author's save based on
+    # any revision since is not a conflict (it only overtakes the same person's in-flight save).
+    author_since = models.PositiveIntegerField(_("author's run started at revision"), default=0)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -466,6 +477,7 @@ class PlanEventKind(models.TextChoices):
     EXITED = "exited", _("Exited")
     CONVERTED_TO_504 = "converted_to_504", _("Moved from the IEP to a 504 Plan")
     CREATED_FROM_IEP = "created_from_iep", _("Started from the IEP")
+    DISCARDED = "discarded", _("Draft discarded")
 
 
 class PlanEvent(models.Model):

@@ -28,6 +28,7 @@ from tandem.plans.models import (
     Per,
     Plan,
     PlanKind,
+    PlanStatus,
     PlanVersion,
     SectionKey,
     ServiceCategory,
@@ -48,9 +49,11 @@ def language_for(student: Student, requested: str | None = None) -> str:
 
 
 def plans_of_student(student: Student) -> list[Plan]:
-    """The student's plans, newest first, with their current versions (one query)."""
+    """The student's plans, newest first, with their current versions (one query); discarded
+    drafts are left out (they stay in the record and the audit log)."""
     return list(
         Plan.objects.filter(student=student)
+        .exclude(status=PlanStatus.DISCARDED)
         .select_related("current_version")
         .order_by("-created_at", "-id")
     )

@@ -53,6 +53,7 @@ urlpatterns: list = [
         views.plan_services_consent,
         name="plan_services_consent",
     ),
+    path("plans/<uuid:plan_id>/edit/discard/", views.plan_discard, name="plan_discard"),
     path("plans/<uuid:plan_id>/edit/check/", views.plan_prefinalize, name="plan_prefinalize"),
     path("plans/<uuid:plan_id>/edit/finalize/", views.plan_finalize, name="plan_finalize"),
 ]

@@ -140,6 +140,37 @@ def plan_services_consent(request: HttpRequest, plan_id: UUID) -> HttpResponse:
     return render(request, "plans/editor/edit.html", context, status=400)
 
 
+@writes(Cap.WRITE_PLAN)
+@require_http_methods(["GET", "POST"])
+def plan_discard(request: HttpRequest, plan_id: UUID) -> HttpResponse:
+    """Confirm, with a reason, that a draft is discarded; a finalized plan is refused."""
+    plan, access = _draft(request, plan_id, action=None)
+    if not plan.is_editable:
+        messages.error(
+            request,
+            _(
+                "Only a draft can be discarded. This plan was finalized: it is a legal record, "
+                "so amend it, correct it or end it instead."
+            ),
+        )
+        return redirect("plan_detail", plan_id=plan.public_id)
+    form = f.DiscardForm(_posted(request))
+    discard = lambda data: actions.discard_draft(  # noqa: E731
+        plan=plan, actor=request.user, reason=data["reason"], today=clock.today()
+    )
+    if done := run_action(
+        request,
+        form,
+        discard,
+        message=_("The draft was discarded. It stays in the record; you can start a new one."),
+        then=reverse("student", args=[plan.student.public_id]),
+    ):
+        return done
+    status = 400 if form.errors else 200
+    context = pages.base(plan, access, form=form)
+    return render(request, "plans/editor/discard.html", context, status=status)
+
+
 # --- sections ---------------------------------------------------------------------------------
 
 

@@ -222,9 +222,10 @@ def test_keep_mine_saves_over_theirs_explicitly(world) -> None:  # type: ignore[
     response = client.post(url, {"resolve": "1", "revision": "4", "all": "theirs"})
     assert response.status_code == 302 and "discard=1" in response["Location"]
     assert _section(plan, "plaafp").revision == 4  # type: ignore[union-attr]
-    # Resolving against a revision that moved on again is another conflict, not an overwrite.
+    # Resolving against a revision someone else moved on from is another conflict, not an
+    # overwrite (revision 2 onward: the principal's save, then only this user's own saves).
     response = client.post(
-        url, {"resolve": "1", "revision": "2", "all": "mine", "mine-text": json.dumps("Old")}
+        url, {"resolve": "1", "revision": "1", "all": "mine", "mine-text": json.dumps("Old")}
     )
     assert response.status_code == 409
     assert _section(plan, "plaafp").content == {"text": "Mine and theirs"}  # type: ignore[union-attr]

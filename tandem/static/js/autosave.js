@@ -5,6 +5,10 @@
  * section's revision; the server answers "Saved at HH:MM" and the new revision. An expired
  * session or a lost connection keeps the text here and retries; a conflict stops autosaving
  * until the person chooses. On load, text this device never saved is offered back.
+ *
+ * Pressing Save while an autosave is on its way does not race it: the Save waits for the
+ * autosave's answer and is then sent with the newest revision (the server also accepts a Save
+ * made stale only by the same person's own save, but never overwrites anyone else's).
  */
 (function () {
   "use strict";
@@ -18,6 +22,8 @@
   var retryTimer = null;
   var paused = false;
   var sending = null;
+  var inFlight = false;
+  var queuedSubmit = false;
 
   function fieldNames() {
     var names = [];
@@ -129,7 +135,22 @@
     var entry = read();
     if (entry && !same(entry.fields, sending || {})) { save(); }
   });
-  form.addEventListener("submit", function () { write(); });
+  form.addEventListener("submit", function (evt) {
+    window.clearTimeout(timer);
+    write();
+    if (inFlight) {
+      // An autosave is on its way with the revision on the page: send the Save after it.
+      evt.preventDefault();
+      queuedSubmit = true;
+    }
+  });
+  function sendQueuedSubmit() {
+    if (!queuedSubmit || inFlight) { return; }
+    queuedSubmit = false;
+    if (paused) { return; }  // a conflict (someone else saved) is shown: the person chooses
+    write();
+    form.submit();  // the hidden revision now holds the autosave's new revision
+  }
 
   var conflictForm = null;
   function watchConflictForm() {
@@ -161,6 +182,16 @@
         }
       } catch (e) { /* the header carries it */ }
     }
+  });
+
+  document.body.addEventListener("htmx:beforeRequest", function (evt) {
+    if (evt.detail.elt === form) { inFlight = true; }
+  });
+  document.body.addEventListener("htmx:afterRequest", function (evt) {
+    if (evt.detail.elt !== form) { return; }
+    inFlight = false;
+    // After the answer's swaps (the new revision arrives out of band).
+    window.setTimeout(sendQueuedSubmit, 0);
   });
 
   document.body.addEventListener("htmx:beforeSwap", function (evt) {
