@@ -92,7 +92,9 @@ def version_of(plan: Plan, number: int) -> PlanVersion | None:
 
 
 def is_live_draft(plan: Plan) -> bool:
-    return plan.is_editable
+    """Whether the plan is shown as a draft: being written, or a discarded draft (never shown
+    as if it had been in effect)."""
+    return plan.is_editable or plan.status == PlanStatus.DISCARDED
 
 
 def current_snapshot(plan: Plan) -> dict[str, Any]:

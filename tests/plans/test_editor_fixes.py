@@ -152,9 +152,13 @@ def test_case_manager_discards_a_draft_with_a_reason(world) -> None:  # type: ig
     new = client.post(reverse("plan_new", args=[world.maya.public_id]), {"kind": "iep"})
     assert new.status_code == 302
     assert Plan.objects.filter(student=world.maya, kind=PlanKind.IEP, status="draft").count() == 1
-    # The discarded draft can no longer be edited.
+    # The discarded draft can no longer be edited; its page still says it was only a draft.
     again = client.get(_url("plan_edit", plan))
     assert again.status_code == 302
+    detail = client.get(reverse("plan_detail", args=[plan.public_id]))
+    assert detail.status_code == 200
+    body = detail.content.decode()
+    assert "Discarded" in body and "it is not in effect" in body
 
 
 @pytest.mark.parametrize("persona,status", [("stranger", 404), ("oak_director", 404)])
