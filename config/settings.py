@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "tandem.web.middleware.SignInRequiredMiddleware",
     "tandem.web.middleware.PreferredLanguageMiddleware",
+    "tandem.web.middleware.IdleTimeoutMiddleware",
+    "tandem.web.middleware.RefuseNulMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -206,7 +208,10 @@ TASKS = {
     }
 }
 
+# The absolute limit from sign-in, and the idle time-out after which the next request must sign
+# in again (tandem.web.middleware.IdleTimeoutMiddleware).
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 10, minimum=300)
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30, minimum=1)
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"

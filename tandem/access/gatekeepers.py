@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
-from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
@@ -31,6 +30,7 @@ from tandem.access.policy import (
     decision_for,
     parse_public_id,
     record_refusal,
+    refuse,
     standing,
 )
 from tandem.accounts.models import User
@@ -96,11 +96,11 @@ def access_owned(
         record_refusal(user, key, student=student, page=page or label)
         raise Http404
     if not can(user, need, student):
-        raise PermissionDenied
+        refuse(user, student, need, page=page or label, target=obj)
     if owner is not None and not decision.is_leader:
         holds_override = owner.unless is not None and decision.has(owner.unless)
         if not holds_override and not is_owner(user, obj, owner.field):
-            raise PermissionDenied
+            refuse(user, student, f"owner:{owner.field}", page=page or label, target=obj)
     if action:
         audit.record(actor=user, action=action, student=student, target=obj, detail=detail)
     return obj, decision
@@ -158,4 +158,4 @@ def access_report(
 def refuse_unless(decision: Access, cap: Cap) -> None:
     """403 unless the decision holds `cap` (the student is already known to be in reach)."""
     if not decision.has(cap):
-        raise PermissionDenied
+        refuse(decision.viewer, decision.student, cap, page="decision")

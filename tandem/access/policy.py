@@ -18,7 +18,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from typing import Any
+from typing import Any, NoReturn
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import CharField, Q, QuerySet, Value
@@ -37,6 +37,7 @@ from tandem.access.capabilities import (
     ties_granting,
 )
 from tandem.accounts.models import User
+from tandem.audit.catalogue import Action
 from tandem.core import clock
 from tandem.people.models import (
     CaseloadAssignment,
@@ -228,6 +229,8 @@ class Access:
     student: Student
     ties: frozenset[str]
     caps: frozenset[Cap] = field(default=frozenset())
+    # Who asked: a refusal made from the decision alone (`refuse_unless`) names them in the log.
+    viewer: User | None = field(default=None, compare=False, repr=False)
 
     def has(self, cap: Cap) -> bool:
         return cap in self.caps
@@ -243,6 +246,26 @@ class Access:
     @property
     def legacy_write(self) -> bool:
         return bool(self.ties & _LEGACY_WRITE)
+
+    @property
+    def family_only(self) -> bool:
+        """The viewer stands to the student only as a parent, with no tie as staff."""
+        return bool(self.ties) and not (self.ties - {Tie.RIGHTS_HOLDER})
+
+    def sees_contact_of(self, link: StudentGuardian) -> bool:
+        """Whether the viewer may see this guardian's phone and email.
+
+        Staff see every guardian's. A parent sees those of the parents who hold educational
+        rights, never those of a guardian who does not (as the portal never shows them): the
+        school keeps them to reach that person, not to hand them to the other parent.
+        """
+        return link.educational_rights_holder or not self.family_only
+
+    def mark_contacts(self, links: list[StudentGuardian]) -> list[StudentGuardian]:
+        """The links, each with `contact_shown` set for templates (`{% if link.contact_shown %}`)."""
+        for link in links:
+            link.contact_shown = self.sees_contact_of(link)  # type: ignore[attr-defined]
+        return links
 
 
 def _ties(user: User, student: Student, day: date) -> frozenset[str]:
@@ -297,7 +320,7 @@ def decision_for(user: User, student: Student, *, today: date | None = None) -> 
         ties = (
             _ties(user, student, day) if user.is_authenticated and user.is_active else frozenset()
         )
-        cache[key] = Access(student=student, ties=ties, caps=caps_for(ties))
+        cache[key] = Access(student=student, ties=ties, caps=caps_for(ties), viewer=user)
     return cache[key]
 
 
@@ -316,7 +339,7 @@ def require(user: User, student: Student, need: Cap | Need) -> Access:
     if Cap.READ not in decision.caps:
         raise Http404
     if not can(user, need, student):
-        raise PermissionDenied
+        refuse(user, student, need, page="action")
     return decision
 
 
@@ -330,13 +353,38 @@ def parse_public_id(value: object) -> uuid.UUID:
         raise Http404 from None
 
 
+def refuse(
+    user: User | None,
+    student: Student,
+    asked_for: object,
+    *,
+    page: str,
+    target: Any = None,
+) -> NoReturn:
+    """403 for a student in reach without the capability asked for, recorded as refused.
+
+    Only here, where the person may already read the student, does the log name the refusal
+    as such; an attempt on a student out of reach stays a 404 (`record_refusal`), so that the
+    answer never tells an outsider the student exists.
+    """
+    if user is not None and user.is_authenticated:
+        audit.record(
+            actor=user,
+            action=Action.ACCESS__REFUSED,
+            student=student,
+            target=target if target is not None else student,
+            detail={"page": page, "asked_for": str(asked_for)[:64]},
+        )
+    raise PermissionDenied
+
+
 def record_refusal(user: User, asked_for: object, *, student: Student | None, page: str) -> None:
     """Write a refused attempt to the record of access (never shown to families as an event)."""
     if not user.is_authenticated:
         return
     audit.record(
         actor=user,
-        action="access.denied",
+        action=Action.ACCESS__DENIED,
         student=student,
         target=student,
         detail={"page": page, "asked_for": str(asked_for)[:64]},
@@ -375,7 +423,7 @@ def student_access(
         record_refusal(user, key, student=student, page="student")
         raise Http404
     if not can(user, need, student):  # type: ignore[arg-type]
-        raise PermissionDenied
+        refuse(user, student, need, page="student")  # type: ignore[arg-type]
     if action:
         audit.record(actor=user, action=action, student=student, target=student, purpose=purpose)
     return decision
@@ -405,6 +453,7 @@ __all__ = [
     "districts_administered_by",
     "parse_public_id",
     "record_refusal",
+    "refuse",
     "require",
     "schools_led_by",
     "standing",

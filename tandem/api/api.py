@@ -16,10 +16,12 @@ from pydantic import Field
 
 from tandem import audit
 from tandem.access import queries
-from tandem.access.policy import student_access
+from tandem.access.policy import Access, student_access
 from tandem.accounts.tokens import user_for_token
 from tandem.api.compliance import router as deadlines_router
 from tandem.api.meetings import router as meetings_router
+from tandem.api.parser import MESSAGE as NUL_MESSAGE
+from tandem.api.parser import NulInput, RefuseNulParser
 from tandem.api.plans import router as plans_router
 from tandem.api.progress import router as progress_router
 from tandem.api.revisions import router as revisions_router
@@ -57,6 +59,7 @@ api = NinjaAPI(
     'is recorded in the audit log. Errors: {"error": {status, code, message, fields}}.',
     auth=[BearerToken(), SessionCookie(csrf=True)],
     urls_namespace="api",
+    parser=RefuseNulParser(),
 )
 
 
@@ -94,6 +97,12 @@ def _invalid(request, exc):  # type: ignore[no-untyped-def]
     return _error(request, 422, "invalid", "Some values are not valid.", fields)
 
 
+@api.exception_handler(NulInput)
+def _nul(request, exc):  # type: ignore[no-untyped-def]
+    """NUL in a string: refused before it reaches a form or the database (422, the field named)."""
+    return _error(request, 422, "invalid", "Some values are not valid.", {exc.field: [NUL_MESSAGE]})
+
+
 @api.exception_handler(Exception)
 def _server_error(request, exc):  # type: ignore[no-untyped-def]
     """Any other failure: the JSON envelope, never HTML or a traceback."""
@@ -111,6 +120,8 @@ def _server_error(request, exc):  # type: ignore[no-untyped-def]
 
 @api.exception_handler(HttpError)
 def _http_error(request, exc):  # type: ignore[no-untyped-def]
+    if isinstance(exc.__cause__, NulInput):  # a body that parsed but holds NUL
+        return _nul(request, exc.__cause__)
     return _error(request, exc.status_code, "error", str(exc))
 
 
@@ -128,9 +139,14 @@ def summary(student: Student) -> dict[str, object]:
     }
 
 
-def detail(student: Student, *, today: date) -> dict[str, object]:
-    """One student's record as the API gives it: profile, guardians, team and enrollment."""
+def detail(access: Access, *, today: date) -> dict[str, object]:
+    """One student's record as the API gives it: profile, guardians, team and enrollment.
+
+    A parent is not given the phone and email of a guardian without educational rights (null).
+    """
+    student = access.student
     people = queries.overview_for(student, today=today)
+    guardians = access.mark_contacts(people["guardians"])  # type: ignore[arg-type]
     return {
         **summary(student),
         "district": student.district.name,
@@ -147,10 +163,10 @@ def detail(student: Student, *, today: date) -> dict[str, object]:
                 "relationship": link.relationship,
                 "educational_rights_holder": link.educational_rights_holder,
                 "preferred_language": link.guardian.preferred_language,
-                "email": link.guardian.email,
-                "phone": link.guardian.phone,
+                "email": link.guardian.email if link.contact_shown else None,  # type: ignore[attr-defined]
+                "phone": link.guardian.phone if link.contact_shown else None,  # type: ignore[attr-defined]
             }
-            for link in people["guardians"]  # type: ignore[attr-defined]
+            for link in guardians
         ],
         "team": [
             {
@@ -209,7 +225,7 @@ def list_students(request, filters: Query[StudentFilter]):  # type: ignore[no-un
 def get_student(request, student_id: str):  # type: ignore[no-untyped-def]
     """One student's record: profile, guardians, team and enrollment (404 out of reach)."""
     access = student_access(request.user, student_id)
-    return detail(access.student, today=clock.today())
+    return detail(access, today=clock.today())
 
 
 # The apps' routers, mounted on the one API so they share its auth and error format.

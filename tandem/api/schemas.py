@@ -40,8 +40,9 @@ class GuardianOut(Schema):
     relationship: str
     educational_rights_holder: bool
     preferred_language: str
-    email: str
-    phone: str
+    # null when withheld: a parent is not given a guardian-without-rights' contact details
+    email: str | None
+    phone: str | None
 
 
 class TeamMemberOut(Schema):

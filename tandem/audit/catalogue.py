@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 class Action(StrEnum):
     ACCESS__DENIED = "access.denied"
+    ACCESS__REFUSED = "access.refused"
     ACCOMMODATION__PROVIDED = "accommodation.provided"
     API_TOKEN__ISSUED = "api_token.issued"
     ASSESSMENT__ADDED = "assessment.added"
@@ -148,6 +149,7 @@ class Action(StrEnum):
 
 WORDS: dict[str, Promise] = {
     Action.ACCESS__DENIED: _("A request to open the record was refused"),
+    Action.ACCESS__REFUSED: _("A request their role does not allow was refused"),
     Action.ACCOMMODATION__PROVIDED: _("Recorded an accommodation provided in class"),
     Action.API_TOKEN__ISSUED: _("Issued an API token"),
     Action.ASSESSMENT__ADDED: _("Added an assessment to the evaluation"),

@@ -25,6 +25,7 @@ class RequestContextMiddleware:
     def __call__(self, request):  # type: ignore[no-untyped-def]
         channel = Channel.API if request.path.startswith("/api/") else Channel.WEB
         purpose = (request.META.get(PURPOSE_HEADER) or request.GET.get("purpose") or "")[:300]
+        purpose = purpose.replace("\x00", "")  # PostgreSQL cannot store NUL in text
         token = context.set_current(
             context.RequestContext(channel=channel, ip=client_ip(request), purpose=purpose)
         )

@@ -211,7 +211,7 @@ def portal_family(request: HttpRequest, student_id: UUID) -> HttpResponse:
     context = {
         "student": student,
         "access": access,
-        "links": queries.family_links(student),
+        "links": access.mark_contacts(queries.family_links(student)),
         "consents": queries.pending_consents(student),
         "signatures": queries.signatures_for(student),
     }

@@ -5,3 +5,11 @@ class WebConfig(AppConfig):
     name = "tandem.web"
     label = "web"
     verbose_name = "Web pages"
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from tandem.web.middleware import IdleTimeoutMiddleware
+
+        # The session's clocks start at sign-in, saved with the sign-in itself.
+        user_logged_in.connect(IdleTimeoutMiddleware.signed_in, dispatch_uid="tandem-idle-timeout")

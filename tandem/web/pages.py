@@ -78,7 +78,7 @@ def record_of_access(student: Student, *, with_refusals: bool) -> QuerySet[Audit
     """Who opened the student's record. Refused attempts are for leaders, never for families."""
     events = AuditEvent.objects.filter(student=student)
     if not with_refusals:
-        events = events.exclude(action=Action.ACCESS__DENIED)
+        events = events.exclude(action__in=(Action.ACCESS__DENIED, Action.ACCESS__REFUSED))
     return events.select_related("actor").order_by("-at", "-id")
 
 

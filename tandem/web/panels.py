@@ -138,7 +138,9 @@ def _referrals(student: Student, access: Access, today: date, viewer: User) -> d
 
 
 def _people(student: Student, access: Access, today: date, viewer: User) -> dict[str, Any]:
-    return people_queries.overview_for(student, today=today)
+    people = people_queries.overview_for(student, today=today)
+    access.mark_contacts(people["guardians"])  # type: ignore[arg-type]
+    return people
 
 
 PANELS: tuple[Panel, ...] = (

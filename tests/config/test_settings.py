@@ -40,6 +40,7 @@ def start(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
         ({"SECRET_KEY": "x", "DEBUG": "yes"}, "DEBUG='yes'"),
         ({"SECRET_KEY": "x", "EMAIL_PORT": "abc"}, "EMAIL_PORT='abc'"),
         ({"SECRET_KEY": "x", "SESSION_COOKIE_AGE": "10"}, "SESSION_COOKIE_AGE='10'"),
+        ({"SECRET_KEY": "x", "SESSION_IDLE_MINUTES": "0"}, "SESSION_IDLE_MINUTES='0'"),
         ({"SECRET_KEY": "x", "LOG_LEVEL": "LOUD"}, "LOG_LEVEL='LOUD'"),
         ({"SECRET_KEY": "x", "TASKS_BACKEND": "nope"}, "TASKS_BACKEND='nope'"),
         ({}, "SECRET_KEY is required"),
