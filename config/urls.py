@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("tandem.communication.urls")),
     path("", include("tandem.revisions.urls")),
     path("", include("tandem.portal.urls")),
+    path("", include("tandem.services.urls")),
 ]
 
 handler400 = "tandem.web.views.errors.bad_request"

@@ -8,13 +8,22 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 from django.db import IntegrityError
 
-from tandem.demo import communication, goals, meetings, portal, progress, reports, revisions
+from tandem.demo import (
+    communication,
+    goals,
+    meetings,
+    portal,
+    progress,
+    reports,
+    revisions,
+    services,
+)
 from tandem.demo import plans as plans_demo
 from tandem.demo import referrals as referrals_demo
 from tandem.demo import world as demo
 
 # Seeded in this order after the plans: each may use what the ones before it made.
-LATER_DEMOS = (goals, progress, reports, meetings, revisions, communication, portal)
+LATER_DEMOS = (goals, progress, reports, meetings, revisions, communication, portal, services)
 
 
 class Command(BaseCommand):

@@ -1,0 +1,128 @@
+"""Forms for service delivery: logging a session for one student or a group, and an addendum."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from tandem.core.forms import DATE, TIME, UswdsMixin
+from tandem.plans.models import Service
+from tandem.services.models import AttendanceCode, Modality
+
+
+def code_field_name(service: Service) -> str:
+    return f"code_{service.public_id}"
+
+
+class LogSessionForm(UswdsMixin, forms.Form):
+    """One session: when, how long, how, and for each student chosen their attendance code.
+
+    The field names are the action's (`day`, `start_time`, `minutes`, `modality`, `students`...),
+    so a refusal from `actions.log_session` lands on the field it names.
+    """
+
+    day = forms.DateField(
+        label=_("Session date"),
+        widget=DATE,
+        error_messages={
+            "required": _("Enter the date of the session."),
+            "invalid": _("Enter a date like 2026-03-14."),
+        },
+    )
+    start_time = forms.TimeField(
+        label=_("Start time"),
+        widget=TIME,
+        error_messages={
+            "required": _("Enter the time the session started."),
+            "invalid": _("Enter a time like 09:30."),
+        },
+    )
+    minutes = forms.IntegerField(
+        label=_("Minutes"),
+        min_value=1,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={"required": _("Enter how many minutes the session lasted.")},
+    )
+    modality = forms.ChoiceField(
+        label=_("Modality"), choices=Modality.choices, initial=Modality.IN_PERSON
+    )
+    platform = forms.CharField(label=_("Platform (teletherapy)"), max_length=100, required=False)
+    minutes_lost = forms.IntegerField(
+        label=_("Minutes lost to connection problems (teletherapy)"),
+        min_value=0,
+        required=False,
+        initial=0,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    students = forms.MultipleChoiceField(
+        label=_("Students"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one student.")},
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What you worked on and how the student responded (SOAP or free text)."),
+    )
+
+    def __init__(self, *args: Any, services: Sequence[Service], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.services = {str(s.public_id): s for s in services}
+        self.fields["students"].choices = [  # type: ignore[attr-defined]
+            (str(s.public_id), f"{s.plan.student.display_name}: {s.name}") for s in services
+        ]
+        for service in services:
+            self.fields[code_field_name(service)] = forms.ChoiceField(
+                label=_("Attendance for %(name)s") % {"name": service.plan.student.display_name},
+                choices=AttendanceCode.choices,
+                initial=AttendanceCode.DELIVERED,
+                required=False,
+            )
+            self.fields[code_field_name(service)].widget.attrs["class"] = "usa-select"
+
+    def rows(self) -> list[tuple[Any, Any, Service]]:
+        """(checkbox, attendance select, service) per student row, in the students' order."""
+        boxes = list(self["students"])
+        return [
+            (box, self[code_field_name(service)], service)
+            for box, service in zip(boxes, self.services.values(), strict=True)
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for key in data.get("students") or []:
+            name = code_field_name(self.services[key])
+            if not data.get(name):
+                self.add_error(
+                    name,
+                    _("Choose an attendance code for %(name)s.")
+                    % {"name": self.services[key].plan.student.display_name},
+                )
+        return data
+
+    def chosen(self) -> list[tuple[Service, str]]:
+        """The services ticked, each with its attendance code."""
+        data = self.cleaned_data
+        return [
+            (self.services[key], data[code_field_name(self.services[key])])
+            for key in data.get("students") or []
+        ]
+
+
+class AddendumForm(UswdsMixin, forms.Form):
+    """A correction to a signed log: the reason and the text, never an edit."""
+
+    reason = forms.CharField(
+        label=_("Reason for the correction"),
+        max_length=300,
+        error_messages={"required": _("Give the reason for the correction.")},
+    )
+    text = forms.CharField(
+        label=_("Correction"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Write the correction.")},
+    )

@@ -1,0 +1,248 @@
+"""Reads for the service pages: what a provider may log, and a student's minutes and sessions.
+
+The minutes come from `tandem.rules.services` (mandated, delivered, missed by cause, owed per
+school week); this module gathers the plan's services, the school calendar and the logged
+attendance, and adds the weeks up over three windows. A fixed number of queries per page,
+however many sessions are logged (tests/services/test_views.py pins it).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+
+from tandem.access.capabilities import Cap
+from tandem.access.policy import standing, students_with
+from tandem.accounts.models import User
+from tandem.compliance.actions import engine_calendar
+from tandem.people.models import CaseloadAssignment, ProviderAssignment, Student, TeamMembership
+from tandem.plans.models import PlanStatus, Service
+from tandem.progress.responsibility import ALL, role_for_service
+from tandem.rules import services as rules
+from tandem.rules.calendar import SchoolCalendar
+from tandem.services.models import (
+    AttendanceCode,
+    ServiceSession,
+    SessionAddendum,
+    SessionAttendance,
+)
+
+# Team roles that answer for every service of the student (as for goals: responsibility.py).
+_EVERY_SERVICE_ROLES = frozenset({"case_manager", "special_education_teacher", "administrator"})
+_WEEK = timedelta(days=7)
+
+
+# --- the log page ------------------------------------------------------------------------------
+
+
+def _roles_by_student(user: User, day: date) -> dict[int, set[str]]:
+    """Per student: the provider roles the user serves them in, or ALL (3 queries)."""
+    staff_id = standing(user, today=day).staff_id
+    roles: dict[int, set[str]] = defaultdict(set)
+    if staff_id is None:
+        return roles
+    for student_id in (
+        CaseloadAssignment.objects.active_on(day)
+        .filter(staff_id=staff_id)
+        .values_list("student_id", flat=True)
+    ):
+        roles[student_id].add(ALL)
+    for student_id, role in (
+        TeamMembership.objects.active_on(day)
+        .filter(staff_id=staff_id)
+        .values_list("student_id", "role")
+    ):
+        roles[student_id].add(ALL if role in _EVERY_SERVICE_ROLES else role)
+    for student_id, area in (
+        ProviderAssignment.objects.active_on(day)
+        .filter(staff_id=staff_id)
+        .values_list("student_id", "service_area")
+    ):
+        if role := role_for_service(area):
+            roles[student_id].add(role)
+    return roles
+
+
+def services_to_log(user: User, *, today: date) -> list[Service]:
+    """Services of active plans, in force today, that `user` delivers and may log (5 queries).
+
+    A provider logs the services of their discipline (the SLP speech, the OT occupational
+    therapy) for students on whom they hold RECORD_PROGRESS; a case manager any service of
+    their students. Leaders log nothing unless they also serve the student.
+    """
+    roles = _roles_by_student(user, today)
+    if not roles:
+        return []
+    writable = students_with(user, Cap.RECORD_PROGRESS, today=today).filter(pk__in=list(roles))
+    services = (
+        Service.objects.filter(
+            plan__status=PlanStatus.ACTIVE,
+            plan__student__in=writable,
+            minutes__isnull=False,
+            times__isnull=False,
+        )
+        .exclude(per="")
+        .filter(Q(start_date__isnull=True) | Q(start_date__lte=today))
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .select_related("plan__student__district", "plan__student__school")
+        .order_by(
+            "plan__student__legal_last_name",
+            "plan__student__legal_first_name",
+            "plan__student_id",
+            "name",
+            "id",
+        )
+    )
+    kept = []
+    for service in services:
+        held = roles[service.plan.student_id]
+        if ALL in held or role_for_service(service.name) in held:
+            kept.append(service)
+    return kept
+
+
+# --- the minutes page --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """Weeks added up under one heading: this week, the last four, the year to date."""
+
+    key: str
+    start: date
+    end: date
+    totals: rules.Totals
+    missed: list[tuple[str, int]]  # (label, minutes) by cause
+    below: bool  # delivered and made up under the mandate (percent < 100)
+
+
+@dataclass(slots=True)
+class ServiceMinutes:
+    """One service of the active plan and its minutes, or why none can be counted."""
+
+    service: Service
+    windows: list[Window] = field(default_factory=list)
+    uncounted: str = ""  # "no_frequency": the plan writes no minutes to count
+
+
+def _fallback_calendar(start: date, end: date) -> SchoolCalendar:
+    """Every weekday a school day: used when the district has no calendar for the year."""
+    return SchoolCalendar(first_day=start, last_day=max(end, start + timedelta(days=1)))
+
+
+def _mandate(service: Service, today: date) -> rules.Mandate:
+    plan = service.plan
+    start = service.start_date or plan.effective_from or today
+    end = service.end_date or plan.effective_to or (start + timedelta(days=364))
+    assert service.minutes and service.times  # only services with a frequency are counted
+    return rules.Mandate(
+        minutes=service.minutes,
+        times=service.times,
+        per=rules.Per(service.per),
+        start=start,
+        end=max(end, start),
+    )
+
+
+def _rules_session(row: SessionAttendance) -> rules.Session:
+    session = row.session
+    makeup = session.makeup_of
+    return rules.Session(
+        day=session.day,
+        code=rules.Code(row.code),
+        minutes=row.minutes,
+        planned=session.minutes,
+        makeup_for=makeup.day if makeup is not None else None,
+    )
+
+
+def _window(key: str, periods: Sequence[rules.Period], start: date, end: date) -> Window:
+    chosen = [p for p in periods if p.start <= end and p.end >= start]
+    totals = rules.totals(chosen)
+    labels = dict(AttendanceCode.choices)
+    missed = [
+        (str(labels.get(code.value, code.value)), minutes)
+        for code, minutes in sorted(totals.missed.items(), key=lambda item: item[0].value)
+        if minutes
+    ]
+    percent = totals.percent
+    return Window(key, start, end, totals, missed, percent is not None and percent < 100)
+
+
+def minutes_for_student(student: Student, *, today: date) -> list[ServiceMinutes]:
+    """Per service of the student's active plans: the three windows' figures (4 queries)."""
+    services = list(
+        Service.objects.filter(plan__student=student, plan__status=PlanStatus.ACTIVE)
+        .select_related("plan")
+        .order_by("plan__kind", "category", "name", "id")
+    )
+    counted = [s for s in services if s.has_frequency]
+    lineages = {s.lineage for s in counted}
+    by_lineage: dict[Any, list[rules.Session]] = defaultdict(list)
+    if lineages:
+        for row in SessionAttendance.objects.filter(
+            student=student, lineage__in=lineages
+        ).select_related("session__makeup_of"):
+            by_lineage[row.lineage].append(_rules_session(row))
+    calendar = engine_calendar(student, today) if counted else None
+    monday = today - timedelta(days=today.weekday())
+    result = []
+    for service in services:
+        if not service.has_frequency:
+            result.append(ServiceMinutes(service, uncounted="no_frequency"))
+            continue
+        mandate = _mandate(service, today)
+        periods = rules.account(
+            mandate,
+            calendar or _fallback_calendar(mandate.start, mandate.end),
+            by_lineage[service.lineage],
+        )
+        year_start = mandate.start
+        if calendar is not None and calendar.first_day > year_start:
+            year_start = calendar.first_day
+        windows = [
+            _window("week", periods, monday, monday + timedelta(days=6)),
+            _window("four_weeks", periods, monday - 4 * _WEEK, monday - timedelta(days=1)),
+            _window("year", periods, year_start, monday + timedelta(days=6)),
+        ]
+        result.append(ServiceMinutes(service, windows=windows))
+    return result
+
+
+def sessions_of_student(student: Student) -> list[tuple[ServiceSession, SessionAttendance]]:
+    """The sessions logged for `student`, newest first, each with the student's own row.
+
+    Other students of a group are counted, never named (their records are not this reader's).
+    """
+    group = (
+        SessionAttendance.objects.filter(session=OuterRef("session_id"))
+        .values("session")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    found = (
+        SessionAttendance.objects.filter(student=student)
+        .select_related("session__provider__user", "service")
+        .annotate(group=Coalesce(Subquery(group, output_field=IntegerField()), 1))
+        .order_by("-session__day", "-session__start_time", "-session_id")
+    )
+    rows = list(found)
+    addenda: dict[int, list[Any]] = defaultdict(list)
+    if rows:
+        for addendum in SessionAddendum.objects.filter(
+            session_id__in=[row.session_id for row in rows]
+        ).select_related("created_by"):
+            addenda[addendum.session_id].append(addendum)
+    result = []
+    for row in rows:
+        session = row.session
+        session.addenda_list = addenda.get(session.pk, [])
+        session.group_size = row.group
+        result.append((session, row))
+    return result

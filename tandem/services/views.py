@@ -1,0 +1,157 @@
+"""Service pages: a provider logs a session (one student or a group), a student's minutes."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods
+
+from tandem.access.capabilities import Cap
+from tandem.access.policy import parse_public_id, require, standing, student_access
+from tandem.access.routes import writes
+from tandem.accounts.models import User
+from tandem.audit.catalogue import Action
+from tandem.core import clock
+from tandem.core.handling import run_action
+from tandem.plans.models import Service
+from tandem.services import actions, queries
+from tandem.services.actions import Attendee
+from tandem.services.forms import AddendumForm, LogSessionForm
+from tandem.services.models import ServiceSession
+
+
+def _refuse_out_of_reach(user: User, posted: list[str], offered: set[str]) -> None:
+    """A posted student row the page did not offer: 404 out of reach, 403 without the right.
+
+    The same answers as a gatekeeper's, so a forged id learns nothing; a row in reach that is
+    simply not this provider's service is left to the form ("Select a valid choice").
+    """
+    for value in posted:
+        if value in offered:
+            continue
+        key = parse_public_id(value)
+        service = Service.objects.select_related("plan__student").filter(public_id=key).first()
+        if service is None:
+            raise Http404
+        require(user, service.plan.student, Cap.RECORD_PROGRESS)
+
+
+def _log(user: User, form: LogSessionForm) -> Any:
+    def run(data: dict[str, Any]) -> ServiceSession:
+        attendees = [
+            Attendee(student=service.plan.student, service=service, code=code)
+            for service, code in form.chosen()
+        ]
+        return actions.log_session(
+            actor=user,
+            day=data["day"],
+            start_time=data["start_time"],
+            minutes=data["minutes"],
+            attendees=attendees,
+            modality=data["modality"],
+            platform=data.get("platform") or "",
+            minutes_lost=data.get("minutes_lost") or 0,
+            note=data.get("note") or "",
+        )
+
+    return run
+
+
+@writes(Cap.RECORD_PROGRESS)
+@require_http_methods(["GET", "POST"])
+def session_log(request: HttpRequest) -> HttpResponse:
+    """Log one session for one student or a group, in one submission."""
+    user: User = request.user  # type: ignore[assignment]
+    if standing(user).staff_id is None:
+        raise Http404  # a family logs no sessions
+    today = clock.today()
+    services = queries.services_to_log(user, today=today)
+    posting = request.method == "POST"
+    if posting:
+        offered = {str(s.public_id) for s in services}
+        _refuse_out_of_reach(user, request.POST.getlist("students"), offered)
+    form = LogSessionForm(
+        request.POST if posting else None,
+        services=services,
+        initial={"day": today, "minutes": 30},
+    )
+    if done := run_action(
+        request,
+        form,
+        _log(user, form),
+        then=reverse("session_log"),
+        message=lambda session: (
+            ngettext(
+                "The session was logged and signed for %(n)s student.",
+                "The session was logged and signed for %(n)s students.",
+                len(form.chosen()),
+            )
+            % {"n": len(form.chosen())}
+        ),
+    ):
+        return done
+    context = {"form": form, "rows": form.rows(), "today": today}
+    return render(request, "services/log.html", context, status=400 if posting else 200)
+
+
+@require_GET
+def student_services(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """A student's services: minutes mandated, delivered, missed and owed, and the sessions."""
+    access = student_access(
+        request.user,  # type: ignore[arg-type]
+        public_id,
+        action=Action.SERVICE_MINUTES__VIEWED,
+    )
+    student, today = access.student, clock.today()
+    context = {
+        "student": student,
+        "access": access,
+        "today": today,
+        "minutes": queries.minutes_for_student(student, today=today),
+        "sessions": queries.sessions_of_student(student),
+    }
+    return render(request, "services/student.html", context)
+
+
+@writes(Cap.RECORD_PROGRESS)
+@require_http_methods(["GET", "POST"])
+def session_addendum(request: HttpRequest, public_id: UUID, session_id: UUID) -> HttpResponse:
+    """Add a correction to a signed session log of this student: a reason and the text."""
+    user: User = request.user  # type: ignore[assignment]
+    viewing = request.method != "POST"  # the write is audited by the action
+    access = student_access(
+        user,
+        public_id,
+        need=Cap.RECORD_PROGRESS,
+        action=Action.SERVICE_MINUTES__VIEWED if viewing else None,
+    )
+    student = access.student
+    key = parse_public_id(session_id)
+    session = (
+        ServiceSession.objects.filter(public_id=key, attendance__student=student)
+        .select_related("provider__user")
+        .first()
+    )
+    if session is None:
+        raise Http404
+    form = AddendumForm(request.POST if request.method == "POST" else None)
+    back = reverse("student_services", args=[student.public_id])
+    if done := run_action(
+        request,
+        form,
+        lambda data: actions.add_addendum(
+            actor=user, session=session, reason=data["reason"], text=data["text"]
+        ),
+        then=back,
+        message=_("The correction was added. The signed log is unchanged."),
+    ):
+        return done
+    context = {"student": student, "access": access, "session": session, "form": form}
+    status = 400 if request.method == "POST" else 200
+    return render(request, "services/addendum.html", context, status=status)
