@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from tandem import audit
 from tandem.access.capabilities import Cap
-from tandem.access.policy import Need, can
+from tandem.access.policy import Need, can, require
 from tandem.accounts.models import Language, User
 from tandem.compliance import actions as deadlines
 from tandem.core import clock
@@ -98,14 +98,6 @@ class NoticeContent:
 
 
 # --- helpers ----------------------------------------------------------------------------------
-
-
-def _require_write(actor: User, student: Student) -> None:
-    # Out of sight is "absent" (404); in sight but read-only is 403.
-    if not can(actor, Need.READ, student):
-        raise Http404
-    if not can(actor, Need.WRITE, student):
-        raise PermissionDenied
 
 
 def _save(instance: Model, actor: User, *, exclude: Iterable[str] = ()) -> None:
@@ -256,7 +248,7 @@ def create_referral(
     track: str = Track.UNDECIDED,
 ) -> Referral:
     """Record a concern raised about a student (lifecycle step 1)."""
-    _require_write(actor, student)
+    require(actor, student, Need.WRITE)
     referral = Referral(
         student=student,
         source=source,
@@ -320,7 +312,7 @@ def add_evidence(
 ) -> Evidence:
     """Attach a document to a referral after checking its type (name and content) and size."""
     referral = _lock_referral(referral)
-    _require_write(actor, referral.student)
+    require(actor, referral.student, Need.WRITE)
     original_name, content_type = _sniff(upload)
     evidence = Evidence(
         referral=referral,
@@ -398,7 +390,7 @@ def record_case_review(
 ) -> CaseReview:
     """Decide what to do with a referral; refusing a parent's request for evaluation needs PWN."""
     referral = _lock_referral(referral)
-    _require_write(actor, referral.student)
+    require(actor, referral.student, Need.WRITE)
     _require_open(referral, ReferralStatus.OPEN)
     if hasattr(referral, "case_review"):
         raise _refuse("referral", _("This referral already has a case review."))
@@ -474,7 +466,7 @@ def issue_prior_written_notice(
     referral: Referral | None = None,
 ) -> PriorWrittenNotice:
     """Record prior written notice of an action proposed or refused (34 CFR 300.503)."""
-    _require_write(actor, student)
+    require(actor, student, Need.WRITE)
     if referral is not None and referral.student_id != student.pk:
         raise _refuse("referral", _("The referral is for another student."))
     notice = _issue_notice(
@@ -506,7 +498,7 @@ def request_consent(
 ) -> Consent:
     """Send the parent a consent request; initial evaluation follows the review and the PWN."""
     referral = _lock_referral(referral)
-    _require_write(actor, referral.student)
+    require(actor, referral.student, Need.WRITE)
     _require_open(referral, ReferralStatus.OPEN, ReferralStatus.IN_EVALUATION)
     if referral.is_reevaluation:
         if kind != ConsentKind.REEVALUATION:
@@ -586,7 +578,7 @@ def record_consent_response(
         .get(pk=consent.pk)
     )
     student = consent.student
-    _require_write(actor, student)
+    require(actor, student, Need.WRITE)
     if consent.response != ConsentResponse.PENDING:
         raise _refuse("response", _("The answer to this request is already recorded."))
     if response == ConsentResponse.PENDING:
@@ -712,7 +704,7 @@ def carry_consent_to_referral(*, actor: User, consent: Consent) -> Deadline | No
 def plan_assessments(*, actor: User, referral: Referral, created_on: date) -> AssessmentPlan:
     """Open the assessment plan of a referral whose evaluation consent was given."""
     referral = _lock_referral(referral)
-    _require_write(actor, referral.student)
+    require(actor, referral.student, Need.WRITE)
     _require_open(referral, ReferralStatus.IN_EVALUATION)
     if hasattr(referral, "assessment_plan"):
         raise _refuse("referral", _("This referral already has an assessment plan."))
@@ -740,7 +732,7 @@ def add_assessment(
     """
     plan = AssessmentPlan.objects.select_related("referral__student").get(pk=plan.pk)
     referral = _lock_referral(plan.referral)
-    _require_write(actor, referral.student)
+    require(actor, referral.student, Need.WRITE)
     _require_open(referral, ReferralStatus.IN_EVALUATION)
     day = today or timezone.localdate()
     if not (
@@ -854,7 +846,7 @@ def complete_assessment(
         .get(pk=assessment.pk)
     )
     student = assessment.plan.referral.student
-    _require_write(actor, student)
+    require(actor, student, Need.WRITE)
     if assessment.completed_on is not None:
         raise _refuse("completed_on", _("This assessment is already complete."))
     _not_future("completed_on", completed_on)
@@ -932,7 +924,7 @@ def complete_evaluation_report(
 ) -> EvaluationReport:
     """Write the evaluation report once every planned assessment is complete."""
     referral = _lock_referral(referral)
-    _require_write(actor, referral.student)
+    require(actor, referral.student, Need.WRITE)
     _require_open(referral, ReferralStatus.IN_EVALUATION)
     if hasattr(referral, "evaluation_report"):
         raise _refuse("referral", _("This referral already has an evaluation report."))
@@ -994,7 +986,7 @@ def decide_eligibility(
     """Record the team's eligibility decision; an IEP outcome starts the initial IEP clock."""
     referral = _lock_referral(referral)
     student = Student.objects.select_related("district", "school").get(pk=referral.student_id)
-    _require_write(actor, student)
+    require(actor, student, Need.WRITE)
     _require_open(referral, ReferralStatus.OPEN, ReferralStatus.IN_EVALUATION)
     if not referral.is_reevaluation and not hasattr(referral, "case_review"):
         raise _refuse("referral", _("Review the referral before deciding eligibility."))
@@ -1100,7 +1092,7 @@ def mark_eligibility_notice_sent(
 ) -> EligibilityDecision:
     """Record that the parent was sent written notice of the eligibility decision."""
     referral = _lock_referral(referral)
-    _require_write(actor, referral.student)
+    require(actor, referral.student, Need.WRITE)
     decision = (
         EligibilityDecision.objects.select_for_update(of=("self",))
         .filter(referral=referral)

@@ -7,7 +7,9 @@ from typing import Any
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 
 from tandem import audit
-from tandem.access.policy import Need, access_student, parse_public_id
+from tandem.access.capabilities import Cap
+from tandem.access.gatekeepers import access_owned
+from tandem.access.policy import Need
 from tandem.documents import pdf
 from tandem.people.models import Student
 from tandem.referrals import queries
@@ -19,44 +21,34 @@ def _viewed(request: HttpRequest) -> str | None:
     return "student.viewed" if request.method == "GET" else None
 
 
-def access_referral(
-    request: HttpRequest, referral_id: object, *, need: Need = Need.READ, steps: bool = False
+def referral_page(
+    request: HttpRequest, referral_id: object, *, need: Cap | Need = Need.READ, steps: bool = False
 ) -> tuple[Referral, Student]:
-    """The referral and its student if the user holds `need` on the student; else 404/403."""
-    key = parse_public_id(referral_id)
-    if steps:
-        referral = queries.referral_with_steps(key)
-    else:
-        referral = Referral.objects.select_related("student").filter(public_id=key).first()
-    if referral is None:
-        raise Http404
-    student = access_student(
+    """The referral and its student, decided by the one policy (404 out of reach, 403 without)."""
+    source = queries.referrals_with_steps() if steps else Referral.objects.all()
+    referral, decision = access_owned(
         request.user,  # type: ignore[arg-type]
-        referral.student.public_id,
+        source,
+        referral_id,
         need=need,
         action=_viewed(request),
     )
-    return referral, student
+    return referral, decision.student
 
 
-def access_record(
-    request: HttpRequest, model: Any, public_id: object, *, student_path: str, need: Need
+def record_page(
+    request: HttpRequest, model: Any, public_id: object, *, student_path: str, need: Cap | Need
 ) -> tuple[Any, Student]:
-    """A record hanging off a student (a notice, a consent, an assessment) by public id."""
-    key = parse_public_id(public_id)
-    record = model.objects.select_related(student_path).filter(public_id=key).first()
-    if record is None:
-        raise Http404
-    owner = record
-    for part in student_path.split("__"):
-        owner = getattr(owner, part)
-    student = access_student(
+    """A record hanging off a student (a notice, a consent, an assessment), by the policy."""
+    record, decision = access_owned(
         request.user,  # type: ignore[arg-type]
-        owner.public_id,
+        model,
+        public_id,
         need=need,
+        via=student_path,
         action=_viewed(request),
     )
-    return record, student
+    return record, decision.student
 
 
 def pdf_response(

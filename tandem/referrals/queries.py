@@ -85,6 +85,11 @@ def _with_steps(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
     )
 
 
+def referrals_with_steps() -> QuerySet[Referral]:
+    """Referrals with their steps loaded, for a gatekeeper to pick one from."""
+    return _with_steps(Referral.objects.all())
+
+
 def referral_with_steps(public_id: uuid.UUID) -> Referral | None:
     """One referral by public id with its steps loaded (access is the caller's gatekeeper)."""
     return _with_steps(Referral.objects.filter(public_id=public_id)).first()

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tandem import audit
+from tandem.access.policy import Need, require
 from tandem.accounts.models import User
 from tandem.compliance import actions as deadlines
 from tandem.people.models import Student
@@ -30,7 +31,6 @@ from tandem.referrals.actions import (
     _engine_disability,
     _issue_notice,
     _refuse,
-    _require_write,
     _save,
 )
 from tandem.referrals.models import (
@@ -114,7 +114,7 @@ def start_reevaluation(
         .select_related("district")
         .get(pk=student.pk)
     )
-    _require_write(actor, student)
+    require(actor, student, Need.WRITE)
     decision = queries.latest_eligibility(student)
     track = TRACK_OF_OUTCOME.get(decision.outcome) if decision is not None else None
     if decision is None or track is None:
@@ -227,7 +227,7 @@ def waive_reevaluation(*, actor: User, deadline: Deadline, agreement: Agreement)
         .get(pk=deadline.pk)
     )
     student = deadline.student
-    _require_write(actor, student)
+    require(actor, student, Need.WRITE)
     if deadline.kind != DeadlineKind.REEVALUATION:
         raise _refuse(
             "deadline", _("Only the IDEA reevaluation can be waived (34 CFR 300.303(b)(2)).")
@@ -294,7 +294,7 @@ def record_consent_attempt(
     consent = (
         Consent.objects.select_for_update(of=("self",)).select_related("student").get(pk=consent.pk)
     )
-    _require_write(actor, consent.student)
+    require(actor, consent.student, Need.WRITE)
     if consent.response != ConsentResponse.PENDING:
         raise _refuse("attempted_on", _("The parent's answer is already recorded."))
     if attempted_on < consent.sent_on:

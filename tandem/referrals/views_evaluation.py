@@ -24,7 +24,7 @@ from tandem.referrals.forms import (
     NoticeSentForm,
     ScoreFormSet,
 )
-from tandem.referrals.gate import access_record, access_referral, pdf_response
+from tandem.referrals.gate import pdf_response, record_page, referral_page
 from tandem.referrals.models import (
     MAJOR_LIFE_ACTIVITIES,
     Assessment,
@@ -39,10 +39,10 @@ from tandem.referrals.models import (
 @require_http_methods(["GET", "POST"])
 def assessment_plan(request, referral_id):  # type: ignore[no-untyped-def]
     """The plan's assessments, and the form to add one (the plan is made with the first)."""
-    referral, student = access_referral(request, referral_id, steps=True)
+    referral, student = referral_page(request, referral_id, steps=True)
     can_write = can(request.user, Need.WRITE, student)
     if request.method == "POST" and not can_write:
-        referral, student = access_referral(request, referral_id, need=Need.WRITE)
+        referral, student = referral_page(request, referral_id, need=Need.WRITE)
     queries.attach_deadlines([referral], student=student)
     deadline = queries.legal_deadline(referral)
     plan = queries.step_record(referral, "assessment_plan")
@@ -104,7 +104,7 @@ def assessment_plan(request, referral_id):  # type: ignore[no-untyped-def]
 @require_http_methods(["GET", "POST"])
 def assessment_complete(request, assessment_id):  # type: ignore[no-untyped-def]
     """The evaluator's page: instrument, scores and summary."""
-    assessment, student = access_record(
+    assessment, student = record_page(
         request,
         Assessment,
         assessment_id,
@@ -159,7 +159,7 @@ def assessment_complete(request, assessment_id):  # type: ignore[no-untyped-def]
 @login_required
 @require_http_methods(["GET", "POST"])
 def evaluation_report(request, referral_id):  # type: ignore[no-untyped-def]
-    referral, student = access_referral(request, referral_id, need=Need.WRITE, steps=True)
+    referral, student = referral_page(request, referral_id, need=Need.WRITE, steps=True)
     plan = queries.step_record(referral, "assessment_plan")
     assessments = list(plan.assessments.all()) if plan is not None else []
     form = EvaluationReportForm(
@@ -185,7 +185,7 @@ def evaluation_report(request, referral_id):  # type: ignore[no-untyped-def]
 @login_required
 @require_http_methods(["GET", "POST"])
 def eligibility_decide(request, referral_id):  # type: ignore[no-untyped-def]
-    referral, student = access_referral(request, referral_id, need=Need.WRITE)
+    referral, student = referral_page(request, referral_id, need=Need.WRITE)
     form = EligibilityForm(
         request.POST or None,
         team=queries.team_of(student, today=timezone.localdate()),
@@ -209,7 +209,7 @@ def eligibility_decide(request, referral_id):  # type: ignore[no-untyped-def]
 
 
 def _decision_context(request, referral_id):  # type: ignore[no-untyped-def]
-    referral, student = access_referral(request, referral_id, steps=True)
+    referral, student = referral_page(request, referral_id, steps=True)
     decision = queries.eligibility_of(referral)
     if decision is None:
         raise Http404
@@ -269,7 +269,7 @@ def eligibility_notice_pdf(request, referral_id):  # type: ignore[no-untyped-def
 @writes(Cap.RUN_EVALUATION)
 def eligibility_notice_sent(request, referral_id):  # type: ignore[no-untyped-def]
     """Mark the written notice of the decision as sent (date and method)."""
-    referral, _student = access_referral(request, referral_id, need=Cap.RUN_EVALUATION)
+    referral, _student = referral_page(request, referral_id, need=Cap.RUN_EVALUATION)
     form = NoticeSentForm(request.POST)
     try:
         if not form.is_valid():

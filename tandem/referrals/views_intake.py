@@ -24,7 +24,7 @@ from tandem.referrals.forms import (
     NoticeForm,
     ReferralForm,
 )
-from tandem.referrals.gate import access_record, access_referral, download, pdf_response
+from tandem.referrals.gate import download, pdf_response, record_page, referral_page
 from tandem.referrals.models import (
     AreaOfConcern,
     Consent,
@@ -88,7 +88,7 @@ def referral_new(request, public_id):  # type: ignore[no-untyped-def]
 @login_required
 @require_GET
 def referral_detail(request, referral_id):  # type: ignore[no-untyped-def]
-    referral, student = access_referral(request, referral_id, steps=True)
+    referral, student = referral_page(request, referral_id, steps=True)
     queries.attach_deadlines([referral], student=student)
     context = {
         "student": student,
@@ -105,7 +105,7 @@ def referral_detail(request, referral_id):  # type: ignore[no-untyped-def]
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_review(request, referral_id):  # type: ignore[no-untyped-def]
-    referral, student = access_referral(request, referral_id, need=Need.WRITE)
+    referral, student = referral_page(request, referral_id, need=Need.WRITE)
     refusing = actions.decisions_refusing_parent(referral)
     form = CaseReviewForm(
         request.POST or None,
@@ -143,7 +143,7 @@ def case_review(request, referral_id):  # type: ignore[no-untyped-def]
 @login_required
 @require_http_methods(["GET", "POST"])
 def notice_new(request, referral_id):  # type: ignore[no-untyped-def]
-    referral, student = access_referral(request, referral_id, need=Need.WRITE)
+    referral, student = referral_page(request, referral_id, need=Need.WRITE)
     form = NoticeForm(
         request.POST or None,
         initial={
@@ -175,7 +175,7 @@ def notice_new(request, referral_id):  # type: ignore[no-untyped-def]
 
 
 def _notice(request, notice_id):  # type: ignore[no-untyped-def]
-    return access_record(
+    return record_page(
         request, PriorWrittenNotice, notice_id, student_path="student", need=Need.READ
     )
 
@@ -207,7 +207,7 @@ def notice_pdf(request, notice_id):  # type: ignore[no-untyped-def]
 @login_required
 @require_http_methods(["GET", "POST"])
 def consent_request(request, referral_id):  # type: ignore[no-untyped-def]
-    referral, student = access_referral(request, referral_id, need=Need.WRITE)
+    referral, student = referral_page(request, referral_id, need=Need.WRITE)
     form = ConsentRequestForm(
         request.POST or None,
         initial={
@@ -237,7 +237,7 @@ def consent_request(request, referral_id):  # type: ignore[no-untyped-def]
 @login_required
 @require_http_methods(["GET", "POST"])
 def consent_response(request, consent_id):  # type: ignore[no-untyped-def]
-    consent, student = access_record(
+    consent, student = record_page(
         request, Consent, consent_id, student_path="student", need=Need.WRITE
     )
     reevaluation = consent.kind == ConsentKind.REEVALUATION
@@ -286,7 +286,7 @@ def consent_response(request, consent_id):  # type: ignore[no-untyped-def]
 @login_required
 @require_GET
 def evidence_download(request, evidence_id):  # type: ignore[no-untyped-def]
-    evidence, student = access_record(
+    evidence, student = record_page(
         request, Evidence, evidence_id, student_path="referral__student", need=Need.READ
     )
     return download(
@@ -302,7 +302,7 @@ def evidence_download(request, evidence_id):  # type: ignore[no-untyped-def]
 @login_required
 @require_GET
 def consent_document(request, consent_id):  # type: ignore[no-untyped-def]
-    consent, student = access_record(
+    consent, student = record_page(
         request, Consent, consent_id, student_path="student", need=Need.READ
     )
     suffix = PurePath(consent.document.name or "").suffix

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from tandem.access.policy import Need, access_student
 from tandem.referrals import queries, reevaluations
 from tandem.referrals.forms import ConsentAttemptForm, ReevaluationForm, WaiverForm
-from tandem.referrals.gate import access_record
+from tandem.referrals.gate import record_page
 from tandem.referrals.models import (
     Consent,
     ConsentKind,
@@ -86,7 +86,7 @@ def reevaluation_new(request, public_id):  # type: ignore[no-untyped-def]
 @login_required
 @require_http_methods(["GET", "POST"])
 def reevaluation_waiver(request, deadline_id):  # type: ignore[no-untyped-def]
-    deadline, student = access_record(
+    deadline, student = record_page(
         request, Deadline, deadline_id, student_path="student", need=Need.WRITE
     )
     form = WaiverForm(request.POST or None)
@@ -110,7 +110,7 @@ def reevaluation_waiver(request, deadline_id):  # type: ignore[no-untyped-def]
 @login_required
 @require_http_methods(["GET", "POST"])
 def consent_attempts(request, consent_id):  # type: ignore[no-untyped-def]
-    consent, student = access_record(
+    consent, student = record_page(
         request, Consent, consent_id, student_path="student", need=Need.WRITE
     )
     form = ConsentAttemptForm(request.POST or None, initial={"attempted_on": timezone.localdate()})
