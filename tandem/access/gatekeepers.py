@@ -155,6 +155,26 @@ def access_report(
     return access_owned(user, reports, report_id, need=need, action=action)
 
 
+# Correcting or voiding a data point is its recorder's act; whoever manages the team may also.
+DATA_POINT_CHANGER = Owner("recorded_by", unless=Cap.MANAGE_TEAM)
+
+
+def access_data_point(user: User, point_id: object) -> tuple[Any, Access]:
+    """A data point still in force, for its recorder, the team's manager or a leader (404/403)."""
+    points = _queryset("progress.DataPoint").filter(goal__isnull=False, voided_at__isnull=True)
+    points = points.select_related(
+        "goal__plan__student__district", "goal__plan__student__school", "student", "recorded_by"
+    )
+    return access_owned(
+        user,
+        points,
+        point_id,
+        need=Cap.RECORD_PROGRESS,
+        via="student",
+        owner=DATA_POINT_CHANGER,
+    )
+
+
 def refuse_unless(decision: Access, cap: Cap) -> None:
     """403 unless the decision holds `cap` (the student is already known to be in reach)."""
     if not decision.has(cap):

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from tandem import audit
 from tandem.access.capabilities import Cap
-from tandem.access.gatekeepers import Owner, is_owner
+from tandem.access.gatekeepers import DATA_POINT_CHANGER, is_owner
 from tandem.access.policy import Access, require
 from tandem.accounts.models import User
 from tandem.audit.catalogue import Action
@@ -59,7 +59,7 @@ MAX_PROMPT_TRIALS = 100
 MAX_REASON = 500
 # Who may void or correct a point: the person who recorded it, else whoever holds MANAGE_TEAM
 # (the case manager, the team's LEA representative) or leads the school or district.
-CHANGED_BY = Owner("recorded_by", unless=Cap.MANAGE_TEAM)
+CHANGED_BY = DATA_POINT_CHANGER
 # The error key of a second point on the same goal and day, asked to be confirmed.
 CONFIRM_DUPLICATE = "confirm_duplicate"
 

@@ -316,16 +316,6 @@ def table_context(user: User, access: Access, gp: Any) -> dict[str, Any]:
 # --- voiding and correcting a point ----------------------------------------------------------------
 
 
-def access_point(user: User, point_id: Any) -> tuple[DataPoint, Access]:
-    """A point still in force, for its recorder, the case manager or a leader (404 / 403)."""
-    points = DataPoint.objects.filter(goal__isnull=False, voided_at__isnull=True).select_related(
-        "goal__plan__student__district", "goal__plan__student__school", "student", "recorded_by"
-    )
-    return access_owned(  # type: ignore[no-any-return]
-        user, points, point_id, need=Cap.RECORD_PROGRESS, via="student", owner=actions.CHANGED_BY
-    )
-
-
 def correct_form(point: DataPoint, data: Any = None) -> CorrectPointForm:
     return CorrectPointForm(
         data, metric=metric_for(point.goal), initial=CorrectPointForm.initial_for(point)
@@ -357,7 +347,7 @@ def correct_point(
 def point_context(user: User, point: DataPoint, access: Access, **forms: Any) -> dict[str, Any]:
     """The void and correct pages: the point as recorded and its goal."""
     goal = point.goal
-    assert goal is not None  # access_point only finds points with a goal
+    assert goal is not None  # access_data_point only finds points with a goal
     return {
         "student": access.student,
         "goal": goal,

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from tandem.access.capabilities import Cap
-from tandem.access.gatekeepers import access_owned
+from tandem.access.gatekeepers import access_data_point, access_owned
 from tandem.access.policy import standing
 from tandem.access.routes import writes
 from tandem.core import clock
@@ -110,7 +110,7 @@ def _record(
 def point_void(request: HttpRequest, point_id: UUID) -> HttpResponse:
     """Void a point recorded by mistake, with the reason: kept, struck through, left out."""
     user = request.user
-    point, access = pages.access_point(user, point_id)  # type: ignore[arg-type]
+    point, access = access_data_point(user, point_id)  # type: ignore[arg-type]
     form = VoidPointForm(request.POST if request.method == "POST" else None)
     done = run_action(
         request,
@@ -131,7 +131,7 @@ def point_void(request: HttpRequest, point_id: UUID) -> HttpResponse:
 def point_correct(request: HttpRequest, point_id: UUID) -> HttpResponse:
     """Correct a point's date, result or note, with the reason: the original is kept."""
     user = request.user
-    point, access = pages.access_point(user, point_id)  # type: ignore[arg-type]
+    point, access = access_data_point(user, point_id)  # type: ignore[arg-type]
     form = pages.correct_form(point, request.POST if request.method == "POST" else None)
     done = run_action(
         request,
