@@ -140,20 +140,24 @@ def plan_services_consent(request: HttpRequest, plan_id: UUID) -> HttpResponse:
     return render(request, "plans/editor/edit.html", context, status=400)
 
 
+def _finalized_not_discarded(request: HttpRequest, plan: Any) -> HttpResponse:
+    messages.error(
+        request,
+        _(
+            "Only a draft can be discarded. This plan was finalized: it is a legal record, "
+            "so amend it, correct it or end it instead."
+        ),
+    )
+    return redirect("plan_detail", plan_id=plan.public_id)
+
+
 @writes(Cap.WRITE_PLAN)
 @require_http_methods(["GET", "POST"])
 def plan_discard(request: HttpRequest, plan_id: UUID) -> HttpResponse:
     """Confirm, with a reason, that a draft is discarded; a finalized plan is refused."""
     plan, access = _draft(request, plan_id, action=None)
     if not plan.is_editable:
-        messages.error(
-            request,
-            _(
-                "Only a draft can be discarded. This plan was finalized: it is a legal record, "
-                "so amend it, correct it or end it instead."
-            ),
-        )
-        return redirect("plan_detail", plan_id=plan.public_id)
+        return _finalized_not_discarded(request, plan)
     form = f.DiscardForm(_posted(request))
     discard = lambda data: actions.discard_draft(  # noqa: E731
         plan=plan, actor=request.user, reason=data["reason"], today=clock.today()

@@ -16,9 +16,10 @@ from typing import Any
 
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.http import Http404
 
 from tandem.access.capabilities import Cap
-from tandem.access.policy import standing, students_with
+from tandem.access.policy import parse_public_id, standing, students_with
 from tandem.accounts.models import User
 from tandem.compliance.actions import engine_calendar
 from tandem.people.models import CaseloadAssignment, ProviderAssignment, Student, TeamMembership
@@ -246,3 +247,16 @@ def sessions_of_student(student: Student) -> list[tuple[ServiceSession, SessionA
         session.group_size = row.group
         result.append((session, row))
     return result
+
+
+def session_of_student(student: Student, session_id: object) -> ServiceSession:
+    """One signed session this student attended, by public id; anything else is not found."""
+    key = parse_public_id(session_id)
+    session = (
+        ServiceSession.objects.filter(public_id=key, attendance__student=student)
+        .select_related("provider__user")
+        .first()
+    )
+    if session is None:
+        raise Http404
+    return session

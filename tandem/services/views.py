@@ -26,12 +26,13 @@ from tandem.services.forms import AddendumForm, LogSessionForm
 from tandem.services.models import ServiceSession
 
 
-def _refuse_out_of_reach(user: User, posted: list[str], offered: set[str]) -> None:
+def _refuse_out_of_reach(user: User, posted: list[str], services: list[Service]) -> None:
     """A posted student row the page did not offer: 404 out of reach, 403 without the right.
 
     The same answers as a gatekeeper's, so a forged id learns nothing; a row in reach that is
     simply not this provider's service is left to the form ("Select a valid choice").
     """
+    offered = {str(s.public_id) for s in services}
     for value in posted:
         if value in offered:
             continue
@@ -63,6 +64,19 @@ def _log(user: User, form: LogSessionForm) -> Any:
     return run
 
 
+def _logged_message(form: LogSessionForm) -> Any:
+    # Read after the form is valid: the count is of the students actually logged.
+    def message(session: ServiceSession) -> str:
+        count = len(form.chosen())
+        return ngettext(
+            "The session was logged and signed for %(n)s student.",
+            "The session was logged and signed for %(n)s students.",
+            count,
+        ) % {"n": count}
+
+    return message
+
+
 @writes(Cap.RECORD_PROGRESS)
 @require_http_methods(["GET", "POST"])
 def session_log(request: HttpRequest) -> HttpResponse:
@@ -74,26 +88,13 @@ def session_log(request: HttpRequest) -> HttpResponse:
     services = queries.services_to_log(user, today=today)
     posting = request.method == "POST"
     if posting:
-        offered = {str(s.public_id) for s in services}
-        _refuse_out_of_reach(user, request.POST.getlist("students"), offered)
+        _refuse_out_of_reach(user, request.POST.getlist("students"), services)
     form = LogSessionForm(
-        request.POST if posting else None,
-        services=services,
-        initial={"day": today, "minutes": 30},
+        request.POST if posting else None, services=services, initial={"day": today, "minutes": 30}
     )
+    then = reverse("session_log")
     if done := run_action(
-        request,
-        form,
-        _log(user, form),
-        then=reverse("session_log"),
-        message=lambda session: (
-            ngettext(
-                "The session was logged and signed for %(n)s student.",
-                "The session was logged and signed for %(n)s students.",
-                len(form.chosen()),
-            )
-            % {"n": len(form.chosen())}
-        ),
+        request, form, _log(user, form), then=then, message=_logged_message(form)
     ):
         return done
     context = {"form": form, "rows": form.rows(), "today": today}
@@ -124,34 +125,23 @@ def student_services(request: HttpRequest, public_id: UUID) -> HttpResponse:
 def session_addendum(request: HttpRequest, public_id: UUID, session_id: UUID) -> HttpResponse:
     """Add a correction to a signed session log of this student: a reason and the text."""
     user: User = request.user  # type: ignore[assignment]
-    viewing = request.method != "POST"  # the write is audited by the action
+    posting = request.method == "POST"  # the write is audited by the action
     access = student_access(
         user,
         public_id,
         need=Cap.RECORD_PROGRESS,
-        action=Action.SERVICE_MINUTES__VIEWED if viewing else None,
+        action=None if posting else Action.SERVICE_MINUTES__VIEWED,
     )
     student = access.student
-    key = parse_public_id(session_id)
-    session = (
-        ServiceSession.objects.filter(public_id=key, attendance__student=student)
-        .select_related("provider__user")
-        .first()
-    )
-    if session is None:
-        raise Http404
-    form = AddendumForm(request.POST if request.method == "POST" else None)
-    back = reverse("student_services", args=[student.public_id])
+    session = queries.session_of_student(student, session_id)
+    form = AddendumForm(request.POST if posting else None)
     if done := run_action(
         request,
         form,
-        lambda data: actions.add_addendum(
-            actor=user, session=session, reason=data["reason"], text=data["text"]
-        ),
-        then=back,
+        lambda data: actions.add_addendum(actor=user, session=session, **data),
+        then=reverse("student_services", args=[student.public_id]),
         message=_("The correction was added. The signed log is unchanged."),
     ):
         return done
     context = {"student": student, "access": access, "session": session, "form": form}
-    status = 400 if request.method == "POST" else 200
-    return render(request, "services/addendum.html", context, status=status)
+    return render(request, "services/addendum.html", context, status=400 if posting else 200)
