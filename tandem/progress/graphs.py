@@ -95,6 +95,7 @@ def goal_graph_svg(progress: GoalProgress, *, width: float = 7.0, height: float 
                 alpha=0.15,
                 hatch="//",
                 linewidth=0,
+                # xgettext:no-python-format
                 label=_("95% range of the trend"),
             )
         projection = analysis.projection if analysis is not None else None
@@ -108,6 +109,7 @@ def goal_graph_svg(progress: GoalProgress, *, width: float = 7.0, height: float 
                 capsize=4,
                 linewidth=1.2,
                 color=_COLORS["trend"],
+                # xgettext:no-python-format
                 label=_("Projection at the goal date, with its 95% range"),
             )
         if analysis is not None and analysis.trend is not None and analysis.monitoring:

@@ -282,7 +282,7 @@ class UndefinedDenominator(GoalCheck):
     code = FlagCode.UNDEFINED_DENOMINATOR
     severity = Severity.ERROR
     message = _('"{text}" does not say what the whole is, so it cannot be counted.')
-    suggestion = _(
+    suggestion = _(  # xgettext:no-python-format
         'Name the whole: "{p}% of 1-minute intervals during a 20-minute observation" '
         'or "in {m} of 10 opportunities".'
     )
