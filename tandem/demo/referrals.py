@@ -64,6 +64,8 @@ YEAR_START = min(spec.first_day for spec in demo.DISTRICT_SPECS)
 YEAR_END = max(spec.last_day for spec in demo.DISTRICT_SPECS)
 # The engine's calendar for 2026-27 also covers the summer before it (actions._SUMMER_BEFORE).
 _CALENDAR_REACH = timedelta(days=119)
+# The evaluation a proposal announces starts two weeks after its notice: time to consent.
+PROPOSED_ACTION_AFTER = timedelta(days=14)
 
 
 class Stage(StrEnum):
@@ -667,6 +669,7 @@ class _Writer:
                 action=NoticeAction.PROPOSES,
                 content=_notice_proposing(first),
                 issued_on=r.notice,
+                proposed_action_on=r.notice + PROPOSED_ACTION_AFTER,
             )
         if r.consent_sent is not None:
             consent = actions.request_consent(
@@ -900,6 +903,7 @@ def _write_reevaluation(writer: _Writer, r: PlannedReevaluation, student: Studen
         action=NoticeAction.PROPOSES,
         content=_notice_proposing(first),
         issued_on=sent,
+        proposed_action_on=sent + PROPOSED_ACTION_AFTER,
     )
     consent = actions.request_consent(
         actor=lead,

@@ -464,11 +464,18 @@ def issue_prior_written_notice(
     content: NoticeContent,
     issued_on: date,
     referral: Referral | None = None,
+    proposed_action_on: date | None = None,
 ) -> PriorWrittenNotice:
-    """Record prior written notice of an action proposed or refused (34 CFR 300.503)."""
+    """Record prior written notice of an action proposed or refused (34 CFR 300.503).
+
+    A proposal with the day the school would act puts the notice's "send by" date in the
+    deadlines view, met on the day of the notice (late if it went out after that date).
+    """
     require(actor, student, Need.WRITE)
     if referral is not None and referral.student_id != student.pk:
         raise _refuse("referral", _("The referral is for another student."))
+    if action != NoticeAction.PROPOSES:
+        proposed_action_on = None  # a refusal announces no action to count back from
     notice = _issue_notice(
         actor=actor,
         student=student,
@@ -477,6 +484,18 @@ def issue_prior_written_notice(
         content=content,
         issued_on=issued_on,
     )
+    if proposed_action_on is not None:
+        notice.proposed_action_on = proposed_action_on
+        notice.save(update_fields=["proposed_action_on"])
+        deadline = deadlines.compute_deadline(
+            student=student,
+            kind=DeadlineKind.PRIOR_WRITTEN_NOTICE,
+            trigger=proposed_action_on,
+            source=notice,
+            field="proposed_action_on",
+            actor=actor,
+        )
+        deadlines.meet_deadline(deadline, on=issued_on, actor=actor)
     if referral is not None and action == NoticeAction.REFUSES:
         _answer_referral(referral, issued_on, actor)
     audit.record(

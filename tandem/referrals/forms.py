@@ -193,6 +193,15 @@ class NoticeForm(NoticeElementsMixin, UswdsMixin, forms.Form):
         label=_("The school"), choices=NoticeAction.choices, widget=forms.RadioSelect
     )
     issued_on = forms.DateField(label=_("Date of the notice"), widget=DATE)
+    proposed_action_on = forms.DateField(
+        label=_("The proposed action takes effect on"),
+        required=False,
+        widget=DATE,
+        help_text=_(
+            "For a proposal: the day the school would act. The notice must reach the parent a "
+            "reasonable time before; the deadlines view shows whether it did."
+        ),
+    )
     language = forms.ChoiceField(label=_("Language of the notice"), choices=Language.choices)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -292,6 +292,11 @@ class PriorWrittenNotice(models.Model):
         _("language"), max_length=8, choices=Language.choices, default=Language.ENGLISH
     )
     issued_on = models.DateField(_("issued on"))
+    # 300.503(a): the notice goes out a reasonable time before the district acts; the day it
+    # would act is what the notice's deadline counts back from (blank for a refusal).
+    proposed_action_on = models.DateField(
+        _("the proposed action takes effect on"), null=True, blank=True
+    )
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -161,6 +161,7 @@ def notice_new(request, referral_id):  # type: ignore[no-untyped-def]
                 action=form.cleaned_data["action"],
                 content=form.notice_content(form.cleaned_data["language"]),
                 issued_on=form.cleaned_data["issued_on"],
+                proposed_action_on=form.cleaned_data["proposed_action_on"],
             )
         except ValidationError as error:
             form.add_action_errors(error)

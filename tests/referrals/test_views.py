@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tandem.accounts.models import AuditEvent
+from tandem.compliance.models import Deadline, DeadlineKind
 from tandem.people.models import TeamMembership, TeamRole
 from tandem.referrals import actions
 from tandem.referrals.models import (
@@ -584,3 +585,48 @@ def test_eligibility_notice_pdf_is_in_the_parents_language(world, full_path):
     assert response.content.startswith(b"%PDF")
     assert response.context["language"] == "es"
     assert response.context["student"].display_name == world.maya.display_name
+
+
+# --- the notice's own deadline (300.503(a): a reasonable time before the action) -------------
+
+
+def _notice_with_action_on(world, referral, *, action: str, action_on: str):
+    return _client(world, "case_manager").post(
+        reverse("notice_new", args=[referral.public_id]),
+        {
+            "action": action,
+            "issued_on": "2025-10-28",
+            "proposed_action_on": action_on,
+            "language": "en",
+            **NOTICE_FIELDS,
+        },
+    )
+
+
+def test_a_proposal_puts_its_send_by_date_in_the_deadlines_met_on_the_notice(
+    world, cm, parent_referral
+):
+    _notice_with_action_on(world, parent_referral, action="proposes", action_on="2025-11-10")
+    notice = PriorWrittenNotice.objects.get()
+    assert notice.proposed_action_on == date(2025, 11, 10)
+    deadline = Deadline.objects.get(kind=DeadlineKind.PRIOR_WRITTEN_NOTICE)
+    # Federal default, inherited by California: 10 calendar days before the action (policy, not
+    # law: 300.503(a) says "a reasonable time"): Nov 10 - 10 days = Oct 31; sent Oct 28, on time.
+    assert deadline.due_on == date(2025, 10, 31)
+    assert deadline.met_on == date(2025, 10, 28)
+    assert "300.503" in deadline.citation
+    page = _client(world, "case_manager").get(reverse("notice_detail", args=[notice.public_id]))
+    assert "The proposed action takes effect on" in page.content.decode()
+
+
+def test_a_notice_sent_too_close_to_the_action_is_met_late(world, cm, parent_referral):
+    _notice_with_action_on(world, parent_referral, action="proposes", action_on="2025-11-03")
+    deadline = Deadline.objects.get(kind=DeadlineKind.PRIOR_WRITTEN_NOTICE)
+    assert deadline.due_on == date(2025, 10, 24)  # Nov 3 - 10 calendar days
+    assert deadline.met_on == date(2025, 10, 28) and deadline.met_on > deadline.due_on
+
+
+def test_a_refusal_announces_no_action_and_has_no_send_by_date(world, cm, parent_referral):
+    _notice_with_action_on(world, parent_referral, action="refuses", action_on="2025-11-10")
+    assert PriorWrittenNotice.objects.get().proposed_action_on is None
+    assert not Deadline.objects.filter(kind=DeadlineKind.PRIOR_WRITTEN_NOTICE).exists()
