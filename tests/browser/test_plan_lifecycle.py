@@ -96,9 +96,10 @@ def test_annual_review_finalize_amend_correct_compare(page):  # type: ignore[no-
     present = page.get_by_label("Present levels of academic achievement and functional performance")
     present.fill(present.input_value() + " This year the student met the reading goal.")
     tally.field()
-    page.get_by_role("button", name="Save", exact=True).click()
+    # Leaving the field starts an autosave; Save waits for it, then submits: wait for that page.
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save", exact=True).click()
     tally.submit()
-    page.wait_for_load_state()
     visit(page)
 
     page.goto(f"/plans/{draft_id}/edit/check/")
