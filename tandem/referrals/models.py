@@ -90,10 +90,17 @@ class ReevaluationKind(models.TextChoices):
 
 
 class ReferralStatus(models.TextChoices):
+    # A teacher's concern that the case manager (or the school's lead) has yet to take up.
+    AWAITING_ACCEPTANCE = "awaiting_acceptance", _("Awaiting acceptance")
     OPEN = "open", _("Open")
     IN_EVALUATION = "in_evaluation", _("In evaluation")
     ELIGIBILITY_DECIDED = "eligibility_decided", _("Eligibility decided")
     CLOSED = "closed", _("Closed")
+
+
+class ConcernDecision(models.TextChoices):
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
 
 
 class Referral(models.Model):
@@ -129,6 +136,29 @@ class Referral(models.Model):
         verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # A teacher's concern (tandem/referrals/concerns.py): who raised it, and the answer to it.
+    # It was raised on `received_on` at `created_at`; a declined concern is closed with the
+    # reason in `closed_reason`.
+    concern_raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("concern raised by"),
+    )
+    concern_decision = models.CharField(
+        _("answer to the concern"), max_length=10, choices=ConcernDecision.choices, blank=True
+    )
+    concern_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("concern answered by"),
+    )
+    concern_decided_at = models.DateTimeField(_("concern answered at"), null=True, blank=True)
 
     history = HistoricalRecords()
 
