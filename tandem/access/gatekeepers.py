@@ -175,6 +175,29 @@ def access_data_point(user: User, point_id: object) -> tuple[Any, Access]:
     )
 
 
+# Reopening an assessment recorded by mistake is its evaluator's act; whoever runs the
+# evaluation (RUN_EVALUATION) may also, and leaders always may.
+ASSESSMENT_REOPENER = Owner("evaluator", unless=Cap.RUN_EVALUATION)
+
+
+def access_assessment(
+    user: User, assessment_id: object, *, action: str | None = None
+) -> tuple[Any, Access]:
+    """An assessment, for its evaluator, who runs the evaluation, or a leader (404/403)."""
+    assessments = _queryset("referrals.Assessment").select_related(
+        "plan__referral__student__school", "evaluator__user"
+    )
+    return access_owned(
+        user,
+        assessments,
+        assessment_id,
+        need=Cap.RECORD_ASSESSMENT,
+        via="plan__referral__student",
+        owner=ASSESSMENT_REOPENER,
+        action=action,
+    )
+
+
 def refuse_unless(decision: Access, cap: Cap) -> None:
     """403 unless the decision holds `cap` (the student is already known to be in reach)."""
     if not decision.has(cap):

@@ -18,14 +18,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Model
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tandem import audit
 from tandem.access.capabilities import Cap
-from tandem.access.policy import Need, can, require
+from tandem.access.gatekeepers import ASSESSMENT_REOPENER, is_owner
+from tandem.access.policy import Need, require
 from tandem.accounts.models import Language, User
+from tandem.audit.catalogue import Action
 from tandem.compliance import actions as deadlines
 from tandem.core import clock
 from tandem.people.models import (
@@ -893,12 +894,31 @@ def complete_assessment(
     return assessment
 
 
+def reopen_refusal(assessment: Assessment) -> ValidationError | None:
+    """Why this assessment cannot be reopened now (keyed by field), or None when it can.
+
+    Only a completed assessment, and only while the evaluation runs: once the evaluation report
+    is written it rests on the results, and once eligibility is decided the evaluation is over.
+    """
+    referral = assessment.plan.referral
+    if assessment.completed_on is None:
+        return _refuse(
+            "completed_on", _("This assessment is not complete; there is nothing to reopen.")
+        )
+    if hasattr(referral, "evaluation_report") or referral.status != ReferralStatus.IN_EVALUATION:
+        return _refuse(
+            "referral",
+            _("The evaluation report is written; an assessment it rests on cannot be reopened."),
+        )
+    return None
+
+
 @transaction.atomic
 def reopen_assessment(*, actor: User, assessment: Assessment, reason: str) -> Assessment:
     """Reopen an assessment recorded by mistake: its evaluator, or who runs the evaluation.
 
     The results are cleared for re-entry; the field history keeps what was recorded, and the
-    audit event keeps why it was reopened.
+    audit event keeps why it was reopened. Who may: `ASSESSMENT_REOPENER` (the access policy).
     """
     assessment = (
         Assessment.objects.select_for_update(of=("self",))
@@ -907,32 +927,31 @@ def reopen_assessment(*, actor: User, assessment: Assessment, reason: str) -> As
     )
     referral = assessment.plan.referral
     student = referral.student
-    if not can(actor, Need.READ, student):
-        raise Http404
-    own = assessment.evaluator.user_id == actor.pk
-    if not (own or can(actor, Cap.RUN_EVALUATION, student)):
+    decision = require(actor, student, Cap.RECORD_ASSESSMENT)
+    unless = ASSESSMENT_REOPENER.unless
+    may = decision.is_leader or (unless is not None and decision.has(unless))
+    if not may and not is_owner(actor, assessment, ASSESSMENT_REOPENER.field):
         raise PermissionDenied
-    if assessment.completed_on is None:
-        raise _refuse(
-            "completed_on", _("This assessment is not complete; there is nothing to reopen.")
-        )
-    if hasattr(referral, "evaluation_report") or referral.status != ReferralStatus.IN_EVALUATION:
-        raise _refuse(
-            "referral",
-            _("The evaluation report is written; an assessment it rests on cannot be reopened."),
-        )
+    refusal = reopen_refusal(assessment)
+    if refusal is not None:
+        raise refusal
     if not reason.strip():
         raise _refuse("reason", _("Say why the assessment is reopened."))
     was = assessment.completed_on
+    assert was is not None
     assessment.completed_on = None
     assessment._change_reason = reason.strip()[:100]  # type: ignore[attr-defined]
     _save(assessment, actor)
     audit.record(
         actor=actor,
-        action="assessment.reopened",
+        action=Action.ASSESSMENT__REOPENED,
         student=student,
         target=assessment,
-        detail={"area": assessment.area, "was_completed_on": was.isoformat(), "reason": reason},
+        detail={
+            "area": assessment.area,
+            "was_completed_on": was.isoformat(),
+            "reason": reason.strip(),
+        },
     )
     return assessment
 

@@ -329,6 +329,19 @@ class AssessmentResultForm(UswdsMixin, forms.Form):
     )
 
 
+class ReopenAssessmentForm(UswdsMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Why is this assessment reopened?"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "For example: entered for the wrong student, or the wrong date. The results "
+            "recorded stay in the record's history."
+        ),
+        error_messages={"required": _("Say why the assessment is reopened.")},
+    )
+
+
 class EvaluationReportForm(UswdsMixin, forms.Form):
     completed_on = forms.DateField(label=_("Date the report was completed"), widget=DATE)
     summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 5}))

@@ -8,11 +8,11 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 
 from tandem import audit
 from tandem.access.capabilities import Cap
-from tandem.access.gatekeepers import access_owned
-from tandem.access.policy import Need
+from tandem.access.gatekeepers import ASSESSMENT_REOPENER, access_owned, is_owner
+from tandem.access.policy import Need, decision_for
 from tandem.documents import pdf
 from tandem.people.models import Student
-from tandem.referrals import queries
+from tandem.referrals import actions, queries
 from tandem.referrals.models import Referral
 
 
@@ -49,6 +49,20 @@ def record_page(
         action=_viewed(request),
     )
     return record, decision.student
+
+
+def may_reopen(user: Any, assessment: Any, student: Student) -> bool:
+    """Whether the page offers to reopen this assessment: the policy's owner rule, and the
+    action's own rule on when (`actions.reopen_refusal`)."""
+    if actions.reopen_refusal(assessment) is not None:
+        return False
+    decision = decision_for(user, student)
+    unless = ASSESSMENT_REOPENER.unless
+    if decision.is_leader or (unless is not None and decision.has(unless)):
+        return decision.has(Cap.RECORD_ASSESSMENT)
+    return decision.has(Cap.RECORD_ASSESSMENT) and is_owner(
+        user, assessment, ASSESSMENT_REOPENER.field
+    )
 
 
 def pdf_response(

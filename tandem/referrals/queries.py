@@ -269,6 +269,36 @@ def _next_evaluation_step(referral: Referral) -> Step:
     return Step(_("Decide eligibility"), "eligibility_decide", rid)
 
 
+@dataclass(frozen=True)
+class Reopening:
+    """An assessment reopened by mistake: when, by whom, why, and what had been recorded."""
+
+    on: Any
+    by: Any
+    reason: str
+    was_completed_on: date | None
+    was_summary: str
+
+
+def reopenings(assessment: Assessment) -> list[Reopening]:
+    """Every time the assessment was reopened, oldest first, from its field history."""
+    out: list[Reopening] = []
+    previous = None
+    for row in assessment.history.select_related("history_user").order_by("history_date", "pk"):  # type: ignore[attr-defined]
+        if previous is not None and previous.completed_on and row.completed_on is None:
+            out.append(
+                Reopening(
+                    on=row.history_date,
+                    by=row.history_user,
+                    reason=row.history_change_reason or "",
+                    was_completed_on=previous.completed_on,
+                    was_summary=previous.summary,
+                )
+            )
+        previous = row
+    return out
+
+
 def partial_evaluation_consent(referral: Referral) -> Consent | None:
     """The referral's consent to evaluate when the parent agreed to some areas only."""
     answered = [

@@ -7,6 +7,11 @@ from tandem.referrals import views_evaluation as views
 urlpatterns = [
     path("referrals/<str:referral_id>/assessments/", views.assessment_plan, name="assessment_plan"),
     path("assessments/<str:assessment_id>/", views.assessment_complete, name="assessment_complete"),
+    path(
+        "assessments/<str:assessment_id>/reopen/",
+        views.assessment_reopen,
+        name="assessment_reopen",
+    ),
     path("referrals/<str:referral_id>/report/", views.evaluation_report, name="evaluation_report"),
     path(
         "referrals/<str:referral_id>/eligibility/",

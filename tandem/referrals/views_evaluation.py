@@ -8,13 +8,16 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tandem.access.capabilities import Cap
+from tandem.access.gatekeepers import access_assessment
 from tandem.access.policy import Need, can
 from tandem.access.routes import writes
+from tandem.core.handling import run_action
 from tandem.referrals import actions, queries
 from tandem.referrals.forms import (
     AssessmentForm,
@@ -22,9 +25,10 @@ from tandem.referrals.forms import (
     EligibilityForm,
     EvaluationReportForm,
     NoticeSentForm,
+    ReopenAssessmentForm,
     ScoreFormSet,
 )
-from tandem.referrals.gate import pdf_response, record_page, referral_page
+from tandem.referrals.gate import may_reopen, pdf_response, record_page, referral_page
 from tandem.referrals.models import (
     MAJOR_LIFE_ACTIVITIES,
     Assessment,
@@ -152,7 +156,37 @@ def assessment_complete(request, assessment_id):  # type: ignore[no-untyped-def]
             "form": form,
             "scores": scores,
             "done": done,
+            "may_reopen": done and may_reopen(request.user, assessment, student),
+            "reopenings": queries.reopenings(assessment),
         },
+    )
+
+
+@login_required
+@writes(Cap.RECORD_ASSESSMENT)
+@require_http_methods(["GET", "POST"])
+def assessment_reopen(request, assessment_id):  # type: ignore[no-untyped-def]
+    """Reopen an assessment recorded by mistake, with a reason (its evaluator or the lead)."""
+    posting = request.method == "POST"
+    assessment, access = access_assessment(
+        request.user, assessment_id, action=None if posting else "student.viewed"
+    )
+    form = ReopenAssessmentForm(request.POST if posting else None)
+    refusal = actions.reopen_refusal(assessment)
+    if done := run_action(
+        request,
+        form,
+        lambda data: actions.reopen_assessment(
+            actor=request.user, assessment=assessment, reason=data["reason"]
+        ),
+        then=reverse("assessment_complete", args=[assessment.public_id]),
+        message=_("The assessment was reopened; enter the results again when they are right."),
+    ):
+        return done
+    context = {"student": access.student, "referral": assessment.plan.referral}
+    context |= {"assessment": assessment, "form": form, "refusal": refusal}
+    return render(
+        request, "referrals/assessment_reopen.html", context, status=400 if posting else 200
     )
 
 
