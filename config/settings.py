@@ -65,6 +65,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "tandem.web.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -207,6 +208,9 @@ TASKS = {
         ),
     }
 }
+
+# /healthz reports "degraded" (503) when a task has waited longer than this for the worker.
+HEALTH_QUEUE_MAX_SECONDS = env_int("HEALTH_QUEUE_MAX_SECONDS", 900, minimum=10)
 
 # The absolute limit from sign-in, and the idle time-out after which the next request must sign
 # in again (tandem.web.middleware.IdleTimeoutMiddleware).

@@ -8,6 +8,8 @@ from tandem.access.policy import standing
 from tandem.compliance.queries import may_track_deadlines
 from tandem.people.models import Role
 
+IDLE_WARNING_SECONDS = 120
+
 
 def shell(request):  # type: ignore[no-untyped-def]
     user = getattr(request, "user", None)
@@ -19,4 +21,10 @@ def shell(request):  # type: ignore[no-untyped-def]
         nav["deadlines"] = may_track_deadlines(user)
         nav["is_guardian"] = s.guardian_id is not None
         nav["roles"] = sorted(Role(r).label for r in s.roles)
-    return {"nav": nav, "LANGUAGES": settings.LANGUAGES}
+    # The idle warning (idle.js) shows this many seconds before the time-out signs the person out.
+    idle = {
+        "seconds": settings.SESSION_IDLE_MINUTES * 60,
+        "warn": IDLE_WARNING_SECONDS,
+        "warn_minutes": IDLE_WARNING_SECONDS // 60,
+    }
+    return {"nav": nav, "LANGUAGES": settings.LANGUAGES, "idle": idle}

@@ -86,7 +86,7 @@ class IdleTimeoutMiddleware:
     TOUCH_SECONDS = 60
     # htmx elements that ask the server by themselves on a timer (the plan editor's check for
     # another person's save, a report batch's progress): a tab left open is not a person at work.
-    PASSIVE_TRIGGERS = frozenset({"poll-region", "batch-status"})
+    PASSIVE_TRIGGERS = frozenset({"poll-region", "batch-status", "idle-check"})
 
     def __init__(self, get_response):  # type: ignore[no-untyped-def]
         self.get_response = get_response
@@ -114,6 +114,24 @@ class IdleTimeoutMiddleware:
             settings.SESSION_IDLE_MINUTES * 60, settings.SESSION_COOKIE_AGE - (now - started)
         )
         session.set_expiry(max(1, int(left)))
+
+    @classmethod
+    def seconds_left(cls, session) -> int:  # type: ignore[no-untyped-def]
+        """How long this session has before the idle time-out or the absolute limit signs it out."""
+        now = time.time()
+        started = session.get(cls.STARTED, now)
+        seen = session.get(cls.SEEN, started)
+        left = min(
+            settings.SESSION_IDLE_MINUTES * 60 - (now - seen),
+            settings.SESSION_COOKIE_AGE - (now - started),
+        )
+        return max(0, int(left))
+
+    @classmethod
+    def stay(cls, session) -> None:  # type: ignore[no-untyped-def]
+        """The person said they are still here: the idle clock starts again (not the limit)."""
+        now = time.time()
+        cls._seen(session, now, started=session.get(cls.STARTED, now))
 
     def _check(self, request) -> None:  # type: ignore[no-untyped-def]
         session = request.session

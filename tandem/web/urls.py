@@ -1,10 +1,12 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from tandem.web.views import account, audit, home, students
+from tandem.web.views import account, audit, health, home, session, students
 
 urlpatterns = [
     path("", home.home, name="home"),
+    path("healthz", health.healthz, name="healthz"),
+    path("session/time/", session.session_time, name="session_time"),
     path(
         "login/",
         auth_views.LoginView.as_view(
