@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from tandem.web.views import account, audit, health, home, session, students
+from tandem.web.views import account, audit, health, home, session, students, team
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -53,6 +53,18 @@ urlpatterns = [
         name="guardian_edit",
     ),
     path("students/<uuid:public_id>/history/", students.student_history, name="student_history"),
+    path("students/<uuid:public_id>/team/", team.student_team, name="student_team"),
+    path(
+        "students/<uuid:public_id>/team/case-manager/",
+        team.team_case_manager,
+        name="team_case_manager",
+    ),
+    path("students/<uuid:public_id>/team/members/", team.team_member_add, name="team_member_add"),
+    path(
+        "students/<uuid:public_id>/team/members/end/",
+        team.team_member_end,
+        name="team_member_end",
+    ),
     path(
         "students/<uuid:public_id>/access-log/",
         students.student_access_log,
