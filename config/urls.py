@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("tandem.revisions.urls")),
     path("", include("tandem.portal.urls")),
     path("", include("tandem.services.urls")),
+    path("", include("tandem.services.urls_director")),
 ]
 
 handler400 = "tandem.web.views.errors.bad_request"

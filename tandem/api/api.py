@@ -26,6 +26,7 @@ from tandem.api.plans import router as plans_router
 from tandem.api.progress import router as progress_router
 from tandem.api.revisions import router as revisions_router
 from tandem.api.schemas import ErrorOut, StudentDetail, StudentPage
+from tandem.api.services import router as services_router
 from tandem.audit.catalogue import Action
 from tandem.core import clock
 from tandem.core.saving import is_lock_error, saved_during
@@ -229,5 +230,12 @@ def get_student(request, student_id: str):  # type: ignore[no-untyped-def]
 
 
 # The apps' routers, mounted on the one API so they share its auth and error format.
-for router in (deadlines_router, plans_router, progress_router, meetings_router, revisions_router):
+for router in (
+    deadlines_router,
+    plans_router,
+    progress_router,
+    meetings_router,
+    revisions_router,
+    services_router,
+):
     api.add_router("", router)

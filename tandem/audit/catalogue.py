@@ -130,6 +130,7 @@ class Action(StrEnum):
     REVISION__UPDATED = "revision.updated"
     REVISION__VIEWED = "revision.viewed"
     SERVICE_MINUTES__VIEWED = "service_minutes.viewed"
+    SERVICE_MINUTES__EXPORTED = "service_minutes.exported"
     SERVICE_SESSION__ADDENDUM_ADDED = "service_session.addendum_added"
     SERVICE_SESSION__LOGGED = "service_session.logged"
     SERVICE_SESSION__SIGNED = "service_session.signed"
@@ -277,6 +278,7 @@ WORDS: dict[str, Promise] = {
     Action.SIGNATURE__DOWNLOADED: _("Downloaded a signed form"),
     Action.SIGNATURE__VIEWED: _("Opened a signed form"),
     Action.SERVICE_MINUTES__VIEWED: _("Opened the service minutes"),
+    Action.SERVICE_MINUTES__EXPORTED: _("Downloaded the service minutes of many students"),
     Action.SERVICE_SESSION__ADDENDUM_ADDED: _("Added a correction to a signed session log"),
     Action.SERVICE_SESSION__LOGGED: _("Logged a service session"),
     Action.SERVICE_SESSION__SIGNED: _("Signed a service session log"),

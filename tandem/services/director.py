@@ -1,0 +1,449 @@
+"""The director's numbers: every mandate a leader answers for, served, underserved or unserved.
+
+A mandate is a service with a frequency in an active plan of a student the leader may read
+(a district administrator: the district's schools; a principal: their school). Per mandate the
+minutes of the last four complete weeks and of the year come from the same accounting as the
+student's own page (`tandem.services.queries`, which runs `tandem.rules.services`); this module
+only gathers every student's rows at once and sorts the mandates:
+
+* **served**: delivered and made-up minutes are at least the district's threshold
+  (`settings.SERVICES_SERVED_PERCENT`, default 90) of the minutes mandated over the last four
+  weeks;
+* **underserved**: below the threshold, with some minutes delivered;
+* **unserved**: no minute delivered over the four weeks, or no provider assigned at all (the
+  shortage SERVICES.md section 6 speaks of: it does not lift the duty to deliver);
+* **not due**: a provider is assigned and the four weeks owed nothing (a service that starts
+  this week, or four weeks of holidays).
+
+The provider of a mandate is whoever is assigned its discipline today: a provider assignment or
+a team role of that discipline; for special education (specialized instruction), the case
+manager. The discipline comes from the service's name by the same words the log page uses
+(`tandem.progress.responsibility.role_for_service`).
+
+A fixed number of queries, however many students, services and sessions (tests pin it).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+from uuid import UUID
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from tandem.access.capabilities import Cap
+from tandem.access.policy import schools_led_by, standing, students_with
+from tandem.accounts.models import User
+from tandem.compliance.actions import _Calendars
+from tandem.people.models import (
+    CaseloadAssignment,
+    District,
+    ProviderAssignment,
+    School,
+    Student,
+    TeamMembership,
+    TeamRole,
+)
+from tandem.plans.models import PlanStatus, Service, ServiceCategory
+from tandem.progress.responsibility import role_for_service
+from tandem.rules import services as rules
+from tandem.rules.calendar import SchoolCalendar
+from tandem.services.models import SessionAttendance
+from tandem.services.queries import (
+    Window,
+    _fallback_calendar,
+    _mandate,
+    _rules_session,
+    _window,
+)
+
+DEFAULT_SERVED_PERCENT = 90
+_WEEK = timedelta(days=7)
+
+
+def served_percent(district: District | None = None) -> int:
+    """The district's threshold: at least this percent of the mandated minutes is served.
+
+    `District.settings["services"]["threshold_percent"]` (the same setting the case manager's
+    alert reads), else `settings.SERVICES_SERVED_PERCENT`, else 90.
+    """
+    default = getattr(settings, "SERVICES_SERVED_PERCENT", DEFAULT_SERVED_PERCENT)
+    chosen = ((district.settings or {}).get("services") or {}) if district is not None else {}
+    try:
+        return int(chosen.get("threshold_percent", default))
+    except (TypeError, ValueError):
+        return int(default)
+
+
+# --- disciplines ---------------------------------------------------------------------------------
+
+SLP, OT, PT, COUNSELING, PSYCHOLOGY, SPECIAL_EDUCATION, OTHER = (
+    "slp",
+    "ot",
+    "pt",
+    "counseling",
+    "psychology",
+    "special_education",
+    "other",
+)
+DISCIPLINES: dict[str, Any] = {
+    SLP: _("Speech-language"),
+    OT: _("Occupational therapy"),
+    PT: _("Physical therapy"),
+    COUNSELING: _("Counseling"),
+    PSYCHOLOGY: _("Psychological services"),
+    SPECIAL_EDUCATION: _("Special education"),
+    OTHER: _("Other"),
+}
+# The team role of each discipline, as `role_for_service` names it.
+_ROLE_DISCIPLINE = {
+    TeamRole.SPEECH_LANGUAGE: SLP,
+    TeamRole.OCCUPATIONAL_THERAPIST: OT,
+    TeamRole.PHYSICAL_THERAPIST: PT,
+    TeamRole.COUNSELOR: COUNSELING,
+    TeamRole.PSYCHOLOGIST: PSYCHOLOGY,
+}
+_SPECIAL_EDUCATION_ROLES = (TeamRole.CASE_MANAGER, TeamRole.SPECIAL_EDUCATION_TEACHER)
+
+
+def discipline_of(service: Service) -> str:
+    """slp, ot, pt, counseling, psychology, special_education or other."""
+    role = role_for_service(service.name)
+    if role in _ROLE_DISCIPLINE:
+        return _ROLE_DISCIPLINE[role]  # type: ignore[index]
+    if service.category == ServiceCategory.SPECIAL_EDUCATION:
+        return SPECIAL_EDUCATION
+    return OTHER
+
+
+# --- statuses ------------------------------------------------------------------------------------
+
+SERVED, UNDERSERVED, UNSERVED, NOT_DUE = "served", "underserved", "unserved", "not_due"
+STATUSES: dict[str, Any] = {
+    SERVED: _("Served"),
+    UNDERSERVED: _("Underserved"),
+    UNSERVED: _("Unserved"),
+    NOT_DUE: _("No minutes due yet"),
+}
+NO_PROVIDER, NONE_DELIVERED, BELOW = "no_provider", "none_delivered", "below_threshold"
+REASONS: dict[str, Any] = {
+    NO_PROVIDER: _("No provider assigned"),
+    NONE_DELIVERED: _("No minutes delivered in the last 4 weeks"),
+    BELOW: _("Below the threshold"),
+}
+
+
+def status_of(four_weeks: rules.Totals, has_provider: bool, threshold: int) -> tuple[str, str]:
+    """(status, reason): see the module docstring."""
+    if not has_provider:
+        return UNSERVED, NO_PROVIDER
+    if four_weeks.mandated == 0:
+        return NOT_DUE, ""
+    if four_weeks.delivered + four_weeks.made_up == 0:
+        return UNSERVED, NONE_DELIVERED
+    percent = four_weeks.percent or 0
+    return (SERVED, "") if percent >= threshold else (UNDERSERVED, BELOW)
+
+
+# --- who is asking, and the filters --------------------------------------------------------------
+
+
+def is_leader(user: User) -> bool:
+    """District administrators and principals: the only readers of the director's numbers."""
+    s = standing(user)
+    return bool(s.admin_district_ids or s.admin_school_ids)
+
+
+def leader_students(user: User, *, today: date) -> QuerySet[Student]:
+    """Students of the schools `user` leads, that the access policy lets them read."""
+    return students_with(user, Cap.READ, today=today).filter(
+        school_id__in=schools_led_by(user).values("pk")
+    )
+
+
+def schools_of(user: User) -> list[School]:
+    return list(schools_led_by(user).order_by("name", "id"))
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    school: School | None = None
+    discipline: str | None = None
+
+    def as_params(self) -> dict[str, str]:
+        params = {}
+        if self.school is not None:
+            params["school"] = str(self.school.public_id)
+        if self.discipline:
+            params["discipline"] = self.discipline
+        return params
+
+
+def parse_filters(user: User, school: str | None, discipline: str | None) -> Filters:
+    """The filters from request parameters; an unknown value is refused naming the parameter."""
+    chosen = None
+    if school:
+        try:
+            key = UUID(str(school))
+        except ValueError:
+            key = None
+        chosen = schools_led_by(user).filter(public_id=key).first() if key else None
+        if chosen is None:
+            raise ValidationError({"school": _("Unknown school.")})
+    if discipline and discipline not in DISCIPLINES:
+        raise ValidationError(
+            {"discipline": _("Unknown discipline. Choose one of: %s.") % ", ".join(DISCIPLINES)}
+        )
+    return Filters(school=chosen, discipline=discipline or None)
+
+
+# --- the rows ------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class MandateRow:
+    """One mandate and its minutes over the last four weeks and the year to date."""
+
+    student: Student
+    service: Service
+    discipline: str
+    providers: list[str]
+    four_weeks: Window
+    year: Window
+    status: str
+    reason: str
+    threshold: int
+
+    @property
+    def school(self) -> School:
+        return self.student.school
+
+    @property
+    def provider(self) -> str:
+        return ", ".join(self.providers)
+
+    @property
+    def discipline_label(self) -> str:
+        return str(DISCIPLINES[self.discipline])
+
+    @property
+    def status_label(self) -> str:
+        return str(STATUSES[self.status])
+
+    @property
+    def reason_label(self) -> str:
+        return str(REASONS[self.reason]) if self.reason else ""
+
+    @property
+    def needs_attention(self) -> bool:
+        return self.status in (UNDERSERVED, UNSERVED)
+
+
+def _services(students: QuerySet[Student], filters: Filters) -> list[Service]:
+    found = (
+        Service.objects.filter(plan__status=PlanStatus.ACTIVE, plan__student__in=students)
+        .filter(minutes__isnull=False, times__isnull=False)
+        .exclude(per="")
+        .select_related("plan__student__school", "plan__student__district")
+        .order_by(
+            "plan__student__school__name",
+            "plan__student__legal_last_name",
+            "plan__student__legal_first_name",
+            "plan__student_id",
+            "name",
+            "id",
+        )
+    )
+    if filters.school is not None:
+        found = found.filter(plan__student__school=filters.school)
+    services = [s for s in found if s.has_frequency]
+    if filters.discipline:
+        services = [s for s in services if discipline_of(s) == filters.discipline]
+    return services
+
+
+# What `_rules_session` reads of each row: the session, the missed session a makeup replaces.
+_SESSION_LINKS = ["session__makeup_of"] + (
+    ["makes_up__session"]
+    if any(f.name == "makes_up" for f in SessionAttendance._meta.get_fields())
+    else []
+)
+
+
+def _sessions(students: QuerySet[Student]) -> dict[tuple[int, UUID], list[rules.Session]]:
+    """Every logged outcome of these students, by (student, service lineage): one query."""
+    found: dict[tuple[int, UUID], list[rules.Session]] = defaultdict(list)
+    rows = SessionAttendance.objects.filter(student__in=students).select_related(*_SESSION_LINKS)
+    for row in rows.iterator(chunk_size=5000):
+        found[(row.student_id, row.lineage)].append(_rules_session(row))
+    return found
+
+
+def _providers(students: QuerySet[Student], today: date) -> dict[tuple[int, str], set[str]]:
+    """Names of the staff who serve each (student, discipline) today: three queries."""
+    found: dict[tuple[int, str], set[str]] = defaultdict(set)
+    assigned = (
+        ProviderAssignment.objects.active_on(today)
+        .filter(student__in=students)
+        .select_related("staff__user")
+    )
+    for a in assigned:
+        role = role_for_service(a.service_area)
+        if role in _ROLE_DISCIPLINE:
+            found[(a.student_id, _ROLE_DISCIPLINE[role])].add(str(a.staff))  # type: ignore[index]
+    roles = [*_ROLE_DISCIPLINE, *_SPECIAL_EDUCATION_ROLES]
+    members = (
+        TeamMembership.objects.active_on(today)
+        .filter(student__in=students, role__in=roles)
+        .select_related("staff__user")
+    )
+    for m in members:
+        discipline = _ROLE_DISCIPLINE.get(m.role, SPECIAL_EDUCATION)  # type: ignore[call-overload]
+        found[(m.student_id, discipline)].add(str(m.staff))
+    caseloads = (
+        CaseloadAssignment.objects.active_on(today)
+        .filter(student__in=students)
+        .select_related("staff__user")
+    )
+    for c in caseloads:
+        found[(c.student_id, SPECIAL_EDUCATION)].add(str(c.staff))
+    return found
+
+
+class _CalendarsByDistrict:
+    """Each district's stored calendars, read once (two queries a district)."""
+
+    def __init__(self) -> None:
+        self._districts: dict[int, _Calendars] = {}
+
+    def for_student(self, student: Student, today: date) -> SchoolCalendar | None:
+        if student.district_id not in self._districts:
+            self._districts[student.district_id] = _Calendars(District(pk=student.district_id))
+        return self._districts[student.district_id].for_school(student.school_id, today)
+
+
+def windows_of(
+    service: Service,
+    calendar: SchoolCalendar | None,
+    sessions: Iterable[rules.Session],
+    *,
+    today: date,
+) -> tuple[Window, Window]:
+    """The last four complete weeks and the year to date, as the student's page counts them."""
+    mandate = _mandate(service, today)
+    periods = rules.account(
+        mandate, calendar or _fallback_calendar(mandate.start, mandate.end), sessions
+    )
+    monday = today - timedelta(days=today.weekday())
+    year_start = mandate.start
+    if calendar is not None and calendar.first_day > year_start:
+        year_start = calendar.first_day
+    return (
+        _window("four_weeks", periods, monday - 4 * _WEEK, monday - timedelta(days=1)),
+        _window("year", periods, year_start, monday + timedelta(days=6)),
+    )
+
+
+def mandate_rows(user: User, *, today: date, filters: Filters = Filters()) -> list[MandateRow]:
+    """Every mandate of the students `user` leads, filtered, by school then student."""
+    students = leader_students(user, today=today)
+    if filters.school is not None:
+        students = students.filter(school=filters.school)
+    services = _services(students, filters)
+    if not services:
+        return []
+    sessions = _sessions(students)
+    providers = _providers(students, today)
+    calendars = _CalendarsByDistrict()
+    rows = []
+    for service in services:
+        student = service.plan.student
+        discipline = discipline_of(service)
+        names = sorted(providers.get((student.pk, discipline), ()))
+        four_weeks, year = windows_of(
+            service,
+            calendars.for_student(student, today),
+            sessions.get((student.pk, service.lineage), ()),
+            today=today,
+        )
+        threshold = served_percent(student.district)
+        status, reason = status_of(four_weeks.totals, bool(names), threshold)
+        rows.append(
+            MandateRow(
+                student, service, discipline, names, four_weeks, year, status, reason, threshold
+            )
+        )
+    return rows
+
+
+# --- the summaries -------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Group:
+    """Mandates added up under one school, discipline or provider."""
+
+    key: str
+    label: str
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(STATUSES, 0))
+    mandated: int = 0  # the last four weeks
+    delivered: int = 0  # delivered and made up, the last four weeks
+    owed: int = 0  # compensatory minutes owed, the year to date
+
+    @property
+    def mandates(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def percent(self) -> int | None:
+        if not self.mandated:
+            return None
+        return (200 * self.delivered + self.mandated) // (2 * self.mandated)
+
+    def add(self, row: MandateRow) -> None:
+        totals = row.four_weeks.totals
+        self.counts[row.status] += 1
+        self.mandated += totals.mandated
+        self.delivered += totals.delivered + totals.made_up
+        self.owed += row.year.totals.owed
+
+
+def _key(row: MandateRow, by: str) -> tuple[str, str]:
+    if by == "school":
+        return str(row.school.public_id), row.school.name
+    if by == "discipline":
+        return row.discipline, row.discipline_label
+    return row.provider or NO_PROVIDER, row.provider or str(_("No provider assigned"))
+
+
+def groups(rows: Sequence[MandateRow], by: str) -> tuple[list[Group], Group]:
+    """The rows added up by "school", "discipline" or "provider", and the total."""
+    found: dict[str, Group] = {}
+    total = Group("", str(_("Total")))
+    for row in rows:
+        key, label = _key(row, by)
+        found.setdefault(key, Group(key, label)).add(row)
+        total.add(row)
+    ordered = sorted(found.values(), key=lambda g: (g.key == NO_PROVIDER, g.label.lower()))
+    return ordered, total
+
+
+def attention(rows: Sequence[MandateRow]) -> list[MandateRow]:
+    """Underserved and unserved mandates, the most owed first."""
+    found = [row for row in rows if row.needs_attention]
+    return sorted(
+        found,
+        key=lambda r: (
+            -r.year.totals.owed,
+            r.status != UNSERVED,
+            r.school.name,
+            r.student.last_name,
+            r.service.name,
+        ),
+    )
