@@ -12,7 +12,7 @@ HOST ?= 127.0.0.1
 PYTEST_WORKERS ?= 2
 DEMO_ENV := DEBUG=false SECURE_COOKIES=false SECRET_KEY="$$(cat var/secret_key)"
 
-.PHONY: demo serve install install-dev node test test-only test-browser lint bench messages clean
+.PHONY: demo serve install install-dev node test test-only test-browser lint bench messages clean up
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null || { echo "Tandem needs $(PYTHON) on PATH (set PYTHON=...)"; exit 1; }
@@ -86,3 +86,19 @@ messages: install-dev
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles
+
+# make up: the production stack (deploy/compose.yaml: web, worker, PostgreSQL, Caddy for TLS) with
+# Docker. Secrets are made once, under var/ (readable by the container's user; var/ itself is
+# private), and passed as files, never as environment values.
+var/db_password:
+	@mkdir -p var && chmod 700 var
+	@head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > $@ && chmod 644 $@
+var/database_url: var/db_password
+	@printf 'postgres://tandem:%s@db:5432/tandem' "$$(cat var/db_password)" > $@ && chmod 644 $@
+var/compose_secret_key:
+	@mkdir -p var && chmod 700 var
+	@[ -s var/secret_key ] || head -c 48 /dev/urandom | od -An -tx1 | tr -d ' \n' > var/secret_key
+	@chmod 644 var/secret_key && touch $@
+up: var/db_password var/database_url var/compose_secret_key
+	docker compose -f deploy/compose.yaml up -d --build
+	@echo "Tandem is starting at https://$${TANDEM_HOST:-localhost}/ (docker compose -f deploy/compose.yaml ps)"

@@ -12,6 +12,18 @@ def env_str(name: str, default: str | None = None) -> str | None:
     return default if value is None or value == "" else value
 
 
+def env_secret(name: str, default: str | None = None) -> str | None:
+    """A secret from `NAME`, or from the file named by `NAME_FILE` (Docker and systemd secrets),
+    so that it never has to sit in the environment where `docker inspect` shows it."""
+    if path := os.getenv(f"{name}_FILE"):
+        try:
+            with open(path, encoding="utf-8") as handle:
+                return handle.read().strip() or default
+        except OSError as error:
+            raise ImproperlyConfigured(f"{name}_FILE={path!r}: {error.strerror}") from None
+    return env_str(name, default)
+
+
 def env_bool(name: str, default: bool) -> bool:
     if (value := os.getenv(name)) is None or value == "":
         return default
