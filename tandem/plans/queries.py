@@ -181,6 +181,39 @@ def smart_verdict(text: str) -> dict[str, Any]:
     return {"ok": not missing, "verdict": verdict, "missing": missing}
 
 
+# Sections the law asks every plan of a kind to carry (300.320(a), 300.324(a)(2); a 504 Plan's
+# impairment): the document says "None written" for them rather than leaving them out. The
+# other sections are left out when empty.
+REQUIRED_SECTIONS: dict[str, tuple[str, ...]] = {
+    PlanKind.IEP: (
+        SectionKey.PLAAFP,
+        SectionKey.SPECIAL_FACTORS,
+        SectionKey.PROGRESS_REPORTING,
+        SectionKey.ASSESSMENTS,
+        SectionKey.LRE,
+    ),
+    PlanKind.SECTION_504: (SectionKey.SECTION_504_IMPAIRMENT,),
+}
+
+
+def outline(kind: str, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The written sections, with the required ones not written yet in their place (empty)."""
+    written = {item["key"] for item in items}
+    missing = [
+        {"key": key, "title": _label(SectionKey, key), "text": "", "content": None, "empty": True}
+        for key in REQUIRED_SECTIONS.get(kind, ())
+        if key not in written
+    ]
+    order = {key: n for n, key in enumerate(SectionKey.values)}
+    return sorted([*items, *missing], key=lambda item: order.get(item["key"], len(order)))
+
+
+def _review_date(sections: Mapping[str, Any]) -> Any:
+    """The review date a 504 Plan's team wrote in its review section, if any."""
+    content = sections.get(SectionKey.SECTION_504_REVIEW)
+    return content.get("review_date") if isinstance(content, Mapping) else None
+
+
 def readable(snapshot: Mapping[str, Any]) -> dict[str, Any]:
     """A snapshot laid out for the page, the PDF and the API, in plain words."""
     sections = snapshot.get("sections", {}) or {}
@@ -228,8 +261,9 @@ def readable(snapshot: Mapping[str, Any]) -> dict[str, Any]:
         "meeting_date": facts.get("meeting_date"),
         "effective_from": facts.get("effective_from"),
         "effective_to": facts.get("effective_to"),
-        "annual_review_due": facts.get("annual_review_due"),
+        "annual_review_due": facts.get("annual_review_due") or _review_date(sections) or None,
         "sections": items,
+        "outline": outline(facts.get("kind", ""), items),
         "services": services,
         "accommodations": accommodations,
         "modifications": modifications,

@@ -13,6 +13,7 @@ from tandem.access.gatekeepers import access_plan
 from tandem.audit.catalogue import Action
 from tandem.documents.pdf import pdf_response, render_pdf
 from tandem.plans import pages, queries
+from tandem.plans.document_facts import document_facts
 from tandem.plans.models import Plan, PlanVersion
 
 
@@ -47,7 +48,7 @@ def _pdf(request: HttpRequest, plan: Plan, version: PlanVersion | None) -> HttpR
     language = queries.language_for(plan.student, request.GET.get("lang"))
     with translation.override(language):
         context = {"plan": plan, "student": plan.student, **pages.document(plan, version)}
-        context["page_css"] = pages.pdf_footer()
+        context.update(document_facts(plan, context["doc"]), page_css=pages.pdf_footer())
         pdf = render_pdf(request, "plans/document_pdf.html", context)
     shown = context["version"]
     suffix = f"v{shown.number}" if shown is not None else "draft"

@@ -32,3 +32,9 @@ def section_parts(section: Any) -> list[dict[str, str]]:
     if not isinstance(content, dict) or set(content) <= {"text"}:
         return []
     return section_rows(section.get("key", ""), content)
+
+
+@register.filter
+def unstopped(text: Any) -> str:
+    """Text without its closing full stop, for a sentence the document goes on with (". ")."""
+    return str(text or "").rstrip().rstrip(".")
