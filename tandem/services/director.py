@@ -26,7 +26,7 @@ A fixed number of queries, however many students, services and sessions (tests p
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -37,8 +37,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from tandem.access.capabilities import Cap
-from tandem.access.policy import schools_led_by, standing, students_with
+from tandem.access.policy import schools_led_by, standing
 from tandem.accounts.models import User
 from tandem.compliance.actions import _Calendars
 from tandem.people.models import (
@@ -160,11 +159,16 @@ def is_leader(user: User) -> bool:
     return bool(s.admin_district_ids or s.admin_school_ids)
 
 
-def leader_students(user: User, *, today: date) -> QuerySet[Student]:
-    """Students of the schools `user` leads, that the access policy lets them read."""
-    return students_with(user, Cap.READ, today=today).filter(
-        school_id__in=schools_led_by(user).values("pk")
-    )
+def leader_students(user: User) -> QuerySet[Student]:
+    """Students of the schools `user` leads (the policy's `schools_led_by`; one query).
+
+    A leader's tie grants READ on every student of the schools they lead (capabilities.py), so
+    these are a part of `students_with(user, Cap.READ)` (tests/services/test_director.py checks
+    it); the school ids are read once so the queries below filter on a short list, not on the
+    policy's whole expression again and again.
+    """
+    schools = list(schools_led_by(user).values_list("pk", flat=True))
+    return Student.objects.filter(school_id__in=schools)
 
 
 def schools_of(user: User) -> list[School]:
@@ -198,7 +202,10 @@ def parse_filters(user: User, school: str | None, discipline: str | None) -> Fil
             raise ValidationError({"school": _("Unknown school.")})
     if discipline and discipline not in DISCIPLINES:
         raise ValidationError(
-            {"discipline": _("Unknown discipline. Choose one of: %s.") % ", ".join(DISCIPLINES)}
+            {
+                "discipline": _("Unknown discipline. Choose one of: %(choices)s.")
+                % {"choices": ", ".join(DISCIPLINES)}
+            }
         )
     return Filters(school=chosen, discipline=discipline or None)
 
@@ -331,12 +338,31 @@ class _CalendarsByDistrict:
 def windows_of(
     service: Service,
     calendar: SchoolCalendar | None,
-    sessions: Iterable[rules.Session],
+    sessions: Sequence[rules.Session],
     *,
     today: date,
+    cache: dict[Any, tuple[Window, Window]] | None = None,
 ) -> tuple[Window, Window]:
-    """The last four complete weeks and the year to date, as the student's page counts them."""
+    """The last four complete weeks and the year to date, as the student's page counts them.
+
+    A mandate with no session logged owes the same as any other with its amount, dates and
+    calendar: `cache` keeps those figures (the windows are frozen, so rows may share them).
+    """
     mandate = _mandate(service, today)
+    if cache is None or sessions:
+        return _count(mandate, calendar, sessions, today)
+    key = (mandate, id(calendar))
+    if key not in cache:
+        cache[key] = _count(mandate, calendar, sessions, today)
+    return cache[key]
+
+
+def _count(
+    mandate: rules.Mandate,
+    calendar: SchoolCalendar | None,
+    sessions: Sequence[rules.Session],
+    today: date,
+) -> tuple[Window, Window]:
     periods = rules.account(
         mandate, calendar or _fallback_calendar(mandate.start, mandate.end), sessions
     )
@@ -352,7 +378,7 @@ def windows_of(
 
 def mandate_rows(user: User, *, today: date, filters: Filters = Filters()) -> list[MandateRow]:
     """Every mandate of the students `user` leads, filtered, by school then student."""
-    students = leader_students(user, today=today)
+    students = leader_students(user)
     if filters.school is not None:
         students = students.filter(school=filters.school)
     services = _services(students, filters)
@@ -361,6 +387,7 @@ def mandate_rows(user: User, *, today: date, filters: Filters = Filters()) -> li
     sessions = _sessions(students)
     providers = _providers(students, today)
     calendars = _CalendarsByDistrict()
+    counted: dict[Any, tuple[Window, Window]] = {}
     rows = []
     for service in services:
         student = service.plan.student
@@ -371,6 +398,7 @@ def mandate_rows(user: User, *, today: date, filters: Filters = Filters()) -> li
             calendars.for_student(student, today),
             sessions.get((student.pk, service.lineage), ()),
             today=today,
+            cache=counted,
         )
         threshold = served_percent(student.district)
         status, reason = status_of(four_weeks.totals, bool(names), threshold)

@@ -285,3 +285,14 @@ def test_empty_world(world):
     response = world.client_for("director").get(PAGE)
     assert response.status_code == 200
     assert "No mandates match." in response.content.decode()
+
+
+@pytest.mark.parametrize("persona", ["director", "principal", "oak_director"])
+def test_leader_students_are_within_the_policy(world, world_mandates, persona):
+    from tandem.access.capabilities import Cap
+    from tandem.access.policy import students_with
+
+    user = world.users[persona]
+    mine = set(director.leader_students(user).values_list("pk", flat=True))
+    assert mine  # each leader leads a school with students
+    assert mine <= set(students_with(user, Cap.READ, today=TODAY).values_list("pk", flat=True))
