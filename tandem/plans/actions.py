@@ -32,6 +32,7 @@ from tandem.audit.catalogue import Action
 from tandem.compliance import actions as deadlines
 from tandem.core import clock
 from tandem.people.models import Student
+from tandem.plans.eligibility_gate import check_kind
 from tandem.plans.forms_editor import compute_lre, specs_for
 from tandem.plans.models import (
     EDITABLE_STATUSES,
@@ -227,6 +228,7 @@ def create_draft(
     require(actor, student, Cap.WRITE_PLAN)
     if kind not in PlanKind.values:
         raise ValidationError({"kind": _("Choose an IEP or a 504 Plan.")})
+    check_kind(student, kind)
     if Plan.objects.filter(student=student, kind=kind, status__in=EDITABLE_STATUSES).exists():
         raise ValidationError({"kind": _("The student already has a draft of this kind.")})
     plan = Plan(student=student, kind=kind, meeting_date=meeting_date, created_by=actor)
@@ -1387,6 +1389,7 @@ def start_annual_review(
     plan = _lock(plan)
     if plan.status != PlanStatus.ACTIVE:
         raise ValidationError({"status": _("An annual review starts from the active plan.")})
+    check_kind(plan.student, plan.kind, reviewing=True)
     if Plan.objects.filter(
         student=plan.student, kind=plan.kind, status__in=EDITABLE_STATUSES
     ).exists():

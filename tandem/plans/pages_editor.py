@@ -12,13 +12,44 @@ from typing import Any
 from django.urls import reverse
 
 from tandem.access.policy import Access
+from tandem.people.models import Student
 from tandem.plans import actions, queries
 from tandem.plans import forms_editor as f
+from tandem.plans.eligibility_gate import iep_refusal
 from tandem.plans.models import Accommodation, Plan, PlanKind, PlanSection, SectionKey, Service
 from tandem.plans.pages import base
 from tandem.rules import accommodations as library
 
 LIBRARY_RESULTS = 25
+
+
+# --- starting a draft -------------------------------------------------------------------------
+
+
+def new_plan_initial(student: Student, asked: str | None) -> dict[str, Any]:
+    """The kind asked for (?kind=), else an IEP; a 504 Plan when the student's eligibility is
+    under Section 504 only (an IEP would be refused)."""
+    kind = asked if asked in PlanKind.values else PlanKind.IEP
+    if kind == PlanKind.IEP and iep_refusal(student):
+        kind = PlanKind.SECTION_504
+    return {"kind": kind}
+
+
+def new_plan(student: Student, access: Access, form: Any) -> dict[str, Any]:
+    """The start page: the form, the draft already open when that was the refusal, and why an
+    IEP cannot be started for a student eligible under 504 only (with the 504 Plan offered)."""
+    refused = form.is_bound and bool(form.errors)
+    existing = queries.open_draft(student, form.data.get("kind", "")) if refused else None
+    why_not_iep = iep_refusal(student)
+    return {
+        "student": student,
+        "access": access,
+        "form": form,
+        "existing": existing,
+        "iep_refusal": why_not_iep,
+        "iep_refused_now": refused and form.data.get("kind") == PlanKind.IEP,
+        "open_504": queries.open_draft(student, PlanKind.SECTION_504) if why_not_iep else None,
+    }
 
 
 # --- the draft's home ---------------------------------------------------------------------------

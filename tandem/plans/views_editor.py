@@ -30,10 +30,10 @@ from tandem.audit.catalogue import Action
 from tandem.core import clock
 from tandem.core.forms import put_errors
 from tandem.core.handling import run_action
-from tandem.plans import actions, queries
+from tandem.plans import actions
 from tandem.plans import forms_editor as f
 from tandem.plans import pages_editor as pages
-from tandem.plans.models import Accommodation, Plan, PlanKind, PlanSection, Service
+from tandem.plans.models import Accommodation, Plan, PlanSection, Service
 
 
 def _draft(
@@ -81,9 +81,7 @@ def plan_new(request: HttpRequest, student_id: UUID) -> HttpResponse:
     )
     student = access.student
     asked = request.GET.get("kind")
-    form = f.NewPlanForm(
-        _posted(request), initial={"kind": asked if asked in PlanKind.values else PlanKind.IEP}
-    )
+    form = f.NewPlanForm(_posted(request), initial=pages.new_plan_initial(student, asked))
     start = lambda data: actions.create_draft(  # noqa: E731
         actor=request.user, student=student, today=clock.today(), **data
     )
@@ -91,10 +89,8 @@ def plan_new(request: HttpRequest, student_id: UUID) -> HttpResponse:
         request, form, start, message=_("The draft was started."), then=_edit_url
     ):
         return done
-    refused = form.is_bound and form.errors
-    existing = queries.open_draft(student, form.data.get("kind", "")) if refused else None
-    context = {"student": student, "access": access, "form": form, "existing": existing}
-    return render(request, "plans/editor/new.html", context)
+    context = pages.new_plan(student, access, form)
+    return render(request, "plans/editor/new.html", context, status=400 if form.errors else 200)
 
 
 # --- the draft's home ---------------------------------------------------------------------------
