@@ -6,6 +6,22 @@ grants, and a person holds the union over their ties. docs/access.md prints it a
 tests/access/test_matrix.py checks every route against it.
 
 A role alone (a "case manager" somewhere in the district) opens nothing: the ties below do.
+One tie comes from a role in a place: an evaluator (school psychologist) or a 504 coordinator
+with a role at a school, or district-wide, stands to that school's students as the school's
+evaluator (`Tie.SCHOOL_EVALUATOR`). Child find (IDEA 34 CFR 300.111, Section 504 at 34 CFR
+104.32) is their job for every student of the schools they serve, so they have a legitimate
+educational interest (FERPA 34 CFR 99.31(a)(1)) in finding a general-education student and
+starting the referral. The tie grants the minimum for that: READ, because the policy has one
+level of reading and the student page, the search and the referral pages all ask for it;
+START_REFERRAL to open the referral; and RAISE_CONCERN, which every referring tie holds. It
+grants nothing of the evaluation itself (consent, assessment plan, eligibility): that comes
+with a place on the student's team (`team:psychologist`, `team:coordinator_504`) once the
+referral's team is formed, as for any evaluator.
+
+A teacher raises a concern (`RAISE_CONCERN`, from the roster tie or a team place as the
+general-education teacher): it becomes a referral waiting for the case manager, or the school's
+special education lead, to accept or decline (tandem/referrals/concerns.py). Raising it gives
+the teacher no other power over referrals.
 """
 
 from __future__ import annotations
@@ -22,7 +38,8 @@ class Cap(StrEnum):
 
     READ = "read"  # open the record: profile, plans, progress, meetings, history
     EDIT_PROFILE = "edit_profile"  # the student's profile, guardians, school and grade
-    START_REFERRAL = "start_referral"  # raise a concern / open a referral
+    START_REFERRAL = "start_referral"  # open a referral
+    RAISE_CONCERN = "raise_concern"  # a teacher's concern, for the case manager to accept
     RUN_EVALUATION = (
         "run_evaluation"  # consent, assessment plan, eligibility, reevaluation, notices
     )
@@ -43,6 +60,7 @@ CAP_LABELS = {
     Cap.READ: _("Read the record"),
     Cap.EDIT_PROFILE: _("Edit the student's profile and guardians"),
     Cap.START_REFERRAL: _("Start a referral"),
+    Cap.RAISE_CONCERN: _("Raise a concern for the case manager to accept"),
     Cap.RUN_EVALUATION: _("Run the evaluation (consent, assessment plan, eligibility, notices)"),
     Cap.RECORD_ASSESSMENT: _("Record their own assessments"),
     Cap.WRITE_PLAN: _("Write and change the IEP or 504 Plan"),
@@ -67,6 +85,8 @@ class Tie(StrEnum):
     ROSTER = "roster"  # the student is in a class they teach (300.323(d))
     PROVIDER = "provider"  # they are assigned to serve the student (staff or contractor)
     RIGHTS_HOLDER = "rights_holder"  # a parent or guardian who holds educational rights
+    # An evaluator or 504 coordinator with a role at the student's school (or district-wide).
+    SCHOOL_EVALUATOR = "school_evaluator"
 
 
 def team(role: str) -> str:
@@ -77,7 +97,14 @@ _STAFF_ALL = frozenset(Cap) - {Cap.ACT_AS_FAMILY}
 _LEADER = _STAFF_ALL
 _CASE_MANAGER = _STAFF_ALL - {Cap.VIEW_ACCESS_LOG}
 _SERVICE = frozenset(
-    {Cap.READ, Cap.START_REFERRAL, Cap.RECORD_ASSESSMENT, Cap.RECORD_PROGRESS, Cap.LOG_CONTACTS}
+    {
+        Cap.READ,
+        Cap.START_REFERRAL,
+        Cap.RAISE_CONCERN,
+        Cap.RECORD_ASSESSMENT,
+        Cap.RECORD_PROGRESS,
+        Cap.LOG_CONTACTS,
+    }
 )
 
 MATRIX: dict[str, frozenset[Cap]] = {
@@ -89,6 +116,7 @@ MATRIX: dict[str, frozenset[Cap]] = {
         {
             Cap.READ,
             Cap.START_REFERRAL,
+            Cap.RAISE_CONCERN,
             Cap.WRITE_PLAN,
             Cap.RECORD_PROGRESS,
             Cap.RECORD_ACCOMMODATIONS,
@@ -96,7 +124,9 @@ MATRIX: dict[str, frozenset[Cap]] = {
             Cap.LOG_CONTACTS,
         }
     ),
-    team(TeamRole.GENERAL_EDUCATION_TEACHER): frozenset({Cap.READ, Cap.RECORD_ACCOMMODATIONS}),
+    team(TeamRole.GENERAL_EDUCATION_TEACHER): frozenset(
+        {Cap.READ, Cap.RAISE_CONCERN, Cap.RECORD_ACCOMMODATIONS}
+    ),
     team(TeamRole.SPEECH_LANGUAGE): _SERVICE,
     team(TeamRole.OCCUPATIONAL_THERAPIST): _SERVICE,
     team(TeamRole.PHYSICAL_THERAPIST): _SERVICE,
@@ -107,6 +137,7 @@ MATRIX: dict[str, frozenset[Cap]] = {
         {
             Cap.READ,
             Cap.START_REFERRAL,
+            Cap.RAISE_CONCERN,
             Cap.RUN_EVALUATION,
             Cap.RECORD_ASSESSMENT,
             # No RECORD_PROGRESS here: a psychologist who serves the student (counseling, a
@@ -121,6 +152,7 @@ MATRIX: dict[str, frozenset[Cap]] = {
         {
             Cap.READ,
             Cap.START_REFERRAL,
+            Cap.RAISE_CONCERN,
             Cap.RUN_EVALUATION,
             Cap.RECORD_ASSESSMENT,
             Cap.WRITE_PLAN,
@@ -131,11 +163,13 @@ MATRIX: dict[str, frozenset[Cap]] = {
         }
     ),
     team(TeamRole.OTHER): frozenset({Cap.READ}),
-    Tie.ROSTER: frozenset({Cap.READ, Cap.RECORD_ACCOMMODATIONS}),
+    Tie.ROSTER: frozenset({Cap.READ, Cap.RAISE_CONCERN, Cap.RECORD_ACCOMMODATIONS}),
     # A provider serves the goals of their service: data and contacts, and reads the rest. A
     # contractor's tie is this one too, so a contractor never edits the profile or the plan.
     Tie.PROVIDER: frozenset({Cap.READ, Cap.RECORD_PROGRESS, Cap.LOG_CONTACTS}),
     Tie.RIGHTS_HOLDER: frozenset({Cap.READ, Cap.VIEW_ACCESS_LOG, Cap.ACT_AS_FAMILY}),
+    # Child find in the schools they serve: find the student and start the referral (above).
+    Tie.SCHOOL_EVALUATOR: frozenset({Cap.READ, Cap.START_REFERRAL, Cap.RAISE_CONCERN}),
 }
 
 LEADER_TIES = frozenset({Tie.DISTRICT_LEADER, Tie.SCHOOL_LEADER})

@@ -82,10 +82,18 @@ class Standing:
     admin_district_ids: frozenset[int]
     admin_school_ids: frozenset[int]
     roles: frozenset[str]
+    # An evaluator's or 504 coordinator's places (Tie.SCHOOL_EVALUATOR): schools, or districts
+    # where the role is district-wide.
+    evaluator_district_ids: frozenset[int] = frozenset()
+    evaluator_school_ids: frozenset[int] = frozenset()
 
     @property
     def is_staff_member(self) -> bool:
         return self.staff_id is not None
+
+
+# Roles that stand to the students of their schools as Tie.SCHOOL_EVALUATOR (child find).
+_SCHOOL_EVALUATOR_ROLES = frozenset({Role.EVALUATOR, Role.COORDINATOR_504})
 
 
 def _day(today: date | None) -> date:
@@ -109,6 +117,8 @@ def standing(user: User, *, today: date | None = None) -> Standing:
     districts: set[int] = set()
     schools: set[int] = set()
     roles: set[str] = set()
+    evaluator_districts: set[int] = set()
+    evaluator_schools: set[int] = set()
     if user.is_authenticated and user.is_active:
         staff = _related(user, "staff")
         if staff is not None:
@@ -123,6 +133,10 @@ def standing(user: User, *, today: date | None = None) -> Standing:
                     districts.add(district_id)
                 elif role == Role.SCHOOL_ADMIN and school_id is not None:
                     schools.add(school_id)
+                elif role in _SCHOOL_EVALUATOR_ROLES and school_id is None:
+                    evaluator_districts.add(district_id)
+                elif role in _SCHOOL_EVALUATOR_ROLES:
+                    evaluator_schools.add(school_id)
         guardian = _related(user, "guardian")
         if guardian is not None:
             guardian_id = guardian.pk
@@ -132,6 +146,8 @@ def standing(user: User, *, today: date | None = None) -> Standing:
         admin_district_ids=frozenset(districts),
         admin_school_ids=frozenset(schools),
         roles=frozenset(roles),
+        evaluator_district_ids=frozenset(evaluator_districts),
+        evaluator_school_ids=frozenset(evaluator_schools),
     )
     user._tandem_standing = (day, result)  # type: ignore[attr-defined]
     return result
@@ -156,6 +172,10 @@ def _filter_for_ties(user: User, ties: frozenset[str], day: date) -> Q | None:
         parts.append(Q(district_id__in=s.admin_district_ids))
     if Tie.SCHOOL_LEADER in ties and s.admin_school_ids:
         parts.append(Q(school_id__in=s.admin_school_ids))
+    if Tie.SCHOOL_EVALUATOR in ties and (s.evaluator_school_ids or s.evaluator_district_ids):
+        parts.append(
+            Q(school_id__in=s.evaluator_school_ids) | Q(district_id__in=s.evaluator_district_ids)
+        )
     if s.staff_id is not None:
         if Tie.CASELOAD in ties:
             caseload = CaseloadAssignment.objects.active_on(day).filter(staff_id=s.staff_id)
@@ -275,6 +295,11 @@ def _ties(user: User, student: Student, day: date) -> frozenset[str]:
         ties.add(Tie.DISTRICT_LEADER)
     if student.school_id in s.admin_school_ids:
         ties.add(Tie.SCHOOL_LEADER)
+    if (
+        student.school_id in s.evaluator_school_ids
+        or student.district_id in s.evaluator_district_ids
+    ):
+        ties.add(Tie.SCHOOL_EVALUATOR)
     text = CharField()
     queries: list[QuerySet[Any]] = []
     if s.staff_id is not None:

@@ -14,6 +14,7 @@ _TIE_NAMES = {
     Tie.ROSTER: "teacher of a class the student is in",
     Tie.PROVIDER: "provider assigned to serve the student (staff or contractor)",
     Tie.RIGHTS_HOLDER: "parent or guardian holding educational rights",
+    Tie.SCHOOL_EVALUATOR: "evaluator or 504 coordinator of the student's school (or district)",
 }
 
 

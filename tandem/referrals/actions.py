@@ -249,7 +249,7 @@ def create_referral(
     track: str = Track.UNDECIDED,
 ) -> Referral:
     """Record a concern raised about a student (lifecycle step 1)."""
-    require(actor, student, Need.WRITE)
+    require(actor, student, Cap.START_REFERRAL)
     referral = Referral(
         student=student,
         source=source,

@@ -216,6 +216,8 @@ def next_step(referral: Referral) -> Step | None:
     rid = referral.public_id
     if referral.status == ReferralStatus.CLOSED:
         return None
+    if referral.status == ReferralStatus.AWAITING_ACCEPTANCE:
+        return Step(_("Accept or decline the teacher's concern"), "concern_review", rid)
     if referral.status == ReferralStatus.ELIGIBILITY_DECIDED:
         decision = eligibility_of(referral)
         if decision is not None and decision.notice_sent_on is not None:

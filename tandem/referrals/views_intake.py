@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from tandem.access.capabilities import Cap
 from tandem.access.policy import Need, access_student, can
 from tandem.referrals import actions, queries
 from tandem.referrals.forms import (
@@ -46,7 +47,7 @@ def referral_new(request, public_id):  # type: ignore[no-untyped-def]
     student = access_student(
         request.user,
         public_id,
-        need=Need.WRITE,
+        need=Cap.START_REFERRAL,
         action="student.viewed" if request.method == "GET" else None,
     )
     data = request.POST if request.method == "POST" else None

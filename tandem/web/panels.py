@@ -123,6 +123,9 @@ def _referrals(student: Student, access: Access, today: date, viewer: User) -> d
     )
     return {
         "section_can_write": access.has(Cap.START_REFERRAL),
+        # A teacher's way in (the concern goes to the case manager); who may open a referral
+        # themselves has the "New referral" button instead.
+        "can_raise_concern": access.has(Cap.RAISE_CONCERN) and not access.has(Cap.START_REFERRAL),
         "reevaluation_due": referral_queries.reevaluation_due(student) if decisions else None,
         "reevaluation_open": reevaluation_open,
         "can_reevaluate": eligible and not reevaluation_open and access.has(Cap.RUN_EVALUATION),

@@ -10,7 +10,14 @@ from django.db import connection
 from django.http import Http404
 
 from tandem import audit
-from tandem.access.policy import Need, access_student, can, students_visible_to
+from tandem.access.capabilities import Cap, Tie
+from tandem.access.policy import (
+    Need,
+    access_student,
+    can,
+    decision_for,
+    students_visible_to,
+)
 from tandem.accounts.models import AuditEvent
 
 # persona -> (students readable, students writable)
@@ -19,7 +26,9 @@ EXPECTED = {
     "principal": ({"maya", "leo"}, {"maya", "leo"}),
     "case_manager": ({"maya"}, {"maya"}),
     "teacher": ({"maya", "leo"}, set()),
-    "psych": ({"maya"}, {"maya"}),
+    # A district-wide evaluator finds every student of the district's schools (child find,
+    # Tie.SCHOOL_EVALUATOR) and changes only the record of a student whose team they are on.
+    "psych": ({"maya", "leo", "ana"}, {"maya"}),
     "contractor": ({"maya", "sam"}, {"maya", "sam"}),
     "stranger": (set(), set()),
     "oak_director": ({"sam", "tess"}, {"sam", "tess"}),
@@ -65,7 +74,9 @@ def test_malformed_and_unknown_ids_are_not_found(world):
 
 
 def test_ended_relationship_gives_nothing(world):
-    assert not can(world.users["psych"], Need.READ, world.leo)
+    # The psychologist's place on Leo's team ended: only the school evaluator's tie is left.
+    assert decision_for(world.users["psych"], world.leo).ties == {Tie.SCHOOL_EVALUATOR}
+    assert not can(world.users["psych"], Cap.RUN_EVALUATION, world.leo)
 
 
 def test_relationship_not_yet_started_gives_nothing(world):

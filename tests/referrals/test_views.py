@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from tandem.accounts.models import AuditEvent
 from tandem.compliance.models import Deadline, DeadlineKind
-from tandem.people.models import TeamMembership, TeamRole
+from tandem.people.models import StaffRole, TeamMembership, TeamRole
 from tandem.referrals import actions
 from tandem.referrals.models import (
     Assessment,
@@ -483,6 +483,9 @@ def test_psychologist_without_prior_access_can_complete_an_assigned_assessment(
 ):
     psych = world.users["psych"]
     TeamMembership.objects.filter(staff=psych.staff).delete()
+    # Nor a role in the student's school (a district-wide evaluator finds every student there):
+    # they evaluate in another school of the district.
+    StaffRole.objects.filter(staff=psych.staff).update(school=world.south)
     url = reverse("referral_detail", args=[evaluating_referral.public_id])
     assert _client(world, "psych").get(url).status_code == 404
     plan = actions.plan_assessments(
