@@ -35,6 +35,7 @@ from tandem.access.policy import Need, can
 from tandem.accounts.models import User
 from tandem.compliance import actions as deadlines
 from tandem.compliance.models import DeadlineKind
+from tandem.demo import concerns as concerns_demo
 from tandem.demo import world as demo
 from tandem.people.models import District, Role, SchoolCalendar, Staff, StaffRole, Student
 from tandem.referrals import actions, queries, reevaluations
@@ -1035,6 +1036,7 @@ def seed_referrals(
             students = writer.students([r.student for r in again])
             for r2 in again:
                 _write_reevaluation(writer, r2, students[r2.student])
+        concerns_demo.seed_concern(anchor, log=log)  # a teacher's concern, still waiting
     counts = Counter(str(r.stage) for r in planned)
     counts.update(str(r2.stage) for r2 in again)
     log(
