@@ -60,9 +60,12 @@ def _write(
     access = student_access(user, public_id, need=Cap.MANAGE_TEAM, action=None)
     student = access.student
     form = form_class(request.POST, student=student, today=clock.today())  # type: ignore[call-arg]
-    run = lambda data: act(actor=user, student=student, **data)  # noqa: E731
     if response := run_action(
-        request, form, run, then=lambda _r: _after(user, student), message=done
+        request,
+        form,
+        lambda data: act(actor=user, student=student, **data),
+        then=lambda _result: _after(user, student),
+        message=done,
     ):
         return response
     return _page(request, access, bound=form)
