@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -76,6 +77,7 @@ MIDDLEWARE = [
     "tandem.web.middleware.PreferredLanguageMiddleware",
     "tandem.web.middleware.IdleTimeoutMiddleware",
     "tandem.web.middleware.RefuseNulMiddleware",
+    "tandem.web.middleware.SignInAddressLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -158,6 +160,11 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006", "security.W021"]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "tandem.accounts.throttle.account_name"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+# Every failure is kept (axes' failure log) so that an address failing across many accounts can be
+# paused too: SIGN_IN_ADDRESS_LIMIT failures in SIGN_IN_ADDRESS_MINUTES (0 turns it off).
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+SIGN_IN_ADDRESS_LIMIT = env_int("SIGN_IN_ADDRESS_LIMIT", 100, minimum=0)
+SIGN_IN_ADDRESS_MINUTES = env_int("SIGN_IN_ADDRESS_MINUTES", 15, minimum=1)
 AXES_VERBOSE = False
 
 LANGUAGE_CODE = "en"
@@ -263,3 +270,7 @@ LOGGING = {
 # Tandem's own settings
 TANDEM_API_TOKEN_DAYS = env_int("TANDEM_API_TOKEN_DAYS", 365, minimum=1)
 TANDEM_PAGE_SIZE = env_int("TANDEM_PAGE_SIZE", 25, minimum=1)
+# Calls per account per period on the API ("600/m"; s, m, h or d); empty turns the limit off.
+API_RATE_LIMIT = env_str("API_RATE_LIMIT", "600/m") or ""
+if API_RATE_LIMIT and not re.fullmatch(r"[1-9][0-9]*/[smhd]", API_RATE_LIMIT):
+    raise ImproperlyConfigured(f"API_RATE_LIMIT={API_RATE_LIMIT!r}: use calls/period, e.g. 600/m")

@@ -6,3 +6,4 @@ os.environ.setdefault("SECRET_KEY", "test-only-not-secret")
 os.environ.setdefault("AXES_ENABLED", "false")
 os.environ.setdefault("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
 os.environ.setdefault("STATIC_MANIFEST", "false")
+os.environ.setdefault("API_RATE_LIMIT", "")  # a suite makes thousands of calls as one person; tests/api/test_rate_limit.py turns it on

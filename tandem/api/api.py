@@ -27,6 +27,7 @@ from tandem.api.progress import router as progress_router
 from tandem.api.revisions import router as revisions_router
 from tandem.api.schemas import ErrorOut, StudentDetail, StudentPage
 from tandem.api.services import router as services_router
+from tandem.api.throttle import AccountRateThrottle
 from tandem.audit.catalogue import Action
 from tandem.core import clock
 from tandem.core.saving import is_lock_error, saved_during
@@ -61,6 +62,7 @@ api = NinjaAPI(
     auth=[BearerToken(), SessionCookie(csrf=True)],
     urls_namespace="api",
     parser=RefuseNulParser(),
+    throttle=[AccountRateThrottle()],
 )
 
 
@@ -123,6 +125,8 @@ def _server_error(request, exc):  # type: ignore[no-untyped-def]
 def _http_error(request, exc):  # type: ignore[no-untyped-def]
     if isinstance(exc.__cause__, NulInput):  # a body that parsed but holds NUL
         return _nul(request, exc.__cause__)
+    if exc.status_code == 429:
+        return _error(request, 429, "too_many_requests", "Too many requests; wait and try again.")
     return _error(request, exc.status_code, "error", str(exc))
 
 

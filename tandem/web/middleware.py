@@ -8,7 +8,10 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import translation
+
+from tandem.accounts.throttle import address_paused
 
 
 class PreferredLanguageMiddleware:
@@ -37,6 +40,21 @@ class SignInRequiredMiddleware(LoginRequiredMiddleware):
         if request.path_info.startswith(self._OWN_AUTH):
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)
+
+
+class SignInAddressLimitMiddleware:
+    """A sign-in posted from an address with too many recent failures gets 429, before any
+    password is checked (tandem/accounts/throttle.py says why the limit is per address too)."""
+
+    def __init__(self, get_response):  # type: ignore[no-untyped-def]
+        self.get_response = get_response
+
+    def __call__(self, request):  # type: ignore[no-untyped-def]
+        signing_in = request.method == "POST" and request.path_info == reverse("login")
+        if signing_in and address_paused(request):
+            context = {"minutes": settings.SIGN_IN_ADDRESS_MINUTES}
+            return render(request, "auth/sign_in_paused.html", context, status=429)
+        return self.get_response(request)
 
 
 class RefuseNulMiddleware:
