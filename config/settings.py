@@ -43,6 +43,9 @@ INSTALLED_APPS = [
     "ninja",  # serves the API docs' scripts locally instead of from a CDN
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
     "tandem.core",
@@ -73,9 +76,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "tandem.web.middleware.SignInRequiredMiddleware",
     "tandem.web.middleware.PreferredLanguageMiddleware",
     "tandem.web.middleware.IdleTimeoutMiddleware",
+    # After the idle time-out: a session waiting for its second factor sees only that page.
+    "tandem.web.two_factor_middleware.SecondFactorMiddleware",
     "tandem.web.middleware.RefuseNulMiddleware",
     "tandem.web.middleware.SignInAddressLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -166,6 +172,12 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 SIGN_IN_ADDRESS_LIMIT = env_int("SIGN_IN_ADDRESS_LIMIT", 100, minimum=0)
 SIGN_IN_ADDRESS_MINUTES = env_int("SIGN_IN_ADDRESS_MINUTES", 15, minimum=1)
 AXES_VERBOSE = False
+
+# A second factor (an authenticator app, with recovery codes: tandem/web/two_factor.py).
+# District administrators must have one when this is true; a district can require it of all
+# its staff (District.settings["accounts"]["second_factor_for_all_staff"]).
+TWO_FACTOR_FOR_ADMINS = env_bool("TWO_FACTOR_FOR_ADMINS", True)
+OTP_TOTP_ISSUER = "Tandem"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]

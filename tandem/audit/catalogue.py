@@ -139,6 +139,12 @@ class Action(StrEnum):
     TEAM__CASE_MANAGER_ASSIGNED = "team.case_manager_assigned"
     TEAM__MEMBER_ADDED = "team.member_added"
     TEAM__MEMBER_ENDED = "team.member_ended"
+    TWO_FACTOR__ENROLLED = "two_factor.enrolled"
+    TWO_FACTOR__FAILED = "two_factor.failed"
+    TWO_FACTOR__LOCKED_OUT = "two_factor.locked_out"
+    TWO_FACTOR__REQUIREMENT_CHANGED = "two_factor.requirement_changed"
+    TWO_FACTOR__RESET = "two_factor.reset"
+    TWO_FACTOR__VERIFIED = "two_factor.verified"
     STUDENT__ACCESS_LOG_VIEWED = "student.access_log_viewed"
     STUDENT__GRADE_CHANGED = "student.grade_changed"
     STUDENT__HISTORY_VIEWED = "student.history_viewed"
@@ -182,6 +188,12 @@ WORDS: dict[str, Promise] = {
     Action.TEAM__CASE_MANAGER_ASSIGNED: _("Assigned the case manager"),
     Action.TEAM__MEMBER_ADDED: _("Added a member to the student's team"),
     Action.TEAM__MEMBER_ENDED: _("Ended a member's place on the student's team"),
+    Action.TWO_FACTOR__ENROLLED: _("Set up an authenticator app for signing in"),
+    Action.TWO_FACTOR__FAILED: _("Entered a wrong sign-in code"),
+    Action.TWO_FACTOR__LOCKED_OUT: _("Was signed out after too many wrong sign-in codes"),
+    Action.TWO_FACTOR__REQUIREMENT_CHANGED: _("Changed who must use an authenticator app"),
+    Action.TWO_FACTOR__RESET: _("Removed a person's authenticator app so they set it up again"),
+    Action.TWO_FACTOR__VERIFIED: _("Confirmed a sign-in with an app code or a recovery code"),
     Action.EVALUATION__PLANNED: _("Planned the evaluation"),
     Action.EVALUATION__REPORT_COMPLETED: _("Completed the evaluation report"),
     Action.EVIDENCE__DOWNLOADED: _("Downloaded a document from the record"),

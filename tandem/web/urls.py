@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from tandem.web.views import account, audit, health, home, session, students, team
+from tandem.web.views import account, audit, health, home, session, students, team, two_factor
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -71,4 +71,17 @@ urlpatterns = [
         name="student_access_log",
     ),
     path("audit/", audit.audit_log, name="audit_log"),
+    path("login/verify/", two_factor.two_factor_verify, name="two_factor_verify"),
+    path("account/two-factor/", two_factor.two_factor_setup, name="two_factor_setup"),
+    path("account/two-factor/staff/", two_factor.two_factor_staff, name="two_factor_staff"),
+    path(
+        "account/two-factor/staff/<uuid:public_id>/reset/",
+        two_factor.two_factor_reset,
+        name="two_factor_reset",
+    ),
+    path(
+        "account/two-factor/districts/<uuid:public_id>/",
+        two_factor.two_factor_district,
+        name="two_factor_district",
+    ),
 ]

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from tandem.accounts.models import User
@@ -18,3 +19,13 @@ class Command(BaseCommand):
         for email, who in DEMO_ACCOUNTS:
             missing = "" if email in present else "   [missing: run seed_demo]"
             self.stdout.write(f"  {email.ljust(width)}  {who}{missing}")
+        if settings.TWO_FACTOR_FOR_ADMINS:
+            self.stdout.write(
+                "Second factor: district administrators set up an authenticator app at their "
+                "first sign-in (TWO_FACTOR_FOR_ADMINS=true)."
+            )
+        else:
+            self.stdout.write(
+                "Second factor: optional in the demo; any staff account can set up an "
+                "authenticator app at /account/two-factor/ after signing in."
+            )
