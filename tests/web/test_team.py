@@ -354,3 +354,31 @@ def test_action_refuses_staff_of_another_district(world):
             start_date=clock.today(),
         )
     assert "staff" in refused.value.message_dict
+
+
+def test_a_case_manager_with_a_co_case_manager_can_be_ended_both_rows_together(world):
+    sid = _staff(world, "stranger")
+    start = clock.today() - timedelta(days=60)
+    CaseloadAssignment.objects.create(staff=sid, student=world.maya, start_date=start)
+    TeamMembership.objects.create(
+        staff=sid, student=world.maya, role=TeamRole.CASE_MANAGER, start_date=start
+    )
+    cara = _staff(world, "case_manager")
+    membership = TeamMembership.objects.get(
+        staff=cara, student=world.maya, role=TeamRole.CASE_MANAGER
+    )
+    assert _end(world, membership, "principal").status_code == 302
+    yesterday = clock.today() - timedelta(days=1)
+    assert CaseloadAssignment.objects.get(staff=cara, student=world.maya).end_date == yesterday
+    student = reverse("student", args=[world.maya.public_id])
+    assert world.client_for("case_manager").get(student).status_code == 404
+    assert world.client_for("stranger").get(student).status_code == 200
+
+
+def test_the_page_renders_in_spanish(world):
+    user = world.users["case_manager"]
+    user.preferred_language = "es"
+    user.save()
+    response = world.client_for("case_manager").get(_url(world))
+    assert response.status_code == 200
+    assert '<html lang="es"' in response.content.decode()
