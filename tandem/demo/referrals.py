@@ -738,6 +738,7 @@ class _Writer:
             "decided_on": r.decided,
             "team_present": team,
             "parent_present": r.decided.day % 4 != 0,
+            "parent_invited": True,  # when absent, the parent had been invited (300.306(a)(1))
         }
         if r.stage is Stage.ELIGIBLE_504:
             actions.decide_eligibility(

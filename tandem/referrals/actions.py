@@ -38,6 +38,7 @@ from tandem.people.models import (
     TeamMembership,
     TeamRole,
 )
+from tandem.referrals import eligibility_group as group
 from tandem.referrals import queries
 from tandem.referrals.models import (
     AreaOfConcern,
@@ -1020,11 +1021,16 @@ def decide_eligibility(
     major_life_activities: Sequence[str] = (),
     substantial_limitation: bool | None = None,
     no_evaluation_reason: str = "",
+    others_present: Sequence[group.Other] = (),
+    parent_invited: bool = False,
 ) -> EligibilityDecision:
-    """Record the team's eligibility decision; an IEP outcome starts the initial IEP clock."""
+    """Record the team's eligibility decision; an IEP outcome starts the initial IEP clock.
+
+    The group present is checked against the law (tandem/referrals/eligibility_group.py).
+    """
     referral = _lock_referral(referral)
     student = Student.objects.select_related("district", "school").get(pk=referral.student_id)
-    require(actor, student, Need.WRITE)
+    require(actor, student, Cap.RUN_EVALUATION)
     _require_open(referral, ReferralStatus.OPEN, ReferralStatus.IN_EVALUATION)
     if not referral.is_reevaluation and not hasattr(referral, "case_review"):
         raise _refuse("referral", _("Review the referral before deciding eligibility."))
@@ -1061,6 +1067,8 @@ def decide_eligibility(
         raise _refuse(
             "team_present", _("Name the team members who made the decision (34 CFR 300.306).")
         )
+    others = list(others_present)
+    parent_invited = parent_invited and not parent_present
     decision = EligibilityDecision(
         referral=referral,
         student=student,
@@ -1078,6 +1086,31 @@ def decide_eligibility(
         parent_present=parent_present,
         decided_by=actor,
     )
+    # Every refusal at once, each on its field: the findings (the model) and the group present.
+    errors: dict[str, list[str]] = {}
+    checks = (
+        decision.full_clean,
+        lambda: group.check_group(
+            referral=referral,
+            student=student,
+            actor=actor,
+            decided_on=decided_on,
+            today=clock.today(),
+            outcome=outcome,
+            team=team,
+            others=others,
+            parent_present=parent_present,
+            parent_invited=parent_invited,
+        ),
+    )
+    for check in checks:
+        try:
+            check()
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
     _save(decision, actor)
     decision.team_present.set(team)
     # 300.301(c)(1): the evaluation timeline ends when eligibility is determined.
@@ -1119,6 +1152,9 @@ def decide_eligibility(
             if meeting_deadline
             else None,
             "reevaluation_due": {d.kind: d.due_on.isoformat() for d in reevaluation_deadlines},
+            "team_present": [str(s.public_id) for s in team],
+            "parent_present": parent_present,
+            **group.audit_detail(others, parent_invited=parent_invited),
         },
     )
     return decision

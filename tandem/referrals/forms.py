@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tandem.accounts.models import Language
 from tandem.referrals import actions
+from tandem.referrals import eligibility_group as group
 from tandem.referrals.models import (
     MAJOR_LIFE_ACTIVITIES,
     NOTICE_ELEMENTS,
@@ -307,6 +308,11 @@ def _evaluator_label(staff: Any) -> str:
     return f"{name} ({staff.title})" if staff.title else name
 
 
+def _present_label(staff: Any, roles: list[str]) -> str:
+    name = staff.user.get_full_name() or staff.user.email
+    return f"{name} ({', '.join(roles)})" if roles else name
+
+
 class ScoreForm(UswdsMixin, forms.Form):
     name = forms.CharField(label=_("Score name"), required=False, max_length=100)
     value = forms.CharField(label=_("Value"), required=False, max_length=100)
@@ -392,17 +398,40 @@ class EligibilityForm(UswdsMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     team_present = forms.ModelMultipleChoiceField(
-        label=_("Team members present"),
+        label=_("Staff present"),
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "The student's team and case manager, the student's teachers, the evaluators of "
+            "this referral, and you."
+        ),
         error_messages={"required": _("Name the team members who made the decision.")},
     )
+    others_present = forms.CharField(
+        label=_("Other people present"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            'One a line, a name and a role: "Grace Lopez, mother" or "Dr. Ann Lee, pediatrician".'
+        ),
+    )
     parent_present = forms.BooleanField(label=_("The parent was present"), required=False)
+    parent_invited = forms.BooleanField(
+        label=_("The parent was invited and did not come"), required=False
+    )
 
-    def __init__(self, *args: Any, team: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["team_present"].queryset = team  # type: ignore[attr-defined]
-        self.fields["team_present"].label_from_instance = _evaluator_label  # type: ignore[attr-defined]
+        staff, roles = people
+        field = self.fields["team_present"]
+        field.queryset = staff  # type: ignore[attr-defined]
+        field.label_from_instance = lambda s: _present_label(s, roles.get(s.pk, []))  # type: ignore[attr-defined]
+
+    def clean_others_present(self) -> list[Any]:
+        try:
+            return group.parse_others(self.cleaned_data.get("others_present", ""))
+        except ValidationError as error:
+            raise ValidationError(error.message_dict["others_present"]) from None
 
     def decision_kwargs(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -413,7 +442,9 @@ class EligibilityForm(UswdsMixin, forms.Form):
             "decided_on": data["decided_on"],
             "outcome": outcome,
             "team_present": list(data["team_present"]),
+            "others_present": data["others_present"],
             "parent_present": data["parent_present"],
+            "parent_invited": data["parent_invited"],
             "primary_category": data["primary_category"] if iep else "",
             "secondary_categories": data["secondary_categories"] if iep else [],
             "has_disability": data["has_disability"] if iep else None,

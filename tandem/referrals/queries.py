@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from tandem.access.policy import students_visible_to
@@ -21,13 +21,11 @@ from tandem.compliance.queries import (  # noqa: F401 - moved there; kept while 
     next_deadline_by_student,
 )
 from tandem.people.models import (
-    CaseloadAssignment,
     Guardian,
     Staff,
     StaffRole,
     Student,
     StudentGuardian,
-    TeamMembership,
 )
 from tandem.referrals.models import (
     ASSESSMENT_AREA_COVERS,
@@ -348,19 +346,6 @@ def evaluators_for(student: Student, *, today: date) -> QuerySet[Staff]:
     ids = StaffRole.objects.active_on(today).filter(district_id=student.district_id)
     return (
         Staff.objects.filter(pk__in=ids.values("staff_id"))
-        .select_related("user")
-        .order_by("user__last_name", "user__first_name")
-    )
-
-
-def team_of(student: Student, *, today: date) -> QuerySet[Staff]:
-    """Staff on the student's team or caseload today: who may be named as present."""
-    team = TeamMembership.objects.active_on(today).filter(student=student).values("staff_id")
-    caseload = (
-        CaseloadAssignment.objects.active_on(today).filter(student=student).values("staff_id")
-    )
-    return (
-        Staff.objects.filter(Q(pk__in=team) | Q(pk__in=caseload))
         .select_related("user")
         .order_by("user__last_name", "user__first_name")
     )

@@ -17,8 +17,10 @@ from tandem.access.capabilities import Cap
 from tandem.access.gatekeepers import access_assessment
 from tandem.access.policy import Need, can
 from tandem.access.routes import writes
+from tandem.core import clock
 from tandem.core.handling import run_action
 from tandem.referrals import actions, queries
+from tandem.referrals import eligibility_group as group
 from tandem.referrals.forms import (
     AssessmentForm,
     AssessmentResultForm,
@@ -217,29 +219,29 @@ def evaluation_report(request, referral_id):  # type: ignore[no-untyped-def]
 
 
 @login_required
+@writes(Cap.RUN_EVALUATION)
 @require_http_methods(["GET", "POST"])
 def eligibility_decide(request, referral_id):  # type: ignore[no-untyped-def]
-    referral, student = referral_page(request, referral_id, need=Need.WRITE)
+    """The eligibility decision, and who made it (the group the law asks for)."""
+    posting = request.method == "POST"
+    referral, student = referral_page(request, referral_id, need=Cap.RUN_EVALUATION)
+    today = clock.today()
+    people = group.present_choices(referral, student, today=today, actor=request.user)
     form = EligibilityForm(
-        request.POST or None,
-        team=queries.team_of(student, today=timezone.localdate()),
-        initial={"decided_on": timezone.localdate()},
+        request.POST if posting else None, people=people, initial={"decided_on": today}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.decide_eligibility(
-                actor=request.user, referral=referral, **form.decision_kwargs()
-            )
-        except ValidationError as error:
-            form.add_action_errors(error)
-        else:
-            messages.success(request, _("The eligibility decision was saved."))
-            return redirect("eligibility_notice", referral_id=referral.public_id)
-    return render(
+    if done := run_action(
         request,
-        "referrals/eligibility.html",
-        {"student": student, "referral": referral, "form": form},
-    )
+        form,
+        lambda _data: actions.decide_eligibility(
+            actor=request.user, referral=referral, **form.decision_kwargs()
+        ),
+        then=reverse("eligibility_notice", args=[referral.public_id]),
+        message=_("The eligibility decision was saved."),
+    ):
+        return done
+    context = {"student": student, "referral": referral, "form": form}
+    return render(request, "referrals/eligibility.html", context, status=400 if posting else 200)
 
 
 def _decision_context(request, referral_id):  # type: ignore[no-untyped-def]
@@ -270,6 +272,7 @@ def _decision_context(request, referral_id):  # type: ignore[no-untyped-def]
         "secondary": [labels.get(c, c) for c in decision.secondary_categories],
         "activities": [MAJOR_LIFE_ACTIVITIES.get(a, a) for a in decision.major_life_activities],
         "team": list(decision.team_present.all()),
+        "group": group.group_of(decision),
         "meeting": meeting,
         "guardian": guardian,
         "language": guardian.preferred_language if guardian else "en",

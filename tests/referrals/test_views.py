@@ -564,9 +564,11 @@ def test_eligibility_iep_needs_the_three_questions(world, cm, full_path):
         "decided_on": "2026-01-12",
         "outcome": "iep",
         "primary_category": "specific_learning_disability",
-        "team_present": [cm.staff.pk],
+        "team_present": [cm.staff.pk, world.users["psych"].staff.pk],
+        "parent_present": "on",
     }
     response = client.post(url, base)
+    assert response.status_code == 400
     assert "must find a disability" in response.content.decode()
     assert not EligibilityDecision.objects.exists()
     response = client.post(

@@ -227,7 +227,7 @@ def test_504_needs_impairment_activity_and_substantial_limitation(world, monkeyp
         "decided_on": date(2025, 9, 19),
         "outcome": EligibilityOutcome.SECTION_504,
         "no_evaluation_reason": "Physician's diagnosis and observations.",
-        "team_present": [principal.staff],
+        "team_present": [principal.staff, world.users["teacher"].staff],
         "parent_present": False,
     }
     with pytest.raises(ValidationError) as excinfo:
@@ -264,7 +264,7 @@ def test_iep_needs_all_three_yeses(world, cm, evaluating_referral):
             primary_category=DisabilityCategory.SPECIFIC_LEARNING_DISABILITY,
             has_disability=True,
             adverse_effect=False,
-            team_present=[cm.staff],
+            team_present=[cm.staff, world.users["psych"].staff],
             parent_present=True,
         )
     errors = _errors(excinfo)
