@@ -45,6 +45,7 @@ def live_url() -> Iterator[str]:
         "SECRET_KEY": "browser-tests-only",
         "SECURE_COOKIES": "false",
         "AXES_ENABLED": "false",
+        "TWO_FACTOR_FOR_ADMINS": "false",  # as in `make demo`; test_two_factor.py enrols
         "TASKS_BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
     }
     manage = [sys.executable, str(ROOT / "manage.py")]
