@@ -26,6 +26,10 @@ PASSWORD = "tandem-demo"
 
 pytestmark = pytest.mark.browser
 
+# The live server's environment (its database among it), for tests that build their own data
+# in that database with `run_in_live_db`.
+LIVE_ENV: dict[str, str] = {}
+
 
 def _free_port() -> int:
     with socket.socket() as s:
@@ -48,6 +52,7 @@ def live_url() -> Iterator[str]:
         "TWO_FACTOR_FOR_ADMINS": "false",  # as in `make demo`; test_two_factor.py enrols
         "TASKS_BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
     }
+    LIVE_ENV.update(env)
     manage = [sys.executable, str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "--no-input", "-v0"], env=env, check=True, cwd=ROOT)
     subprocess.run(
@@ -93,6 +98,20 @@ def live_url() -> Iterator[str]:
         except subprocess.TimeoutExpired:  # a loaded machine: do not fail the run on shutdown
             server.kill()
             server.wait()
+
+
+def run_in_live_db(code: str) -> str:
+    """Run Python in a Django shell on the live server's database; returns what it printed."""
+    assert LIVE_ENV, "the live_url fixture starts the server first"
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), "shell", "-c", code],
+        env=LIVE_ENV,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done.stdout
 
 
 @pytest.fixture(scope="session")
