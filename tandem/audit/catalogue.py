@@ -133,6 +133,8 @@ class Action(StrEnum):
     SERVICE_MINUTES__EXPORTED = "service_minutes.exported"
     SERVICE_SESSION__ADDENDUM_ADDED = "service_session.addendum_added"
     SERVICE_SESSION__LOGGED = "service_session.logged"
+    SERVICE_ALERT__CLOSED = "service_alert.closed"
+    SERVICE_ALERT__RAISED = "service_alert.raised"
     SERVICE_SESSION__SIGNED = "service_session.signed"
     SIGNATURE__DOWNLOADED = "signature.downloaded"
     SIGNATURE__VIEWED = "signature.viewed"
@@ -293,6 +295,8 @@ WORDS: dict[str, Promise] = {
     Action.SERVICE_MINUTES__EXPORTED: _("Downloaded the service minutes of many students"),
     Action.SERVICE_SESSION__ADDENDUM_ADDED: _("Added a correction to a signed session log"),
     Action.SERVICE_SESSION__LOGGED: _("Logged a service session"),
+    Action.SERVICE_ALERT__CLOSED: _("Closed a service alert: the minutes recovered"),
+    Action.SERVICE_ALERT__RAISED: _("Told the case manager a service fell short"),
     Action.SERVICE_SESSION__SIGNED: _("Signed a service session log"),
     Action.STUDENT__ACCESS_LOG_VIEWED: _("Opened the list of who opened this record"),
     Action.STUDENT__GRADE_CHANGED: _("Changed the student's grade"),

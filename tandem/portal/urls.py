@@ -8,6 +8,11 @@ urlpatterns: list = [
     path("family/", views.portal_home, name="portal_home"),
     path("family/rights/", views.portal_safeguards, name="portal_safeguards"),
     path("family/children/<uuid:student_id>/", views.portal_child, name="portal_child"),
+    path(
+        "family/children/<uuid:student_id>/services/",
+        views.portal_services,
+        name="portal_services",
+    ),
     path("family/children/<uuid:student_id>/open/", views.portal_open, name="portal_open"),
     path("family/consents/<uuid:consent_id>/sign/", views.portal_sign, name="portal_sign"),
     path("family/signatures/<uuid:signature_id>/", views.portal_signed, name="portal_signed"),

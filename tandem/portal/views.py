@@ -35,7 +35,7 @@ from tandem.core import clock
 from tandem.core.handling import run_action
 from tandem.documents.pdf import pdf_response, render_pdf
 from tandem.people.models import Guardian
-from tandem.portal import actions, pages, queries
+from tandem.portal import actions, pages, queries, service_minutes
 from tandem.portal.documents import consent_document
 from tandem.portal.models import Signature
 from tandem.referrals.models import Consent
@@ -101,6 +101,24 @@ def portal_child(request: HttpRequest, student_id: UUID) -> HttpResponse:
     return render(
         request, "portal/child.html", {"student": access.student, "access": access, **page}
     )
+
+
+@family_page
+@require_GET
+def portal_services(request: HttpRequest, student_id: UUID) -> HttpResponse:
+    """The child's service minutes in plain words: this week, four weeks, and what is owed."""
+    access = student_access(
+        request.user,  # type: ignore[arg-type]
+        student_id,
+        need=Cap.ACT_AS_FAMILY,
+        action=Action.SERVICE_MINUTES__VIEWED,
+    )
+    student = access.student
+    context = {
+        "student": student,
+        "services": service_minutes.for_family(student, today=clock.today()),
+    }
+    return render(request, "portal/services.html", context)
 
 
 @family_page

@@ -21,6 +21,7 @@ from tandem.audit.catalogue import Action
 from tandem.core import clock
 from tandem.people.models import Student
 from tandem.plans.models import PlanStatus, Service
+from tandem.services import compensatory
 from tandem.services.models import (
     AttendanceCode,
     Modality,
@@ -56,6 +57,8 @@ class Attendee:
     service: Service
     code: str
     minutes: int | None = None  # None: the session's minutes when held, 0 when not
+    makes_up: SessionAttendance | None = None  # MAKEUP: the student's missed row it replaces
+    makeup_field: str = "makeup"  # the field a refusal about the makeup names
 
 
 def active_service(student: Student, lineage: Any, day: date) -> Service | None:
@@ -155,6 +158,14 @@ def log_session(
                     % {"name": name}
                 }
             )
+        compensatory.check_makeup(
+            student=student,
+            lineage=attendee.service.lineage,
+            code=attendee.code,
+            missed=attendee.makes_up,
+            day=day,
+            key=attendee.makeup_field,
+        )
         state = student.district.state
         licence = _licence_for(provider, state, day)
         if modality == Modality.TELETHERAPY and licence is None:
@@ -204,13 +215,15 @@ def log_session(
             lineage=attendee.service.lineage,
             code=attendee.code,
             minutes=counted,
+            makes_up=attendee.makes_up,
         )
         audit.record(
             actor=actor,
             action=Action.SERVICE_SESSION__LOGGED,
             student=attendee.student,
             target=session,
-            detail={"code": attendee.code, "minutes": counted},
+            detail={"code": attendee.code, "minutes": counted}
+            | ({"makes_up": str(attendee.makes_up.session.public_id)} if attendee.makes_up else {}),
         )
         if sign:
             audit.record(

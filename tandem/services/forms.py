@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django import forms
@@ -15,6 +15,20 @@ from tandem.services.models import AttendanceCode, Modality
 
 def code_field_name(service: Service) -> str:
     return f"code_{service.public_id}"
+
+
+def makeup_field_name(service: Service) -> str:
+    return f"makeup_{service.public_id}"
+
+
+def _missed_label(entry: Any) -> str:
+    row = entry.missed
+    return _("%(day)s, %(code)s: %(left)s of %(owed)s minutes still owed") % {
+        "day": row.session.day.isoformat(),
+        "code": row.get_code_display(),
+        "left": entry.balance,
+        "owed": entry.owed,
+    }
 
 
 class LogSessionForm(UswdsMixin, forms.Form):
@@ -69,9 +83,16 @@ class LogSessionForm(UswdsMixin, forms.Form):
         help_text=_("What you worked on and how the student responded (SOAP or free text)."),
     )
 
-    def __init__(self, *args: Any, services: Sequence[Service], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        services: Sequence[Service],
+        open_misses: Mapping[tuple[int, Any], list[Any]] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.services = {str(s.public_id): s for s in services}
+        self.misses: dict[str, dict[str, Any]] = {}  # service id -> missed session id -> row
         self.fields["students"].choices = [  # type: ignore[attr-defined]
             (str(s.public_id), f"{s.plan.student.display_name}: {s.name}") for s in services
         ]
@@ -83,12 +104,36 @@ class LogSessionForm(UswdsMixin, forms.Form):
                 required=False,
             )
             self.fields[code_field_name(service)].widget.attrs["class"] = "usa-select"
+            owed = (open_misses or {}).get((service.plan.student_id, service.lineage), [])
+            if owed:
+                self._add_makeup_field(service, owed)
 
-    def rows(self) -> list[tuple[Any, Any, Service]]:
-        """(checkbox, attendance select, service) per student row, in the students' order."""
+    def _add_makeup_field(self, service: Service, owed: list[Any]) -> None:
+        """The owed misses of this student and service the session may make up."""
+        self.misses[str(service.public_id)] = {
+            str(e.missed.session.public_id): e.missed for e in owed
+        }
+        field = forms.ChoiceField(
+            label=_("Makes up for %(name)s") % {"name": service.plan.student.display_name},
+            choices=[("", _("Not a makeup"))]
+            + [(str(e.missed.session.public_id), _missed_label(e)) for e in owed],
+            required=False,
+        )
+        field.widget.attrs["class"] = "usa-select"
+        self.fields[makeup_field_name(service)] = field
+
+    def rows(self) -> list[tuple[Any, Any, Service, Any]]:
+        """(checkbox, attendance, service, makeup select or None) per student row, in order."""
         boxes = list(self["students"])
         return [
-            (box, self[code_field_name(service)], service)
+            (
+                box,
+                self[code_field_name(service)],
+                service,
+                self[makeup_field_name(service)]
+                if makeup_field_name(service) in self.fields
+                else None,
+            )
             for box, service in zip(boxes, self.services.values(), strict=True)
         ]
 
@@ -104,13 +149,21 @@ class LogSessionForm(UswdsMixin, forms.Form):
                 )
         return data
 
-    def chosen(self) -> list[tuple[Service, str]]:
-        """The services ticked, each with its attendance code."""
+    def chosen(self) -> list[tuple[Service, str, Any]]:
+        """The services ticked, each with its attendance code and the missed row it makes up.
+
+        A makeup chosen with the default code (Delivered) is logged as Makeup.
+        """
         data = self.cleaned_data
-        return [
-            (self.services[key], data[code_field_name(self.services[key])])
-            for key in data.get("students") or []
-        ]
+        result = []
+        for key in data.get("students") or []:
+            service = self.services[key]
+            code = data[code_field_name(service)]
+            missed = self.misses.get(key, {}).get(data.get(makeup_field_name(service)) or "")
+            if missed is not None and code == AttendanceCode.DELIVERED:
+                code = AttendanceCode.MAKEUP
+            result.append((service, code, missed))
+        return result
 
 
 class AddendumForm(UswdsMixin, forms.Form):

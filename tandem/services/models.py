@@ -140,6 +140,16 @@ class SessionAttendance(StudentOwned, AppendOnly):
     lineage = models.UUIDField(_("service lineage"), db_index=True)
     code = models.CharField(_("attendance"), max_length=30, choices=AttendanceCode.choices)
     minutes = models.PositiveIntegerField(_("minutes"), default=0)
+    # A MAKEUP row names the student's missed row it makes up (SERVICES.md section 3: "linked to
+    # a missed occurrence"); per student, so one group session can make up different misses.
+    makes_up = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="made_up_by",
+        verbose_name=_("makes up"),
+    )
 
     class Meta:
         verbose_name = _("session attendance")
@@ -166,3 +176,42 @@ class SessionAddendum(PublicId, Authored, AppendOnly):
 
     def __str__(self) -> str:
         return self.reason
+
+
+class AlertKind(models.TextChoices):
+    BELOW_MINUTES = "below_minutes", _("Below the mandated minutes")
+    ABSENCES = "absences", _("A pattern of absences")
+
+
+class ServiceAlert(PublicId, StudentOwned):
+    """One episode of a service falling short for a student, told once to the case managers.
+
+    Opened (and notified) when the check first finds the service below the district's threshold
+    or a pattern of absences; closed when a later check finds it recovered. Only one open
+    episode per student, service line and kind, so a daily check never repeats itself.
+    """
+
+    kind = models.CharField(_("kind"), max_length=20, choices=AlertKind.choices)
+    lineage = models.UUIDField(_("service lineage"))
+    service = models.ForeignKey(
+        "plans.Service", on_delete=models.PROTECT, related_name="+", verbose_name=_("service")
+    )
+    opened_on = models.DateField(_("opened on"))
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    figure = models.IntegerField(_("figure"), default=0)  # percent delivered, or absences
+    notified = models.PositiveIntegerField(_("people notified"), default=0)
+
+    class Meta:
+        verbose_name = _("service alert")
+        verbose_name_plural = _("service alerts")
+        ordering = ["-opened_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["student", "lineage", "kind"],
+                condition=models.Q(closed_on__isnull=True),
+                name="one_open_service_alert",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.student_id} {self.kind} {self.opened_on}"

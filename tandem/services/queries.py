@@ -153,7 +153,8 @@ def _mandate(service: Service, today: date) -> rules.Mandate:
 
 def _rules_session(row: SessionAttendance) -> rules.Session:
     session = row.session
-    makeup = session.makeup_of
+    # The student's own link (SessionAttendance.makes_up) first, then the session's.
+    makeup = row.makes_up.session if row.makes_up is not None else session.makeup_of
     return rules.Session(
         day=session.day,
         code=rules.Code(row.code),
@@ -189,7 +190,7 @@ def minutes_for_student(student: Student, *, today: date) -> list[ServiceMinutes
     if lineages:
         for row in SessionAttendance.objects.filter(
             student=student, lineage__in=lineages
-        ).select_related("session__makeup_of"):
+        ).select_related("session__makeup_of", "makes_up__session"):
             by_lineage[row.lineage].append(_rules_session(row))
     calendar = engine_calendar(student, today) if counted else None
     monday = today - timedelta(days=today.weekday())

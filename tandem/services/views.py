@@ -20,9 +20,9 @@ from tandem.audit.catalogue import Action
 from tandem.core import clock
 from tandem.core.handling import run_action
 from tandem.plans.models import Service
-from tandem.services import actions, queries
+from tandem.services import actions, alerts, compensatory, queries
 from tandem.services.actions import Attendee
-from tandem.services.forms import AddendumForm, LogSessionForm
+from tandem.services.forms import AddendumForm, LogSessionForm, makeup_field_name
 from tandem.services.models import ServiceSession
 
 
@@ -46,8 +46,14 @@ def _refuse_out_of_reach(user: User, posted: list[str], services: list[Service])
 def _log(user: User, form: LogSessionForm) -> Any:
     def run(data: dict[str, Any]) -> ServiceSession:
         attendees = [
-            Attendee(student=service.plan.student, service=service, code=code)
-            for service, code in form.chosen()
+            Attendee(
+                student=service.plan.student,
+                service=service,
+                code=code,
+                makes_up=missed,
+                makeup_field=makeup_field_name(service),
+            )
+            for service, code, missed in form.chosen()
         ]
         return actions.log_session(
             actor=user,
@@ -90,7 +96,10 @@ def session_log(request: HttpRequest) -> HttpResponse:
     if posting:
         _refuse_out_of_reach(user, request.POST.getlist("students"), services)
     form = LogSessionForm(
-        request.POST if posting else None, services=services, initial={"day": today, "minutes": 30}
+        request.POST if posting else None,
+        services=services,
+        open_misses=compensatory.open_misses({s.plan.student for s in services}),
+        initial={"day": today, "minutes": 30},
     )
     then = reverse("session_log")
     if done := run_action(
@@ -115,6 +124,8 @@ def student_services(request: HttpRequest, public_id: UUID) -> HttpResponse:
         "access": access,
         "today": today,
         "minutes": queries.minutes_for_student(student, today=today),
+        "ledger": compensatory.ledger_for_student(student, today=today),
+        "alerts": alerts.open_alerts_for([student]).get(student.pk, []),
         "sessions": queries.sessions_of_student(student),
     }
     return render(request, "services/student.html", context)

@@ -19,15 +19,19 @@ from tandem.accounts.models import AuditEvent, User
 from tandem.audit.catalogue import Action
 from tandem.compliance.queries import deadline_status, next_deadline_by_student
 from tandem.people.models import Role, Student
+from tandem.services.alerts import open_alerts_for
 
 HOME_SECTIONS = ("schools", "caseload", "sections", "assignments", "team", "children")
 
 
 def _caseload(user: User, today: dt.date) -> list[Student]:
-    """The case manager's students, each with their next legal deadline and where it stands."""
+    """The case manager's students, each with their next legal deadline and where it stands,
+    and the open service alerts (below the minutes, a pattern of absences)."""
     caseload = list(queries.caseload_for(user, today=today))
     due = next_deadline_by_student(caseload, today=today)
+    alerts = open_alerts_for(caseload)
     for student in caseload:
+        student.service_alerts = alerts.get(student.pk, [])  # type: ignore[attr-defined]
         student.next_deadline = due.get(student.pk)  # type: ignore[attr-defined]
         student.next_deadline_status = (  # type: ignore[attr-defined]
             deadline_status(student.next_deadline, today) if student.next_deadline else None  # type: ignore[attr-defined]

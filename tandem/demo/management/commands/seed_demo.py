@@ -17,13 +17,24 @@ from tandem.demo import (
     reports,
     revisions,
     services,
+    services_family,
 )
 from tandem.demo import plans as plans_demo
 from tandem.demo import referrals as referrals_demo
 from tandem.demo import world as demo
 
 # Seeded in this order after the plans: each may use what the ones before it made.
-LATER_DEMOS = (goals, progress, reports, meetings, revisions, communication, portal, services)
+LATER_DEMOS = (
+    goals,
+    progress,
+    reports,
+    meetings,
+    revisions,
+    communication,
+    portal,
+    services,
+    services_family,
+)
 
 
 class Command(BaseCommand):
