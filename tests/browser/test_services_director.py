@@ -20,7 +20,7 @@ def test_director_filters_and_downloads_the_underserved_list(page):
     assert page.get_by_role("heading", name="Underserved and unserved").is_visible()
     assert_accessible(page)
 
-    page.get_by_label("Discipline").select_option("slp")
+    page.get_by_role("combobox", name="Discipline").select_option("slp")
     page.get_by_role("button", name="Show").click()
     page.wait_for_url("**discipline=slp**")
     disciplines = page.locator('table[data-table="discipline"] tbody th[scope="row"]')
