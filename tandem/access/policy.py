@@ -50,6 +50,7 @@ from tandem.people.models import (
     Student,
     StudentGuardian,
     TeamMembership,
+    TeamRole,
 )
 
 
@@ -61,10 +62,12 @@ class Need(StrEnum):
 
 
 # What Need.WRITE meant before capabilities: kept only while the apps move to `Cap`.
+# A general-education teacher on the team records accommodations and raises concerns, and
+# takes no step of a referral (case review, notice, consent): not a writer here.
 _LEGACY_WRITE = frozenset(
     {Tie.DISTRICT_LEADER, Tie.SCHOOL_LEADER, Tie.CASELOAD, Tie.PROVIDER}
     | {t for t, caps in MATRIX.items() if t.startswith("team:") and len(caps) > 1}
-)
+) - {team(TeamRole.GENERAL_EDUCATION_TEACHER)}
 
 
 def _as_cap(need: Cap | Need | str) -> Cap | Need:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from tandem.access.capabilities import Cap
@@ -85,6 +86,14 @@ def test_a_general_education_teacher_on_the_team_may_raise_one(world):
     )
     referral = concerns.raise_concern(actor=gened.user, student=world.ana, **CONCERN)
     assert referral.status == ReferralStatus.AWAITING_ACCEPTANCE
+    # And takes no step of the referral once it is accepted.
+    concerns.accept_concern(actor=world.users["director"], referral=referral)
+    client = Client()
+    client.force_login(gened.user)
+    for name in ("case_review", "consent_request", "notice_new", "concern_review"):
+        assert client.get(reverse(name, args=[referral.public_id])).status_code == 403, name
+    page = client.get(reverse("referral_detail", args=[referral.public_id])).content.decode()
+    assert reverse("notice_new", args=[referral.public_id]) not in page
 
 
 def test_missing_areas_or_description_are_refused_naming_the_field(world):
