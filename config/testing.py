@@ -8,4 +8,5 @@ os.environ.setdefault("TASKS_BACKEND", "django_tasks.backends.immediate.Immediat
 os.environ.setdefault("STATIC_MANIFEST", "false")
 # Tests sign district administrators in with force_login; tests of the second factor turn it on.
 os.environ.setdefault("TWO_FACTOR_FOR_ADMINS", "false")
-os.environ.setdefault("API_RATE_LIMIT", "")  # a suite makes thousands of calls as one person; tests/api/test_rate_limit.py turns it on
+# A suite makes thousands of API calls as one person; tests/api/test_rate_limit.py turns it on.
+os.environ.setdefault("API_RATE_LIMIT", "")

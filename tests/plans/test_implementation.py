@@ -108,7 +108,7 @@ def test_teacher_sees_each_rostered_student_with_an_active_plan(world) -> None: 
     assert "Reads 90 words per minute by June." in html
     assert "Park, Leo" not in html  # no active plan
     assert "A draft goal" not in html
-    assert "window.print()" in html and 'media="print"' in html
+    assert "data-print" in html and "js/print.js" in html and 'media="print"' in html
     assert "Services I deliver" not in html  # the teacher is not a provider
     assert AuditEvent.objects.filter(action="implementation.viewed").count() == 1
 

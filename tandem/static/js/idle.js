@@ -15,6 +15,12 @@
   const csrf = document.cookie.match(/(?:^|; )csrftoken=([^;]+)/);
   let timer = null;
 
+  // `hidden` alone loses to a USWDS button's display rule, so the style is set as well.
+  const show = (element, visible) => {
+    element.hidden = !visible;
+    element.style.display = visible ? "" : "none";
+  };
+
   const schedule = (secondsLeft) => {
     clearTimeout(timer);
     timer = setTimeout(check, Math.max(1, secondsLeft - warn) * 1000);
@@ -22,10 +28,10 @@
 
   const signedOut = () => {
     clearTimeout(timer);
-    still.hidden = true;
-    stay.hidden = true;
-    gone.hidden = false;
-    box.hidden = false;
+    show(still, false);
+    show(stay, false);
+    show(gone, true);
+    show(box, true);
   };
 
   const ask = async (method) => {
@@ -46,10 +52,10 @@
     }
     if (left === null || left <= 0) return signedOut();
     if (left > warn) {
-      box.hidden = true;
+      show(box, false);
       return schedule(left);
     }
-    box.hidden = false;
+    show(box, true);
     stay.focus();
     timer = setTimeout(check, left * 1000 + 1000);
   }
@@ -57,7 +63,7 @@
   stay.addEventListener("click", async () => {
     const left = await ask("POST").catch(() => null);
     if (left === null) return signedOut();
-    box.hidden = true;
+    show(box, false);
     schedule(left);
   });
 
