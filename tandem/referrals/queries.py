@@ -260,6 +260,14 @@ def _next_evaluation_step(referral: Referral) -> Step:
     rid = referral.public_id
     plan = step_record(referral, "assessment_plan")
     assessments = list(plan.assessments.all()) if plan is not None else []
+    if not assessments and referral.track == Track.SECTION_504:
+        # A 504 decision may rest on existing information (34 CFR 104.35(c)): no assessment
+        # has to come first; the assessment plan stays under the referral's other steps.
+        return Step(
+            _("Decide eligibility from existing information, or plan assessments"),
+            "eligibility_decide",
+            rid,
+        )
     if not assessments:
         return Step(_("Plan the assessments"), "assessment_plan", rid)
     if any(a.completed_on is None for a in assessments):

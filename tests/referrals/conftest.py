@@ -6,7 +6,14 @@ from datetime import date
 
 import pytest
 
-from tandem.people.models import CalendarClosure, ClosureKind, SchoolCalendar
+from tandem.people.models import (
+    CalendarClosure,
+    ClosureKind,
+    Role,
+    SchoolCalendar,
+    TeamMembership,
+    TeamRole,
+)
 from tandem.referrals import actions
 from tandem.referrals.models import (
     AreaOfConcern,
@@ -16,6 +23,7 @@ from tandem.referrals.models import (
     NoticeAction,
     ReferralSource,
 )
+from tests.factories import make_staff
 
 
 def notice_content(**changes: str) -> actions.NoticeContent:
@@ -120,3 +128,16 @@ def evaluating_referral(cm, riverside_calendar, reviewed_referral, consent_reque
         actor=cm, consent=consent_request, response="given", received_on=date(2025, 11, 10)
     )
     return reviewed_referral
+
+
+@pytest.fixture
+def coordinator(world):
+    """North's 504 coordinator, on Leo's team in that role (nobody else is on Leo's team)."""
+    staff = make_staff(
+        "coordinator@r.test", [(Role.COORDINATOR_504, world.riverside, world.north)], first="Ines"
+    )
+    TeamMembership.objects.create(
+        staff=staff, student=world.leo, role=TeamRole.COORDINATOR_504, start_date=date(2025, 8, 1)
+    )
+    world.users["coordinator"] = staff.user
+    return staff.user

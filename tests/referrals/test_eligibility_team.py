@@ -16,7 +16,6 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from tandem.accounts.models import AuditEvent
-from tandem.people.models import Role, TeamMembership, TeamRole
 from tandem.referrals import actions
 from tandem.referrals.eligibility_group import Other, parse_others
 from tandem.referrals.models import (
@@ -27,22 +26,8 @@ from tandem.referrals.models import (
     ReferralSource,
     ReferralStatus,
 )
-from tests.factories import make_staff
 
 START = date(2025, 8, 1)
-
-
-@pytest.fixture
-def coordinator(world):
-    """North's 504 coordinator, on Leo's team in that role (nobody else is on Leo's team)."""
-    staff = make_staff(
-        "coordinator@r.test", [(Role.COORDINATOR_504, world.riverside, world.north)], first="Ines"
-    )
-    TeamMembership.objects.create(
-        staff=staff, student=world.leo, role=TeamRole.COORDINATOR_504, start_date=START
-    )
-    world.users["coordinator"] = staff.user
-    return staff.user
 
 
 @pytest.fixture
