@@ -41,7 +41,13 @@ def document(plan: Plan, version: PlanVersion | None) -> dict[str, Any]:
     else:
         snapshot, draft = queries.current_snapshot(plan), queries.is_live_draft(plan)
         version = None if draft else plan.current_version
-    return {"doc": queries.readable(snapshot), "version": version, "is_draft": draft}
+    discarded = version is None and plan.status == PlanStatus.DISCARDED
+    return {
+        "doc": queries.readable(snapshot),
+        "version": version,
+        "is_draft": draft and not discarded,
+        "is_discarded": discarded,
+    }
 
 
 def version_or_404(plan: Plan, number: int) -> PlanVersion:

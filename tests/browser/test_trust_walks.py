@@ -331,7 +331,7 @@ def test_a_discarded_draft_shows_as_discarded(cm, trust) -> None:  # type: ignor
     visit(page)
     status = (page.locator("main dl .usa-tag").text_content() or "").strip()
     assert status == "Discarded", status
-    assert page.get_by_text("it is not in effect").count()
+    assert page.get_by_text("it never took effect").count()
     assert page.locator(".usa-tag", has_text="Active").count() == 0
     assert page.get_by_role("link", name="Amend").count() == 0
     assert page.get_by_role("link", name="Correct an error").count() == 0

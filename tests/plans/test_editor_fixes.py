@@ -158,7 +158,8 @@ def test_case_manager_discards_a_draft_with_a_reason(world) -> None:  # type: ig
     detail = client.get(reverse("plan_detail", args=[plan.public_id]))
     assert detail.status_code == 200
     body = detail.content.decode()
-    assert "Discarded" in body and "it is not in effect" in body
+    assert "Discarded" in body and "This draft was discarded; it never took effect." in body
+    assert "This is the draft being written" not in body and "Never in effect" in body
 
 
 @pytest.mark.parametrize("persona,status", [("stranger", 404), ("oak_director", 404)])
