@@ -60,7 +60,9 @@ def test_case_manager_fixes_a_vague_goal_with_the_keyboard(page) -> None:  # typ
         "(want) => document.getElementById('id_text').value.trim() === want", arg=expected.strip()
     )
     check.get_by_text("Suggestion applied.").wait_for(state="attached")
-    page.wait_for_function("document.activeElement && document.activeElement.id === 'id_text'")
+    page.wait_for_function(
+        "() => document.activeElement && document.activeElement.id === 'id_text'"
+    )
     assert check.locator("[data-flag='no_timeframe']").count() == 0
     assert check.locator("[data-smart='time_bound'][data-verdict='yes']").count() == 1
     assert_accessible(page)

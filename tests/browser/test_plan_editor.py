@@ -58,11 +58,11 @@ def test_two_people_edit_the_same_section_and_nothing_is_lost(live_url, chromium
 
         _type_into(a, " Loves chess (from the case manager).")
         a.wait_for_function(
-            "document.getElementById('save-status').textContent.includes('Saved at')"
+            "() => document.getElementById('save-status').textContent.includes('Saved at')"
         )
         # The director's page was opened before that save: the poll warns before more typing.
         b.wait_for_function(
-            "document.getElementById('poll-region').textContent.includes('saved this section')",
+            "() => document.getElementById('poll-region').textContent.includes('saved this section')",
             timeout=25_000,
         )
         assert_accessible(b)
@@ -104,10 +104,12 @@ def test_text_never_sent_survives_a_reload_and_a_session_that_ended(page) -> Non
     page.get_by_role("button", name="Restore my unsaved text").click()
     assert worried in page.locator("#id_text").input_value()
     page.wait_for_function(
-        "document.getElementById('save-status').textContent.includes('Saved at')"
+        "() => document.getElementById('save-status').textContent.includes('Saved at')"
     )
     # Saved: the copy on this device is forgotten, so a reload offers nothing back.
-    page.wait_for_function("!Object.keys(localStorage).some((k) => k.startsWith('tandem:draft:'))")
+    page.wait_for_function(
+        "() => !Object.keys(localStorage).some((k) => k.startsWith('tandem:draft:'))"
+    )
     page.reload()
     assert page.locator("#restore-banner").is_hidden()
     assert worried in page.locator("#id_text").input_value()
@@ -122,7 +124,7 @@ def test_text_never_sent_survives_a_reload_and_a_session_that_ended(page) -> Non
     page.bring_to_front()
     page.evaluate("window.dispatchEvent(new Event('focus'))")
     page.wait_for_function(
-        "document.getElementById('save-status').textContent.includes('Saved at')",
+        "() => document.getElementById('save-status').textContent.includes('Saved at')",
         timeout=15_000,
     )
     page.reload()

@@ -92,14 +92,14 @@ def test_collect_page_keeps_entries_offline_and_sends_them_later(page):  # type:
     status = page.locator("#collect-status-text")
     status.wait_for(state="visible")
     page.wait_for_function(
-        "document.getElementById('collect-status-text').textContent.includes('No connection')"
+        "() => document.getElementById('collect-status-text').textContent.includes('No connection')"
     )
     queued = page.evaluate("JSON.parse(localStorage.getItem('tandem.progress.queue')).length")
     assert queued == 1
     page.context.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")
     page.wait_for_function(
-        "document.getElementById('collect-status-text').textContent.includes('Saved')"
+        "() => document.getElementById('collect-status-text').textContent.includes('Saved')"
     )
     assert page.evaluate("JSON.parse(localStorage.getItem('tandem.progress.queue')).length") == 0
     assert_accessible(page)
