@@ -153,11 +153,12 @@ def world(env: dict[str, str]) -> dict:
 import json
 from django.utils import timezone
 from tandem.accounts.models import User
-from tandem.access.policy import Need, students_visible_to
+from tandem.access.capabilities import Cap
+from tandem.access.policy import students_visible_to
 from tandem.plans.models import Goal
 from tandem.progress.actions import derive_value
 user = User.objects.get(email=EMAIL)
-students = list(students_visible_to(user, need=Need.WRITE).values_list("public_id", flat=True)[:40])
+students = list(students_visible_to(user, need=Cap.RECORD_PROGRESS).values_list("public_id", flat=True)[:40])
 goals = []
 for goal in Goal.objects.filter(plan__student__public_id__in=students, plan__status="active"):
     for m in MEASURES:

@@ -68,7 +68,8 @@ def setup(n: int) -> float:
     from django.utils import timezone
 
     from tandem.accounts.models import User
-    from tandem.meetings import actions, rules
+    from tandem.meetings import actions_scheduling as actions
+    from tandem.meetings import rules
     from tandem.meetings.models import MeetingKind, PlaceKind
     from tandem.people.models import (
         CaseloadAssignment,

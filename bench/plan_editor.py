@@ -1,6 +1,7 @@
 """Opening and saving a large draft IEP (20 goals, 15 services, 40 accommodations).
 
 Usage: python bench/plan_editor.py [--runs 30]
+(also the student overview, and the policy evaluations per request of each page)
 Builds a throwaway SQLite database with the test cast, writes the large draft through the
 actions, then times the editor pages in-process with Django's test client and prints the median
 and 95th percentile server time and the query count of each.
@@ -46,7 +47,7 @@ def main() -> None:
     call_command("migrate", verbosity=0)
 
     from tandem.people.models import CaseloadAssignment, Role, TeamMembership, TeamRole
-    from tandem.plans import actions
+    from tandem.plans import actions_drafts
     from tandem.plans.models import PlanKind
     from tandem.rules.accommodations import load_library
     from tests.factories import make_district, make_school, make_staff, make_student
@@ -61,10 +62,10 @@ def main() -> None:
         staff=staff, student=student, role=TeamRole.CASE_MANAGER, start_date=start
     )
     user = staff.user
-    plan = actions.create_draft(
+    plan = actions_drafts.create_draft(
         actor=user, student=student, kind=PlanKind.IEP, today=start, meeting_date=date(2025, 9, 10)
     )
-    actions.save_section(
+    actions_drafts.save_section(
         actor=user,
         plan=plan,
         key="plaafp",
@@ -72,7 +73,7 @@ def main() -> None:
         expected_revision=0,
     )
     for n in range(20):
-        actions.add_goal(
+        actions_drafts.add_goal(
             actor=user,
             plan=plan,
             data={
@@ -82,7 +83,7 @@ def main() -> None:
             },
         )
     for n in range(15):
-        actions.add_service(
+        actions_drafts.add_service(
             actor=user,
             plan=plan,
             data={
@@ -98,7 +99,7 @@ def main() -> None:
     entries = [e for e in load_library() if e.kind == "accommodation"]
     for n in range(40):
         entry = entries[n % len(entries)]
-        actions.add_accommodation(
+        actions_drafts.add_accommodation(
             actor=user,
             plan=plan,
             data={
@@ -136,11 +137,24 @@ def main() -> None:
             "plan page (the whole draft, read)",
             lambda: client.get(reverse("plan_detail", args=[plan.public_id])),
         ),
+        ("student overview", lambda: client.get(reverse("student", args=[student.public_id]))),
     ]
+    # How often a request asks the policy (each evaluation reads the user's ties to the student).
+    from tandem.access import policy
+
+    evaluations = [0]
+    ties = policy._ties
+
+    def counted(*args: object, **kwargs: object) -> frozenset[str]:
+        evaluations[0] += 1
+        return ties(*args, **kwargs)  # type: ignore[arg-type]
+
+    policy._ties = counted  # type: ignore[assignment]
     print(f"database: {db}")
     for label, call in cases:
         call()  # warm up
         times, queries = [], 0
+        evaluations[0] = 0
         for _ in range(args.runs):
             with CaptureQueriesContext(connection) as ctx:
                 started = time.perf_counter()
@@ -152,7 +166,7 @@ def main() -> None:
         p95 = times[max(0, int(len(times) * 0.95) - 1)]
         print(
             f"{label}: median {statistics.median(times):.1f} ms, p95 {p95:.1f} ms, "
-            f"{queries} queries"
+            f"{queries} queries, {evaluations[0] / args.runs:.0f} policy evaluations"
         )
 
 

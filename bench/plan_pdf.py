@@ -2,8 +2,8 @@
 
     .venv/bin/python bench/plan_pdf.py [--runs 5]
 
-Builds a throwaway SQLite database, writes the IEP through `tandem.plans.actions` (finalized,
-so the PDF is of version 1), then asks the real page (`plan_version_pdf`, through the access
+Builds a throwaway SQLite database, writes the IEP through the plan actions (finalized, so
+the PDF is of version 1), then asks the real page (`plan_version_pdf`, through the access
 policy and the audit log) for the PDF in English and in Spanish, `--runs` times each. Prints the
 median and the fastest seconds, the size and the number of pages.
 """
@@ -43,7 +43,7 @@ def setup(db: Path) -> None:
 def build() -> tuple[object, object]:
     """A finalized IEP of the size the issue names; returns (user, plan)."""
     from tandem.people.models import CaseloadAssignment, Role
-    from tandem.plans import actions
+    from tandem.plans import actions_drafts, actions_versions
     from tandem.rules import accommodations as library
     from tests.factories import make_district, make_school, make_staff, make_student
 
@@ -54,7 +54,7 @@ def build() -> tuple[object, object]:
     CaseloadAssignment.objects.create(staff=staff, student=student, start_date=date(2020, 7, 1))
     user = staff.user
     meeting = date.today() - timedelta(days=20)
-    plan = actions.create_draft(
+    plan = actions_drafts.create_draft(
         actor=user, student=student, kind="iep", today=meeting, meeting_date=meeting
     )
     words = (
@@ -63,11 +63,11 @@ def build() -> tuple[object, object]:
         "still effortful, and written work takes her twice as long as her classmates. "
     )
     for key in ("plaafp", "strengths", "parent_concerns", "special_factors", "lre", "esy"):
-        actions.save_section(
+        actions_drafts.save_section(
             actor=user, plan=plan, key=key, content={"text": words * 3}, expected_revision=0
         )
     for n in range(SERVICES):
-        actions.add_service(
+        actions_drafts.add_service(
             actor=user,
             plan=plan,
             data={
@@ -90,7 +90,7 @@ def build() -> tuple[object, object]:
     ]
     for n in range(ACCOMMODATIONS):
         entry = entries[n % len(entries)]
-        actions.add_accommodation(
+        actions_drafts.add_accommodation(
             actor=user,
             plan=plan,
             data={
@@ -103,7 +103,7 @@ def build() -> tuple[object, object]:
             },
         )
     for n in range(GOALS):
-        actions.add_goal(
+        actions_drafts.add_goal(
             actor=user,
             plan=plan,
             data={
@@ -114,7 +114,7 @@ def build() -> tuple[object, object]:
                 "baseline": "62 words correct per minute",
             },
         )
-    actions.finalize_plan(actor=user, plan=plan, effective_from=meeting, today=meeting)
+    actions_versions.finalize_plan(actor=user, plan=plan, effective_from=meeting, today=meeting)
     plan.refresh_from_db()
     return user, plan
 

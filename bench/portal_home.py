@@ -47,8 +47,6 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
 
-    from tandem.portal.providers import provider
-
     from tandem.people.models import Guardian, Relationship, Role, StudentGuardian
     from tandem.referrals.models import Consent, ConsentKind, ConsentMethod
     from tests.factories import make_district, make_school, make_staff, make_student, make_user
@@ -60,8 +58,9 @@ def main() -> None:
     guardian = Guardian.objects.create(
         district=district, user=user, first_name="Jessica", last_name="Morgan", email=user.email
     )
-    delivery = provider("tandem.communication.models:Delivery")
-    message = provider("tandem.communication.models:Message")
+    from tandem.communication.models import Delivery as delivery
+    from tandem.communication.models import Message as message
+
     children = []
     for first in ("Ethan", "Lily", "Noah"):
         child = make_student(school, first=first, last="Morgan")

@@ -6,7 +6,9 @@ takes a minute or two). With --db, reuses one (e.g. bench/seed_100k.py --keep fo
 students; that seed logs no sessions, so every mandate there is counted but unserved).
 
 Signs in as Riverside's district administrator and times, `runs` times each: the page, the
-page filtered to one discipline, the CSV and XLSX downloads and GET /api/v1/services/minutes.
+page filtered to one discipline, the CSV and XLSX downloads and GET /api/v1/services/minutes;
+then the minutes page of the Riverside student with the most session rows
+(GET /students/<id>/services/).
 Prints the mandates counted, the median and 95th percentile server time and the query count.
 """
 
@@ -60,18 +62,21 @@ def main() -> None:
         DEBUG="false",
         AXES_ENABLED="false",
         STATIC_MANIFEST="false",
+        TWO_FACTOR_FOR_ADMINS="false",
     )
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
 
     django.setup()
     from django.db import connection
+    from django.db.models import Count
     from django.test import Client
     from django.test.utils import CaptureQueriesContext, setup_test_environment
 
     from tandem.accounts.models import User
     from tandem.core import clock
     from tandem.demo.referrals import demo_today
+    from tandem.people.models import Student
     from tandem.services import director
     from tandem.services.models import SessionAttendance
 
@@ -88,12 +93,25 @@ def main() -> None:
             f"({', '.join(f'{n:,} {s}' for s, n in statuses.items())}); "
             f"{SessionAttendance.objects.count():,} session rows in the database"
         )
+        busiest = (
+            SessionAttendance.objects.filter(student__district__slug="riverside")
+            .values("student_id")
+            .annotate(n=Count("id"))
+            .order_by("-n")
+            .first()
+        )
+        student_cases = []
+        if busiest is not None:
+            student = Student.objects.get(pk=busiest["student_id"])
+            label = f"student minutes ({busiest['n']} rows)"
+            student_cases = [(label, f"/students/{student.public_id}/services/", {})]
         cases = [
             ("director page", "/services/director/", {}),
             ("director page, ?discipline=slp", "/services/director/", {"discipline": "slp"}),
             ("CSV download", "/services/director.csv", {}),
             ("XLSX download", "/services/director.xlsx", {}),
             ("API /services/minutes", "/api/v1/services/minutes", {}),
+            *student_cases,
         ]
         print(f"{'':34} {'median':>9} {'p95':>9} {'queries':>8}")
         for label, url, params in cases:

@@ -17,7 +17,10 @@ urlpatterns = [
     path("", include("tandem.meetings.urls")),
     path("", include("tandem.communication.urls")),
     path("", include("tandem.revisions.urls")),
+    path("", include("tandem.translations.urls")),
+    path("", include("tandem.records.urls")),
     path("", include("tandem.portal.urls")),
+    path("", include("tandem.interop.urls")),
     path("", include("tandem.services.urls")),
     path("", include("tandem.services.urls_director")),
 ]

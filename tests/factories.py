@@ -68,7 +68,7 @@ def meet_finalize_requirements(actor: User, plan, today: date) -> None:  # type:
     """What the pre-finalize check asks of a test draft beyond its content: special factors
     (300.324(a)(2)), progress reporting (300.320(a)(3)), assessments (300.320(a)(6)), the
     explanation of removal (300.320(a)(5)) and, on a first IEP, consent to services (300.300(b))."""
-    from tandem.plans import actions
+    from tandem.plans import actions_drafts, readiness
     from tandem.plans.models import PlanKind, PlanSection
 
     if plan.kind != PlanKind.IEP:
@@ -80,21 +80,21 @@ def meet_finalize_requirements(actor: User, plan, today: date) -> None:  # type:
         ("assessments", "Takes the state and district assessments with accommodations."),
     ):
         if key not in written:
-            actions.save_section(
+            actions_drafts.save_section(
                 actor=actor, plan=plan, key=key, content={"text": text}, expected_revision=0
             )
     section = PlanSection.objects.filter(plan=plan, key="lre").first()
     content = dict(section.content) if section else {}
     if not content.get("removal_explanation"):
         content["removal_explanation"] = LRE_EXPLANATION
-        actions.save_section(
+        actions_drafts.save_section(
             actor=actor,
             plan=plan,
             key="lre",
             content=content,
             expected_revision=section.revision if section else 0,
         )
-    if actions.is_initial_iep(plan) and not plan.services_consents.exists():
-        actions.record_services_consent(
+    if readiness.is_initial_iep(plan) and not plan.services_consents.exists():
+        actions_drafts.record_services_consent(
             actor=actor, plan=plan, answer="yes", answered_on=today, today=today
         )

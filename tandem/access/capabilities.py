@@ -48,12 +48,20 @@ class Cap(StrEnum):
     RECORD_PROGRESS = "record_progress"  # data points and phase changes on goals
     ISSUE_REPORTS = "issue_reports"  # progress reports to the family
     RECORD_ACCOMMODATIONS = "record_accommodations"  # accommodations provided in class
+    # "I have read this plan": a teacher or provider told of their part in it (300.323(d))
+    ACKNOWLEDGE_PLAN = "acknowledge_plan"
     SCHEDULE_MEETINGS = "schedule_meetings"  # meetings, notices, minutes
     ANSWER_REVISIONS = "answer_revisions"  # a family's request to change the plan
     LOG_CONTACTS = "log_contacts"  # the contact log and messages with the family
     MANAGE_TEAM = "manage_team"  # case manager and team members
     VIEW_ACCESS_LOG = "view_access_log"  # who opened the record (FERPA 99.32)
+    # Disclosures outside the school officials (FERPA 99.32) and a family's requests to see or
+    # amend the records (300.613, 300.618): whoever answers for the record, not every reader.
+    KEEP_RECORDS = "keep_records"
     ACT_AS_FAMILY = "act_as_family"  # sign consent, answer meetings, ask for changes
+    # The district's IDEA section 618 counts (child count, exiting) and the students behind
+    # them: leaders report for the schools or the district they lead (tandem/reports).
+    FEDERAL_REPORTS = "federal_reports"
 
 
 CAP_LABELS = {
@@ -67,12 +75,15 @@ CAP_LABELS = {
     Cap.RECORD_PROGRESS: _("Record progress data"),
     Cap.ISSUE_REPORTS: _("Issue progress reports"),
     Cap.RECORD_ACCOMMODATIONS: _("Record accommodations provided"),
+    Cap.ACKNOWLEDGE_PLAN: _("Confirm having read the plan they carry out"),
     Cap.SCHEDULE_MEETINGS: _("Schedule meetings and send notices"),
     Cap.ANSWER_REVISIONS: _("Answer a family's request to change the plan"),
     Cap.LOG_CONTACTS: _("Log contacts and message the family"),
     Cap.MANAGE_TEAM: _("Assign the case manager and team"),
     Cap.VIEW_ACCESS_LOG: _("See who opened the record"),
+    Cap.KEEP_RECORDS: _("Record disclosures and answer requests to see or amend records"),
     Cap.ACT_AS_FAMILY: _("Sign, answer and ask as the family"),
+    Cap.FEDERAL_REPORTS: _("Count the student in the federal reports (IDEA section 618)"),
 }
 
 
@@ -93,8 +104,13 @@ def team(role: str) -> str:
     return f"team:{role}"
 
 
-_STAFF_ALL = frozenset(Cap) - {Cap.ACT_AS_FAMILY}
-_LEADER = _STAFF_ALL
+# Acknowledging a plan is for those who carry it out in class or in a service (the teachers and
+# providers IDEA 34 CFR 300.323(d) names), not for those who write or oversee it: a leader's or
+# a case manager's "I have read it" would only lengthen the list of who has not.
+_STAFF_ALL = frozenset(Cap) - {Cap.ACT_AS_FAMILY, Cap.ACKNOWLEDGE_PLAN, Cap.FEDERAL_REPORTS}
+# The federal counts are the leaders' (the district reports them to the state), never one
+# case manager's or one team's: they would list students of the whole school.
+_LEADER = _STAFF_ALL | {Cap.FEDERAL_REPORTS}
 _CASE_MANAGER = _STAFF_ALL - {Cap.VIEW_ACCESS_LOG}
 _SERVICE = frozenset(
     {
@@ -104,6 +120,7 @@ _SERVICE = frozenset(
         Cap.RECORD_ASSESSMENT,
         Cap.RECORD_PROGRESS,
         Cap.LOG_CONTACTS,
+        Cap.ACKNOWLEDGE_PLAN,
     }
 )
 
@@ -117,15 +134,19 @@ MATRIX: dict[str, frozenset[Cap]] = {
             Cap.READ,
             Cap.START_REFERRAL,
             Cap.RAISE_CONCERN,
+            # The academic assessment an evaluation assigns them (they join the team in this
+            # role for it): their own only, as for every evaluator.
+            Cap.RECORD_ASSESSMENT,
             Cap.WRITE_PLAN,
             Cap.RECORD_PROGRESS,
             Cap.RECORD_ACCOMMODATIONS,
+            Cap.ACKNOWLEDGE_PLAN,
             Cap.SCHEDULE_MEETINGS,
             Cap.LOG_CONTACTS,
         }
     ),
     team(TeamRole.GENERAL_EDUCATION_TEACHER): frozenset(
-        {Cap.READ, Cap.RAISE_CONCERN, Cap.RECORD_ACCOMMODATIONS}
+        {Cap.READ, Cap.RAISE_CONCERN, Cap.RECORD_ACCOMMODATIONS, Cap.ACKNOWLEDGE_PLAN}
     ),
     team(TeamRole.SPEECH_LANGUAGE): _SERVICE,
     team(TeamRole.OCCUPATIONAL_THERAPIST): _SERVICE,
@@ -163,10 +184,14 @@ MATRIX: dict[str, frozenset[Cap]] = {
         }
     ),
     team(TeamRole.OTHER): frozenset({Cap.READ}),
-    Tie.ROSTER: frozenset({Cap.READ, Cap.RAISE_CONCERN, Cap.RECORD_ACCOMMODATIONS}),
+    Tie.ROSTER: frozenset(
+        {Cap.READ, Cap.RAISE_CONCERN, Cap.RECORD_ACCOMMODATIONS, Cap.ACKNOWLEDGE_PLAN}
+    ),
     # A provider serves the goals of their service: data and contacts, and reads the rest. A
     # contractor's tie is this one too, so a contractor never edits the profile or the plan.
-    Tie.PROVIDER: frozenset({Cap.READ, Cap.RECORD_PROGRESS, Cap.LOG_CONTACTS}),
+    Tie.PROVIDER: frozenset(
+        {Cap.READ, Cap.RECORD_PROGRESS, Cap.LOG_CONTACTS, Cap.ACKNOWLEDGE_PLAN}
+    ),
     Tie.RIGHTS_HOLDER: frozenset({Cap.READ, Cap.VIEW_ACCESS_LOG, Cap.ACT_AS_FAMILY}),
     # Child find in the schools they serve: find the student and start the referral (above).
     Tie.SCHOOL_EVALUATOR: frozenset({Cap.READ, Cap.START_REFERRAL, Cap.RAISE_CONCERN}),

@@ -18,14 +18,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
 from tandem import audit
 from tandem.access.capabilities import Cap
 from tandem.access.policy import (
     Access,
-    Need,
     can,
     decision_for,
     parse_public_id,
@@ -74,7 +73,7 @@ def access_owned(
     source: str | QuerySet[Any] | type[Model],
     public_id: object,
     *,
-    need: Cap | Need = Cap.READ,
+    need: Cap = Cap.READ,
     via: str = "student",
     owner: Owner | None = None,
     action: str | None = None,
@@ -113,7 +112,7 @@ def access_plan(
     user: User,
     plan_id: object,
     *,
-    need: Cap | Need = Cap.READ,
+    need: Cap = Cap.READ,
     action: str | None = "plan.viewed",
     detail: dict[str, Any] | None = None,
 ) -> tuple[Any, Access]:
@@ -126,7 +125,7 @@ def access_goal(
     user: User,
     goal_id: object,
     *,
-    need: Cap | Need = Cap.READ,
+    need: Cap = Cap.READ,
     action: str | None = None,
 ) -> tuple[Any, Access]:
     """A goal (with its plan) and the decision on its student."""
@@ -135,21 +134,21 @@ def access_goal(
 
 
 def access_referral(
-    user: User, referral_id: object, *, need: Cap | Need = Cap.READ, action: str | None = None
+    user: User, referral_id: object, *, need: Cap = Cap.READ, action: str | None = None
 ) -> tuple[Any, Access]:
     referrals = _queryset("referrals.Referral").select_related("student__school")
     return access_owned(user, referrals, referral_id, need=need, action=action)
 
 
 def access_meeting(
-    user: User, meeting_id: object, *, need: Cap | Need = Cap.READ, action: str | None = None
+    user: User, meeting_id: object, *, need: Cap = Cap.READ, action: str | None = None
 ) -> tuple[Any, Access]:
     meetings = _queryset("meetings.Meeting").select_related("student__school")
     return access_owned(user, meetings, meeting_id, need=need, action=action)
 
 
 def access_report(
-    user: User, report_id: object, *, need: Cap | Need = Cap.READ, action: str | None = None
+    user: User, report_id: object, *, need: Cap = Cap.READ, action: str | None = None
 ) -> tuple[Any, Access]:
     reports = _queryset("reports.ProgressReport").select_related("student__school")
     return access_owned(user, reports, report_id, need=need, action=action)
@@ -202,3 +201,48 @@ def refuse_unless(decision: Access, cap: Cap) -> None:
     """403 unless the decision holds `cap` (the student is already known to be in reach)."""
     if not decision.has(cap):
         refuse(decision.viewer, decision.student, cap, page="decision")
+
+
+# --- a task given to one person ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Assignee:
+    """The field naming the one person a task on a student's record is given to (a district
+    translator), and which of those records are still open to them (`open`, a Q)."""
+
+    field: str
+    open: Q
+
+
+def access_assigned(
+    user: User,
+    source: str | QuerySet[Any] | type[Model],
+    public_id: object,
+    *,
+    assignee: Assignee,
+    need: Cap = Cap.READ,
+    via: str = "student",
+    action: str | None = None,
+) -> tuple[Any, Access]:
+    """The object for the person it is assigned to while it is open, though they may have no tie
+    to its student; for anyone else, `access_owned` (404 out of reach, 403 without `need`).
+
+    The task is the assignee's legitimate educational interest in that one record (FERPA
+    99.31(a)(1)): a district's translator sees the plan text they translate, not the student's
+    record. The decision returned is the policy's own, so it grants the assignee nothing more.
+    """
+    qs = _queryset(source)
+    try:
+        key = parse_public_id(public_id)
+    except Http404:
+        key = None
+    if key is not None and user.is_authenticated and user.is_active:
+        mine = qs.select_related(via).filter(assignee.open, public_id=key).first()
+        if mine is not None and is_owner(user, mine, assignee.field):
+            student = _student_of(mine, via)
+            if action:
+                detail = {"as": "assignee"}
+                audit.record(actor=user, action=action, student=student, target=mine, detail=detail)
+            return mine, decision_for(user, student)
+    return access_owned(user, qs, public_id, need=need, via=via, action=action)

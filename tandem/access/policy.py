@@ -17,18 +17,16 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
-from enum import StrEnum
 from typing import Any, NoReturn
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import CharField, Q, QuerySet, Value
+from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Concat
 from django.http import Http404
 
 from tandem import audit
 from tandem.access.capabilities import (
     LEADER_TIES,
-    MATRIX,
     Cap,
     Tie,
     caps_for,
@@ -46,34 +44,12 @@ from tandem.people.models import (
     ProviderAssignment,
     Role,
     School,
+    Staff,
     StaffRole,
     Student,
     StudentGuardian,
     TeamMembership,
-    TeamRole,
 )
-
-
-class Need(StrEnum):
-    """Deprecated: the two-level need of the first policy. Use a `Cap`."""
-
-    READ = "read"
-    WRITE = "write"
-
-
-# What Need.WRITE meant before capabilities: kept only while the apps move to `Cap`.
-# A general-education teacher on the team records accommodations and raises concerns, and
-# takes no step of a referral (case review, notice, consent): not a writer here.
-_LEGACY_WRITE = frozenset(
-    {Tie.DISTRICT_LEADER, Tie.SCHOOL_LEADER, Tie.CASELOAD, Tie.PROVIDER}
-    | {t for t, caps in MATRIX.items() if t.startswith("team:") and len(caps) > 1}
-) - {team(TeamRole.GENERAL_EDUCATION_TEACHER)}
-
-
-def _as_cap(need: Cap | Need | str) -> Cap | Need:
-    if isinstance(need, Cap | Need):
-        return need
-    return Cap(need)
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,12 +135,40 @@ def standing(user: User, *, today: date | None = None) -> Standing:
 # --- lists: students a person may read, or act on ------------------------------------------
 
 
-def _roster(staff_id: int, day: date) -> QuerySet[Any]:
+def _enrollments_in_classes(day: date) -> QuerySet[Any]:
+    """Enrollments in force on `day` in class sections in force that day (Tie.ROSTER)."""
     return (
         ClassEnrollment.objects.active_on(day)
-        .filter(section__teacher_id=staff_id, section__start_date__lte=day)
+        .filter(section__start_date__lte=day)
         .filter(Q(section__end_date__isnull=True) | Q(section__end_date__gte=day))
     )
+
+
+def _roster(staff_id: int, day: date) -> QuerySet[Any]:
+    return _enrollments_in_classes(day).filter(section__teacher_id=staff_id)
+
+
+def provider_assignments_in_force(day: date) -> QuerySet[ProviderAssignment]:
+    """Provider assignments in force on `day` (Tie.PROVIDER).
+
+    The assignment's own dates, and for a contractor (a provider with any contract at all) a
+    contract with the assignment's district in force that day too: when the contract ends, the
+    provider sees nothing more of that district. A district's own employees hold no contract
+    and are unaffected. The contracts (services' ProviderContract) are read by their reverse
+    name only, so this layer imports nothing from above it.
+    """
+    has_contract = Exists(
+        District.objects.filter(provider_contracts__staff_id=OuterRef("staff_id"))
+    )
+    covered = Exists(
+        District.objects.filter(
+            Q(pk=OuterRef("district_id")),
+            Q(provider_contracts__staff_id=OuterRef("staff_id")),
+            Q(provider_contracts__start_date__lte=day),
+            Q(provider_contracts__end_date__isnull=True) | Q(provider_contracts__end_date__gte=day),
+        )
+    )
+    return ProviderAssignment.objects.active_on(day).filter(~has_contract | covered)
 
 
 def _filter_for_ties(user: User, ties: frozenset[str], day: date) -> Q | None:
@@ -190,7 +194,7 @@ def _filter_for_ties(user: User, ties: frozenset[str], day: date) -> Q | None:
             )
             parts.append(Q(pk__in=members.values("student_id")))
         if Tie.PROVIDER in ties:
-            assigned = ProviderAssignment.objects.active_on(day).filter(staff_id=s.staff_id)
+            assigned = provider_assignments_in_force(day).filter(staff_id=s.staff_id)
             parts.append(Q(pk__in=assigned.values("student_id")))
         if Tie.ROSTER in ties:
             parts.append(Q(pk__in=_roster(s.staff_id, day).values("student_id")))
@@ -213,15 +217,94 @@ def students_with(user: User, cap: Cap, *, today: date | None = None) -> QuerySe
     return Student.objects.none() if condition is None else Student.objects.filter(condition)
 
 
+def staff_holding(
+    student: Student, cap: Cap, *, today: date | None = None
+) -> dict[int, frozenset[str]]:
+    """Staff (by id) who hold `cap` on `student` today through a tie to this one student
+    (caseload, team, class roster, provider), each with those ties.
+
+    The other direction of `students_with`, for lists of people such as who has read a plan.
+    Leaders and school evaluators stand to whole schools and districts: they are not listed.
+    """
+    day, ties = _day(today), ties_granting(cap)
+    found: dict[int, set[str]] = {}
+
+    def add(rows: Any, tie: str | None = None) -> None:
+        for staff_id, *rest in rows:
+            found.setdefault(staff_id, set()).add(tie or team(rest[0]))
+
+    if Tie.CASELOAD in ties:
+        caseload = CaseloadAssignment.objects.active_on(day).filter(student=student)
+        add(caseload.values_list("staff_id"), Tie.CASELOAD)
+    roles = sorted(t.split(":", 1)[1] for t in ties if t.startswith("team:"))
+    if roles:
+        members = TeamMembership.objects.active_on(day).filter(student=student, role__in=roles)
+        add(members.values_list("staff_id", "role"))
+    if Tie.PROVIDER in ties:
+        assigned = provider_assignments_in_force(day).filter(student=student)
+        add(assigned.values_list("staff_id"), Tie.PROVIDER)
+    if Tie.ROSTER in ties:
+        taught = _enrollments_in_classes(day).filter(student=student)
+        add(taught.values_list("section__teacher_id"), Tie.ROSTER)
+    # A person whose account is closed holds nothing (`decision_for`).
+    open_ids = set(
+        Staff.objects.filter(pk__in=found, user__is_active=True).values_list("pk", flat=True)
+    )
+    return {staff_id: frozenset(t) for staff_id, t in found.items() if staff_id in open_ids}
+
+
+def staff_ties_in_district(district: District, *, today: date | None = None) -> dict[int, set[str]]:
+    """Every active staff member (by id) who holds a tie to some student of `district` today,
+    with those ties: the district's list of who may open students' records (IDEA 34 CFR
+    300.623(d)), read from the same rows the decisions are, so it cannot drift from them.
+
+    Leaders and school evaluators come from their roles (they stand to whole schools); the
+    others from their caseloads, team places, provider assignments and class rosters.
+    """
+    day = _day(today)
+    found: dict[int, set[str]] = {}
+    role_ties = {
+        Role.DISTRICT_ADMIN: Tie.DISTRICT_LEADER,
+        Role.SCHOOL_ADMIN: Tie.SCHOOL_LEADER,
+        Role.EVALUATOR: Tie.SCHOOL_EVALUATOR,
+        Role.COORDINATOR_504: Tie.SCHOOL_EVALUATOR,
+    }
+    roles = StaffRole.objects.active_on(day).filter(district=district, role__in=list(role_ties))
+    for staff_id, role, school_id in roles.values_list("staff_id", "role", "school_id"):
+        if role == Role.SCHOOL_ADMIN and school_id is None:
+            continue  # a principal without a school leads no students (`standing`)
+        found.setdefault(staff_id, set()).add(role_ties[Role(role)])
+    mine = {"student__district": district}
+    rows: list[tuple[QuerySet[Any], str | None]] = [
+        (
+            CaseloadAssignment.objects.active_on(day).filter(**mine).values_list("staff_id"),
+            Tie.CASELOAD,
+        ),
+        (
+            TeamMembership.objects.active_on(day).filter(**mine).values_list("staff_id", "role"),
+            None,
+        ),
+        (provider_assignments_in_force(day).filter(**mine).values_list("staff_id"), Tie.PROVIDER),
+        (
+            _enrollments_in_classes(day).filter(**mine).values_list("section__teacher_id"),
+            Tie.ROSTER,
+        ),
+    ]
+    for queryset, tie in rows:
+        for staff_id, *rest in queryset.distinct():
+            found.setdefault(staff_id, set()).add(tie or team(rest[0]))
+    # A person whose account is closed holds nothing (`decision_for`).
+    open_ids = set(
+        Staff.objects.filter(pk__in=found, user__is_active=True).values_list("pk", flat=True)
+    )
+    return {staff_id: ties for staff_id, ties in found.items() if staff_id in open_ids}
+
+
 def students_visible_to(
-    user: User, *, need: Cap | Need = Cap.READ, today: date | None = None
+    user: User, *, need: Cap = Cap.READ, today: date | None = None
 ) -> QuerySet[Student]:
     """Every student `user` may read today (or act on, with another capability)."""
-    need = _as_cap(need)
-    if need is Need.WRITE:
-        condition = _filter_for_ties(user, _LEGACY_WRITE, _day(today))
-        return Student.objects.none() if condition is None else Student.objects.filter(condition)
-    return students_with(user, Cap.READ if need is Need.READ else need, today=today)  # type: ignore[arg-type]
+    return students_with(user, Cap(need), today=today)
 
 
 # --- one student: the decision ---------------------------------------------------------------
@@ -265,10 +348,6 @@ class Access:
     @property
     def is_leader(self) -> bool:
         return bool(self.ties & LEADER_TIES)
-
-    @property
-    def legacy_write(self) -> bool:
-        return bool(self.ties & _LEGACY_WRITE)
 
     @property
     def family_only(self) -> bool:
@@ -315,7 +394,7 @@ def _ties(user: User, student: Student, day: date) -> frozenset[str]:
             .filter(staff_id=s.staff_id, student_id=student.pk)
             .annotate(tie=Concat(Value("team:"), "role", output_field=text))
             .values_list("tie"),
-            ProviderAssignment.objects.active_on(day)
+            provider_assignments_in_force(day)
             .filter(staff_id=s.staff_id, student_id=student.pk)
             .annotate(tie=Value(str(Tie.PROVIDER), output_field=text))
             .values_list("tie"),
@@ -352,16 +431,12 @@ def decision_for(user: User, student: Student, *, today: date | None = None) -> 
     return cache[key]
 
 
-def can(user: User, need: Cap | Need, student: Student, *, today: date | None = None) -> bool:
+def can(user: User, need: Cap, student: Student, *, today: date | None = None) -> bool:
     """Whether `user` holds `need` on `student` today."""
-    decision = decision_for(user, student, today=today)
-    need = _as_cap(need)
-    if need is Need.WRITE:
-        return decision.legacy_write
-    return (Cap.READ if need is Need.READ else need) in decision.caps  # type: ignore[comparison-overlap]
+    return Cap(need) in decision_for(user, student, today=today).caps
 
 
-def require(user: User, student: Student, need: Cap | Need) -> Access:
+def require(user: User, student: Student, need: Cap) -> Access:
     """For actions: 404 when the student is out of reach, 403 without the capability."""
     decision = decision_for(user, student)
     if Cap.READ not in decision.caps:
@@ -423,7 +498,7 @@ def access_student(
     user: User,
     public_id: object,
     *,
-    need: Cap | Need = Cap.READ,
+    need: Cap = Cap.READ,
     action: str | None = "student.viewed",
     purpose: str | None = None,
 ) -> Student:
@@ -435,7 +510,7 @@ def student_access(
     user: User,
     public_id: object,
     *,
-    need: Cap | Need = Cap.READ,
+    need: Cap = Cap.READ,
     action: str | None = "student.viewed",
     purpose: str | None = None,
 ) -> Access:
@@ -472,7 +547,6 @@ def schools_led_by(user: User) -> QuerySet[School]:
 __all__ = [
     "Access",
     "Cap",
-    "Need",
     "Standing",
     "Tie",
     "access_student",
@@ -484,6 +558,8 @@ __all__ = [
     "refuse",
     "require",
     "schools_led_by",
+    "staff_holding",
+    "staff_ties_in_district",
     "standing",
     "student_access",
     "students_visible_to",

@@ -7,7 +7,12 @@ from uuid import UUID
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from tandem.access.policy import schools_led_by, standing, students_visible_to
+from tandem.access.policy import (
+    provider_assignments_in_force,
+    schools_led_by,
+    standing,
+    students_visible_to,
+)
 from tandem.accounts.models import User
 from tandem.people.models import (
     CaseloadAssignment,
@@ -93,9 +98,8 @@ def provider_caseload_for(user: User, *, today: date) -> QuerySet[ProviderAssign
         return ProviderAssignment.objects.none()
     visible = students_visible_to(user, today=today).values("pk")
     return (
-        ProviderAssignment.objects.filter(
-            _active("", today), staff_id=s.staff_id, student__in=visible
-        )
+        provider_assignments_in_force(today)
+        .filter(staff_id=s.staff_id, student__in=visible)
         .select_related("student", "student__school", "district")
         .order_by("district__name", "student__school__name", "student__legal_last_name", "id")
     )

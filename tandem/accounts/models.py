@@ -45,8 +45,16 @@ class User(AbstractUser):
         return self.get_full_name() or self.email
 
 
+class TokenScope(models.TextChoices):
+    READ = "read", _("Read only")
+    WRITE = "write", _("Read and write")
+
+
 class ApiToken(models.Model):
-    """A bearer token for the API; only its SHA-256 digest is stored."""
+    """A bearer token for the API; only its SHA-256 digest is stored.
+
+    Never deleted: a revoked token keeps its row, dated, so its owner can see what it was.
+    """
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     digest = models.CharField(max_length=64, unique=True)
@@ -56,9 +64,15 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField()
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # Tokens issued before scopes existed could write: they keep doing so.
+    scope = models.CharField(max_length=8, choices=TokenScope.choices, default=TokenScope.WRITE)
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"
+
+    @property
+    def read_only(self) -> bool:
+        return self.scope == TokenScope.READ
 
 
 class AuditQuerySet(models.QuerySet["AuditEvent"]):
@@ -67,6 +81,9 @@ class AuditQuerySet(models.QuerySet["AuditEvent"]):
 
     def delete(self):  # type: ignore[no-untyped-def]
         raise PermissionError("the audit log is append-only")
+
+    def bulk_create(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        raise PermissionError("audit events are written only by tandem.audit.record (the chain)")
 
 
 class Channel(models.TextChoices):
@@ -101,6 +118,12 @@ class AuditEvent(models.Model):
     ip = models.GenericIPAddressField(null=True, blank=True)
     purpose = models.CharField(max_length=300, blank=True)
     detail = models.JSONField(default=dict, blank=True)
+    # The hash chain (tandem/audit/chain.py): `hash` is SHA-256 of `prev_hash` and this event's
+    # fields, and `prev_hash` is the hash of the event before it, so a row changed, removed or
+    # slipped in afterwards breaks the chain that `manage.py verify_audit` walks. Written by the
+    # database in the insert itself, never by Python.
+    prev_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
+    hash = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     objects = AuditQuerySet.as_manager()
 
@@ -118,7 +141,7 @@ class AuditEvent(models.Model):
     def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         if self.pk is not None:
             raise PermissionError("the audit log is append-only")
-        super().save(*args, **kwargs)
+        raise PermissionError("audit events are written only by tandem.audit.record (the chain)")
 
     def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         raise PermissionError("the audit log is append-only")

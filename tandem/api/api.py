@@ -17,19 +17,19 @@ from pydantic import Field
 from tandem import audit
 from tandem.access import queries
 from tandem.access.policy import Access, student_access
-from tandem.accounts.tokens import user_for_token
 from tandem.api.compliance import router as deadlines_router
 from tandem.api.meetings import router as meetings_router
 from tandem.api.parser import MESSAGE as NUL_MESSAGE
-from tandem.api.parser import NulInput, RefuseNulParser
+from tandem.api.parser import NOT_AN_OBJECT, NotAnObject, NulInput, RefuseNulParser
 from tandem.api.plans import router as plans_router
 from tandem.api.progress import router as progress_router
 from tandem.api.revisions import router as revisions_router
-from tandem.api.schemas import ErrorOut, StudentDetail, StudentPage
+from tandem.api.schemas import READ_ERRORS, StudentDetail, StudentPage
 from tandem.api.services import router as services_router
 from tandem.api.throttle import AccountRateThrottle
+from tandem.api.tokens import user_for_token
 from tandem.audit.catalogue import Action
-from tandem.core import clock
+from tandem.core import clock, limits
 from tandem.core.saving import is_lock_error, saved_during
 from tandem.people.models import Student
 
@@ -125,6 +125,10 @@ def _server_error(request, exc):  # type: ignore[no-untyped-def]
 def _http_error(request, exc):  # type: ignore[no-untyped-def]
     if isinstance(exc.__cause__, NulInput):  # a body that parsed but holds NUL
         return _nul(request, exc.__cause__)
+    if isinstance(exc.__cause__, NotAnObject):
+        return _error(
+            request, 422, "invalid", "Some values are not valid.", {"request": [NOT_AN_OBJECT]}
+        )
     if exc.status_code == 429:
         return _error(request, 429, "too_many_requests", "Too many requests; wait and try again.")
     return _error(request, exc.status_code, "error", str(exc))
@@ -195,12 +199,12 @@ def detail(access: Access, *, today: date) -> dict[str, object]:
 
 
 class StudentFilter(Schema):
-    q: str = Field("", max_length=100, description="Words of a name, or a student id")
+    q: str = Field("", max_length=limits.SEARCH, description="Words of a name, or a student id")
     page: int = Field(1, ge=1)
     page_size: int = Field(25, ge=1, le=100)
 
 
-@api.get("/students", response={200: StudentPage, 401: ErrorOut, 422: ErrorOut}, tags=["students"])
+@api.get("/students", response={200: StudentPage, **READ_ERRORS}, tags=["students"])
 def list_students(request, filters: Query[StudentFilter]):  # type: ignore[no-untyped-def]
     """Students you may see, searched by name or id, a page at a time."""
     students = queries.search_students(request.user, filters.q, today=clock.today())
@@ -224,7 +228,7 @@ def list_students(request, filters: Query[StudentFilter]):  # type: ignore[no-un
 
 @api.get(
     "/students/{student_id}",
-    response={200: StudentDetail, 401: ErrorOut, 404: ErrorOut},
+    response={200: StudentDetail, **READ_ERRORS},
     tags=["students"],
 )
 def get_student(request, student_id: str):  # type: ignore[no-untyped-def]

@@ -17,7 +17,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import Field
 
 from tandem.access.policy import access_student
-from tandem.api.schemas import ErrorOut, SchoolRef
+from tandem.api.schemas import READ_ERRORS, SchoolRef
 from tandem.compliance.models import Deadline, DeadlineKind
 from tandem.compliance.queries import (
     ALL,
@@ -99,7 +99,7 @@ def _out(deadline: Deadline, today: date) -> dict[str, object]:
 
 @router.get(
     "/students/{student_id}/deadlines",
-    response={200: DeadlineList, 401: ErrorOut, 404: ErrorOut},
+    response={200: DeadlineList, **READ_ERRORS},
 )
 def student_deadlines(request, student_id: str):  # type: ignore[no-untyped-def]
     """Every stored deadline of one student, soonest first, with its status and explanation."""
@@ -113,7 +113,7 @@ def student_deadlines(request, student_id: str):  # type: ignore[no-untyped-def]
     return {"items": [_out(d, today) for d in deadlines]}
 
 
-@router.get("/deadlines", response={200: DeadlinePage, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut})
+@router.get("/deadlines", response={200: DeadlinePage, **READ_ERRORS})
 def list_deadlines(request, filters: Query[DeadlineFilter]):  # type: ignore[no-untyped-def]
     """The deadlines of the students you answer for, filtered, soonest first, a page at a time."""
     if not may_track_deadlines(request.user):

@@ -2,18 +2,50 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
+from uuid import UUID
 
-from ninja import Router
+from ninja import Router, Schema
 
 from tandem import audit
 from tandem.access.policy import access_student
-from tandem.api.schemas import ErrorOut
+from tandem.api.schemas import READ_ERRORS
 from tandem.audit.catalogue import Action
 from tandem.meetings.models import Meeting
 from tandem.meetings.queries import meetings_for_student, upcoming_for_student
 
 router = Router(tags=["meetings"])
+
+
+class TimeOptionOut(Schema):
+    starts_at: datetime
+    ends_at: datetime
+
+
+class InviteeOut(Schema):
+    name: str
+    role: str
+    required: bool
+    response: str
+    attended: bool | None
+    attended_how: str | None
+
+
+class MeetingOut(Schema):
+    id: UUID
+    kind: str
+    status: str
+    purpose: str
+    starts_at: datetime
+    ends_at: datetime
+    place_kind: str
+    place_details: str
+    time_options: list[TimeOptionOut]
+    notice_sent_at: datetime | None
+    transition_content: bool
+    held_at: datetime | None
+    invitees: list[InviteeOut]
 
 
 def meeting_summary(meeting: Meeting) -> dict[str, Any]:
@@ -49,7 +81,7 @@ def meeting_summary(meeting: Meeting) -> dict[str, Any]:
 
 @router.get(
     "/students/{student_id}/meetings",
-    response={200: list[dict], 401: ErrorOut, 404: ErrorOut},
+    response={200: list[MeetingOut], **READ_ERRORS},
 )
 def list_meetings(request, student_id: str, upcoming: bool = False):  # type: ignore[no-untyped-def]
     """The student's meetings: type, status, time and place, invitees and their answers."""

@@ -15,6 +15,7 @@ from ninja.parser import Parser
 
 NUL = "\x00"
 MESSAGE = "Must not contain the NUL character (\\u0000)."
+NOT_AN_OBJECT = "Send a JSON object of the fields."
 
 
 class NulInput(Exception):
@@ -23,6 +24,15 @@ class NulInput(Exception):
     def __init__(self, field: str) -> None:
         super().__init__(field)
         self.field = field
+
+
+class NotAnObject(Exception):
+    """A body that is JSON but not an object (a list, a string, a number).
+
+    Every body of the API is an object of fields; ninja would read the fields as attributes of
+    the list or string and answer with Python's errors ("list.count() takes exactly one
+    argument") under each field's name.
+    """
 
 
 def nul_at(value: Any, path: tuple[str, ...] = ()) -> str | None:
@@ -47,6 +57,8 @@ class RefuseNulParser(Parser):
 
     def parse_body(self, request: HttpRequest) -> dict[str, Any]:
         data = super().parse_body(request)
+        if not isinstance(data, dict):
+            raise NotAnObject
         # ninja wraps a parser's exception in a 400; the API's handler finds this one beneath it.
         if (field := nul_at(data)) is not None:
             raise NulInput(field)

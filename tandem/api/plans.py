@@ -10,7 +10,8 @@ from ninja import Router
 from tandem import audit
 from tandem.access.gatekeepers import access_plan
 from tandem.access.policy import access_student
-from tandem.api.schemas import ErrorOut
+from tandem.api.schemas import READ_ERRORS
+from tandem.api.schemas_plans import PlanDetail, PlanSummary, VersionDetail, VersionOut
 from tandem.audit.catalogue import Action
 from tandem.plans import queries
 from tandem.plans.models import Plan, PlanVersion
@@ -64,9 +65,7 @@ def _content(snapshot: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-@router.get(
-    "/students/{student_id}/plans", response={200: list[dict], 401: ErrorOut, 404: ErrorOut}
-)
+@router.get("/students/{student_id}/plans", response={200: list[PlanSummary], **READ_ERRORS})
 def list_plans(request, student_id: str):  # type: ignore[no-untyped-def]
     """The student's IEPs and 504 Plans: kind, status, effective dates, current version."""
     student = access_student(request.user, student_id, action=None)
@@ -74,7 +73,7 @@ def list_plans(request, student_id: str):  # type: ignore[no-untyped-def]
     return [_plan_summary(plan) for plan in queries.plans_of_student(student)]
 
 
-@router.get("/plans/{plan_id}", response={200: dict, 401: ErrorOut, 404: ErrorOut})
+@router.get("/plans/{plan_id}", response={200: PlanDetail, **READ_ERRORS})
 def get_plan(request, plan_id: str):  # type: ignore[no-untyped-def]
     """The full content of the plan's current version (or of its live draft)."""
     plan, _access = access_plan(request.user, plan_id)
@@ -86,7 +85,7 @@ def get_plan(request, plan_id: str):  # type: ignore[no-untyped-def]
     }
 
 
-@router.get("/plans/{plan_id}/versions", response={200: list[dict], 401: ErrorOut, 404: ErrorOut})
+@router.get("/plans/{plan_id}/versions", response={200: list[VersionOut], **READ_ERRORS})
 def list_versions(request, plan_id: str):  # type: ignore[no-untyped-def]
     """Every frozen version: number, kind, date, author, reason, content hash."""
     plan, _access = access_plan(request.user, plan_id)
@@ -102,9 +101,7 @@ def list_versions(request, plan_id: str):  # type: ignore[no-untyped-def]
     ]
 
 
-@router.get(
-    "/plans/{plan_id}/versions/{number}", response={200: dict, 401: ErrorOut, 404: ErrorOut}
-)
+@router.get("/plans/{plan_id}/versions/{number}", response={200: VersionDetail, **READ_ERRORS})
 def get_version(request, plan_id: str, number: int):  # type: ignore[no-untyped-def]
     """One frozen version's full content."""
     plan, _access = access_plan(request.user, plan_id, detail={"version": number})

@@ -21,8 +21,10 @@ from pydantic import Field
 from tandem.access.capabilities import Cap
 from tandem.access.gatekeepers import access_owned
 from tandem.access.routes import writes
-from tandem.api.schemas import ErrorOut
+from tandem.api.schemas import READ_ERRORS, WRITE_ERRORS, Name, errors
+from tandem.api.schemas_progress import GoalPoints, GoalProgressOut, PointOut, RecordedPoint
 from tandem.audit.catalogue import Action
+from tandem.core import limits
 from tandem.plans.models import Goal
 from tandem.progress import actions
 from tandem.progress.models import DataPoint
@@ -155,7 +157,7 @@ def progress_json(gp: GoalProgress) -> dict[str, Any]:
     }
 
 
-@router.get("/goals/{goal_id}/progress", response={200: dict, 401: ErrorOut, 404: ErrorOut})
+@router.get("/goals/{goal_id}/progress", response={200: GoalProgressOut, **READ_ERRORS})
 def goal_progress(request, goal_id: str):  # type: ignore[no-untyped-def]
     """Points, baseline, aim line, trend, the decision with its rule, and mastery."""
     goal = _goal(request.user, goal_id, Cap.READ, action=Action.PROGRESS__GOAL_VIEWED)
@@ -172,18 +174,18 @@ class DataPointIn(Schema):
     duration_seconds: float | None = None
     count: int | None = Field(None, ge=0)
     rubric_level: float | None = None
-    prompts: list[str] = []
-    note: str = Field("", max_length=2000)
+    prompts: list[Name] = []
+    note: str = Field("", max_length=limits.SHORT_NOTE)
     client_key: uuid.UUID | None = None
     confirm_duplicate: bool = False
 
 
 class VoidIn(Schema):
-    reason: str = Field("", max_length=2000)
+    reason: str = Field("", max_length=limits.SHORT_NOTE)
 
 
 class CorrectionIn(DataPointIn):
-    reason: str = Field("", max_length=2000)
+    reason: str = Field("", max_length=limits.SHORT_NOTE)
 
 
 def _refused(exc: ValidationError) -> Status:
@@ -223,7 +225,7 @@ def _changeable_point(user: Any, point_id: str) -> DataPoint:
 
 @router.get(
     "/goals/{goal_id}/data-points",
-    response={200: dict, 401: ErrorOut, 404: ErrorOut},
+    response={200: GoalPoints, **READ_ERRORS},
 )
 def list_data_points(request, goal_id: str):  # type: ignore[no-untyped-def]
     """Every point recorded for the goal (its lineage), voided and superseded ones included."""
@@ -238,15 +240,7 @@ def list_data_points(request, goal_id: str):  # type: ignore[no-untyped-def]
 
 @router.post(
     "/goals/{goal_id}/data-points",
-    response={
-        200: dict,
-        201: dict,
-        401: ErrorOut,
-        403: ErrorOut,
-        404: ErrorOut,
-        409: ErrorOut,
-        422: ErrorOut,
-    },
+    response={200: RecordedPoint, 201: RecordedPoint, **WRITE_ERRORS, **errors(409)},
 )
 @writes(Cap.RECORD_PROGRESS)
 def add_data_point(request, goal_id: str, payload: DataPointIn):  # type: ignore[no-untyped-def]
@@ -269,7 +263,7 @@ def add_data_point(request, goal_id: str, payload: DataPointIn):  # type: ignore
 
 @router.post(
     "/data-points/{point_id}/void",
-    response={200: dict, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: PointOut, **WRITE_ERRORS},
 )
 @writes(Cap.RECORD_PROGRESS)
 def void_data_point(request, point_id: str, payload: VoidIn):  # type: ignore[no-untyped-def]
@@ -284,7 +278,7 @@ def void_data_point(request, point_id: str, payload: VoidIn):  # type: ignore[no
 
 @router.post(
     "/data-points/{point_id}/correct",
-    response={201: dict, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    response={201: PointOut, **WRITE_ERRORS, **errors(409)},
 )
 @writes(Cap.RECORD_PROGRESS)
 def correct_data_point(request, point_id: str, payload: CorrectionIn):  # type: ignore[no-untyped-def]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from ninja import Router, Schema, Status
@@ -13,8 +15,9 @@ from tandem import audit
 from tandem.access.capabilities import Cap
 from tandem.access.policy import access_student
 from tandem.access.routes import writes
-from tandem.api.schemas import ErrorOut
+from tandem.api.schemas import READ_ERRORS, WRITE_ERRORS
 from tandem.audit.catalogue import Action
+from tandem.core import limits
 from tandem.revisions import actions
 from tandem.revisions.evidence import progress_evidence
 from tandem.revisions.models import RevisionRequest
@@ -24,9 +27,34 @@ router = Router(tags=["revisions"])
 
 
 class RevisionIn(Schema):
-    reason: str = Field(..., min_length=1, max_length=5000, description="Why revise the plan")
-    proposed_change: str = Field("", max_length=5000, description="What the requester would change")
-    goal: str | None = Field(None, description="A goal's id: its progress data is attached")
+    reason: str = Field(
+        ..., min_length=1, max_length=limits.NOTE, description="Why revise the plan"
+    )
+    proposed_change: str = Field(
+        "", max_length=limits.NOTE, description="What the requester would change"
+    )
+    goal: str | None = Field(
+        None, max_length=limits.SEARCH, description="A goal's id: its progress data is attached"
+    )
+
+
+class RevisionOut(Schema):
+    id: UUID
+    student: UUID
+    status: str
+    status_label: str
+    source: str
+    reason: str
+    proposed_change: str
+    goal: UUID | None
+    # the goal's progress when the request was made, as the progress API gave it then
+    evidence: dict[str, Any]
+    created_at: datetime
+    acknowledged_at: datetime | None
+    resolved_at: datetime | None
+    meeting: UUID | None
+    outcome_note: str
+    prior_written_notice: str
 
 
 def _out(rr: RevisionRequest) -> dict[str, Any]:
@@ -65,7 +93,7 @@ def _field_errors(error: ValidationError) -> NinjaValidationError:
 
 @router.get(
     "/students/{student_id}/revision-requests",
-    response={200: list[dict], 401: ErrorOut, 404: ErrorOut},
+    response={200: list[RevisionOut], **READ_ERRORS},
 )
 def list_revision_requests(request, student_id: str):  # type: ignore[no-untyped-def]
     """The student's requests to revise the plan, newest first, with status and outcome."""
@@ -79,7 +107,7 @@ def list_revision_requests(request, student_id: str):  # type: ignore[no-untyped
 
 @router.post(
     "/students/{student_id}/revision-requests",
-    response={201: dict, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={201: RevisionOut, **WRITE_ERRORS},
 )
 @writes(Cap.READ)  # anyone who reads the record may ask; a family asks as the family
 def create_revision_request(request, student_id: str, payload: RevisionIn):  # type: ignore[no-untyped-def]

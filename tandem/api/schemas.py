@@ -1,9 +1,19 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 from uuid import UUID
 
 from ninja import Schema
+from pydantic import StringConstraints
+
+from tandem.core import limits
+
+# The API's free-text inputs take their limits from tandem.core.limits, as the forms do (issue
+# 16): a longer string is refused 422 naming the field, and the OpenAPI gives its maxLength so a
+# client knows before sending. NUL is refused in every string by the parser (parser.py).
+Name = Annotated[str, StringConstraints(max_length=limits.NAME)]
+Search = Annotated[str, StringConstraints(max_length=limits.SEARCH)]
 
 
 class ErrorDetail(Schema):
@@ -78,3 +88,15 @@ class StudentPage(Schema):
     page: int
     page_size: int
     pages: int
+
+
+def errors(*codes: int) -> dict[int, type[ErrorOut]]:
+    """The error answers an operation documents, each in the one error envelope."""
+    return dict.fromkeys(codes, ErrorOut)
+
+
+# What any read may answer besides 200: no or a bad token (401), out of reach (404), a bad
+# parameter (422), over the rate limit (429).
+READ_ERRORS = errors(401, 404, 422, 429)
+# A write also: a body that is not JSON (400), a read-only token or a reader's role (403).
+WRITE_ERRORS = errors(400, 401, 403, 404, 422, 429)

@@ -21,7 +21,8 @@ from django.http import Http404
 from ninja import Router, Status
 
 from tandem.access.policy import student_access
-from tandem.api.schemas import ErrorOut
+from tandem.api.schemas import READ_ERRORS, Search, errors
+from tandem.api.schemas_services import ServiceMinutes, StudentServices
 from tandem.audit.catalogue import Action
 from tandem.core import clock
 from tandem.rules import services as rules
@@ -46,7 +47,7 @@ def _window(window: Window) -> dict[str, Any]:
     return {"start": window.start, "end": window.end, **_totals(window.totals)}
 
 
-@router.get("/students/{student_id}/services", response={200: dict, 401: ErrorOut, 404: ErrorOut})
+@router.get("/students/{student_id}/services", response={200: StudentServices, **READ_ERRORS})
 def student_services(request, student_id: str):  # type: ignore[no-untyped-def]
     """Each service of the student's active plans with its minutes per window (all minutes)."""
     access = student_access(request.user, student_id, action=Action.SERVICE_MINUTES__VIEWED)
@@ -110,9 +111,9 @@ def _row(row: director.MandateRow) -> dict[str, Any]:
 
 @router.get(
     "/services/minutes",
-    response={200: dict, 400: ErrorOut, 401: ErrorOut, 404: ErrorOut},
+    response={200: ServiceMinutes, **READ_ERRORS, **errors(400)},
 )
-def service_minutes(request, school: str = "", discipline: str = ""):  # type: ignore[no-untyped-def]
+def service_minutes(request, school: Search = "", discipline: Search = ""):  # type: ignore[no-untyped-def]
     """Mandates served, underserved and unserved, by school, discipline and provider."""
     if not director.is_leader(request.user):
         raise Http404

@@ -18,6 +18,7 @@ class Action(StrEnum):
     ACCESS__REFUSED = "access.refused"
     ACCOMMODATION__PROVIDED = "accommodation.provided"
     API_TOKEN__ISSUED = "api_token.issued"
+    API_TOKEN__REVOKED = "api_token.revoked"
     ASSESSMENT__ADDED = "assessment.added"
     ASSESSMENT__COMPLETED = "assessment.completed"
     ASSESSMENT__REOPENED = "assessment.reopened"
@@ -38,6 +39,7 @@ class Action(StrEnum):
     DATA_POINT__CORRECTED = "data_point.corrected"
     DATA_POINT__VOIDED = "data_point.voided"
     DEADLINES__DIGEST_SENT = "deadlines.digest_sent"
+    DISCLOSURE__RECORDED = "disclosure.recorded"
     DEADLINES__EXPORTED = "deadlines.exported"
     DEADLINES__RECOMPUTED = "deadlines.recomputed"
     ELIGIBILITY__DECIDED = "eligibility.decided"
@@ -45,11 +47,17 @@ class Action(StrEnum):
     EVALUATION__PLANNED = "evaluation.planned"
     EVALUATION__REPORT_COMPLETED = "evaluation.report_completed"
     EVIDENCE__DOWNLOADED = "evidence.downloaded"
+    FEDERAL_REPORT__EXPORTED = "federal_report.exported"
+    FEDERAL_REPORT__STUDENT_VIEWED = "federal_report.student_viewed"
+    FEDERAL_REPORT__VIEWED = "federal_report.viewed"
     GOAL__SAVED = "goal.saved"
     GOAL_TEMPLATE__DELETED = "goal_template.deleted"
     GOAL_TEMPLATE__SAVED = "goal_template.saved"
     GUARDIAN__UPDATED = "guardian.updated"
     IMPLEMENTATION__VIEWED = "implementation.viewed"
+    MEDICAID__EXPORTED = "medicaid.exported"
+    MEDICAID_CONSENT__RECORDED = "medicaid_consent.recorded"
+    MEDICAID_CONSENT__VIEWED = "medicaid_consent.viewed"
     MEETING__ANSWERED = "meeting.answered"
     MEETING__CANCELLED = "meeting.cancelled"
     MEETING__HELD = "meeting.held"
@@ -66,6 +74,7 @@ class Action(StrEnum):
     MEETING__VIEWED = "meeting.viewed"
     MEETINGS__LISTED = "meetings.listed"
     NOTICE__ISSUED = "notice.issued"
+    PLAN__ACKNOWLEDGED = "plan.acknowledged"
     PLAN__AMENDED = "plan.amended"
     PLAN__ANNUAL_REVIEW_STARTED = "plan.annual_review_started"
     PLAN__CORRECTED = "plan.corrected"
@@ -76,6 +85,7 @@ class Action(StrEnum):
     PLAN__EDITOR_VIEWED = "plan.editor_viewed"
     PLAN__EXITED = "plan.exited"
     PLAN__FINALIZED = "plan.finalized"
+    PLAN__IMPORTED = "plan.imported"
     PLAN__MOVED_TO_504 = "plan.moved_to_504"
     PLAN__NEW_VIEWED = "plan.new_viewed"
     PLAN__PDF = "plan.pdf"
@@ -136,6 +146,24 @@ class Action(StrEnum):
     SERVICE_ALERT__CLOSED = "service_alert.closed"
     SERVICE_ALERT__RAISED = "service_alert.raised"
     SERVICE_SESSION__SIGNED = "service_session.signed"
+    SERVICE_SESSION__COSIGNED = "service_session.cosigned"
+    COSIGNATURE_QUEUE__VIEWED = "cosignature_queue.viewed"
+    SUPERVISION__RECORDED = "supervision.recorded"
+    SUPERVISION__VIEWED = "supervision.viewed"
+    PROVIDER_PROFILE__SAVED = "provider_profile.saved"
+    PROVIDER_CONTRACT__ADDED = "provider_contract.added"
+    PROVIDER_CONTRACT__ENDED = "provider_contract.ended"
+    TELETHERAPY_CONSENT__RECORDED = "teletherapy_consent.recorded"
+    TELETHERAPY_DAY__VIEWED = "teletherapy_day.viewed"
+    TRANSLATION__ASSIGNED = "translation.assigned"
+    TRANSLATION__EDITOR_VIEWED = "translation.editor_viewed"
+    TRANSLATION__PUBLISHED = "translation.published"
+    TRANSLATION__REQUESTED = "translation.requested"
+    TRANSLATION__REVIEWED = "translation.reviewed"
+    TRANSLATION__SAVED = "translation.saved"
+    TRANSLATION__SUBMITTED = "translation.submitted"
+    TRANSLATION__VIEWED = "translation.viewed"
+    TRANSLATIONS__LISTED = "translations.listed"
     SIGNATURE__DOWNLOADED = "signature.downloaded"
     SIGNATURE__VIEWED = "signature.viewed"
     TEAM__CASE_MANAGER_ASSIGNED = "team.case_manager_assigned"
@@ -148,6 +176,17 @@ class Action(StrEnum):
     TWO_FACTOR__RESET = "two_factor.reset"
     TWO_FACTOR__VERIFIED = "two_factor.verified"
     STUDENT__ACCESS_LOG_VIEWED = "student.access_log_viewed"
+    STUDENT__ENROLLMENT_ENDED = "student.enrollment_ended"
+    STUDENT__IMPORTED = "student.imported"
+    RECORDS__VIEWED = "records.viewed"
+    RECORDS_REQUEST__ANSWERED = "records_request.answered"
+    RECORDS_REQUEST__MADE = "records_request.made"
+    RECORDS_REQUEST__VIEWED = "records_request.viewed"
+    RECORDS_REQUESTS__LISTED = "records_requests.listed"
+    ROSTER__CHECKED = "roster.checked"
+    ROSTER__IMPORTED = "roster.imported"
+    RECORDS__IMPORTED = "records.imported"
+    ROSTER__PROBLEMS_DOWNLOADED = "roster.problems_downloaded"
     STUDENT__GRADE_CHANGED = "student.grade_changed"
     STUDENT__HISTORY_VIEWED = "student.history_viewed"
     STUDENT__SCHOOL_CHANGED = "student.school_changed"
@@ -157,15 +196,31 @@ class Action(StrEnum):
 
 
 WORDS: dict[str, Promise] = {
+    Action.MEDICAID__EXPORTED: _(
+        "Downloaded the sessions for Medicaid billing, or those that cannot be billed"
+    ),
+    Action.MEDICAID_CONSENT__RECORDED: _(
+        "Recorded the parent's consent to bill public insurance, its withdrawal, a yearly "
+        "notice or the Medicaid ID"
+    ),
+    Action.MEDICAID_CONSENT__VIEWED: _("Opened the consent to bill public insurance"),
     Action.ACCESS__DENIED: _("A request to open the record was refused"),
     Action.ACCESS__REFUSED: _("A request their role does not allow was refused"),
     Action.ACCOMMODATION__PROVIDED: _("Recorded an accommodation provided in class"),
     Action.API_TOKEN__ISSUED: _("Issued an API token"),
+    Action.API_TOKEN__REVOKED: _("Revoked an API token"),
     Action.ASSESSMENT__ADDED: _("Added an assessment to the evaluation"),
     Action.ASSESSMENT__COMPLETED: _("Recorded the results of an assessment"),
     Action.ASSESSMENT__REOPENED: _("Reopened an assessment recorded by mistake"),
     Action.CONCERN__ACCEPTED: _("Accepted a teacher's concern as a referral"),
     Action.CONCERN__DECLINED: _("Declined a teacher's concern"),
+    Action.FEDERAL_REPORT__EXPORTED: _(
+        "Downloaded the district's federal counts (IDEA section 618)"
+    ),
+    Action.FEDERAL_REPORT__STUDENT_VIEWED: _(
+        "Listed the student behind a federal count (IDEA section 618)"
+    ),
+    Action.FEDERAL_REPORT__VIEWED: _("Opened the district's federal counts (IDEA section 618)"),
     Action.CONCERN__RAISED: _("Raised a concern about a student"),
     Action.COMMUNICATION__CONTACT_LOGGED: _("Logged a contact with the family"),
     Action.COMMUNICATION__LOG_EXPORTED: _("Downloaded the contact log"),
@@ -181,6 +236,9 @@ WORDS: dict[str, Promise] = {
     Action.DATA_POINT__CORRECTED: _("Corrected a progress data point, keeping the original"),
     Action.DATA_POINT__VOIDED: _("Voided a progress data point recorded by mistake"),
     Action.DEADLINES__DIGEST_SENT: _("Sent the deadlines email"),
+    Action.DISCLOSURE__RECORDED: _(
+        "Recorded that part of the record was given to someone outside the school, to whom and why"
+    ),
     Action.DEADLINES__EXPORTED: _("Downloaded the list of deadlines"),
     Action.DEADLINES__RECOMPUTED: _("Recalculated the deadlines"),
     Action.ELIGIBILITY__DECIDED: _("Recorded the eligibility decision"),
@@ -220,6 +278,7 @@ WORDS: dict[str, Promise] = {
     Action.MEETING__VIEWED: _("Opened a meeting"),
     Action.MEETINGS__LISTED: _("Opened the list of meetings"),
     Action.NOTICE__ISSUED: _("Gave the parent written notice"),
+    Action.PLAN__ACKNOWLEDGED: _("Confirmed having read the plan"),
     Action.PLAN__AMENDED: _("Changed the plan (amendment)"),
     Action.PLAN__ANNUAL_REVIEW_STARTED: _("Started the yearly review of the plan"),
     Action.PLAN__CORRECTED: _("Corrected a mistake in the plan"),
@@ -230,6 +289,7 @@ WORDS: dict[str, Promise] = {
     Action.PLAN__EDITOR_VIEWED: _("Opened the draft plan to edit it"),
     Action.PLAN__EXITED: _("Ended the plan"),
     Action.PLAN__FINALIZED: _("Finalized the plan"),
+    Action.PLAN__IMPORTED: _("Brought the plan in from the district's earlier records"),
     Action.PLAN__MOVED_TO_504: _("Moved from an IEP to a 504 Plan"),
     Action.PLAN__NEW_VIEWED: _("Opened the page to start a plan"),
     Action.PLAN__PDF: _("Downloaded the plan"),
@@ -298,7 +358,45 @@ WORDS: dict[str, Promise] = {
     Action.SERVICE_ALERT__CLOSED: _("Closed a service alert: the minutes recovered"),
     Action.SERVICE_ALERT__RAISED: _("Told the case manager a service fell short"),
     Action.SERVICE_SESSION__SIGNED: _("Signed a service session log"),
+    Action.SERVICE_SESSION__COSIGNED: _("Co-signed an assistant's session log as the supervisor"),
+    Action.COSIGNATURE_QUEUE__VIEWED: _(
+        "Opened the sessions awaiting the supervisor's co-signature, which list the student"
+    ),
+    Action.SUPERVISION__RECORDED: _("Recorded the supervision of an assistant"),
+    Action.SUPERVISION__VIEWED: _("Opened the supervision minutes of assistants"),
+    Action.PROVIDER_PROFILE__SAVED: _("Saved a provider's profile"),
+    Action.PROVIDER_CONTRACT__ADDED: _("Recorded a provider's contract with the district"),
+    Action.PROVIDER_CONTRACT__ENDED: _("Ended a provider's contract with the district"),
+    Action.TELETHERAPY_CONSENT__RECORDED: _("Recorded the parent's answer about teletherapy"),
+    Action.TELETHERAPY_DAY__VIEWED: _("Opened a teletherapist's day that lists the student"),
+    Action.TRANSLATION__ASSIGNED: _("Gave the plan's translation to a translator or interpreter"),
+    Action.TRANSLATION__EDITOR_VIEWED: _("Opened the plan's translation to translate it"),
+    Action.TRANSLATION__PUBLISHED: _("Published the plan's translation for the family"),
+    Action.TRANSLATION__REQUESTED: _("Asked for the plan to be translated for the family"),
+    Action.TRANSLATION__REVIEWED: _("Checked the plan's translation"),
+    Action.TRANSLATION__SAVED: _("Saved part of the plan's translation"),
+    Action.TRANSLATION__SUBMITTED: _("Sent the plan's translation to be checked"),
+    Action.TRANSLATION__VIEWED: _("Opened the plan's translation"),
+    Action.TRANSLATIONS__LISTED: _("Opened the list of translations to do"),
     Action.STUDENT__ACCESS_LOG_VIEWED: _("Opened the list of who opened this record"),
+    Action.STUDENT__ENROLLMENT_ENDED: _(
+        "Ended the student's enrolment because the district's student information system no "
+        "longer lists it"
+    ),
+    Action.STUDENT__IMPORTED: _("Added the student from the district's student information system"),
+    Action.RECORDS__VIEWED: _(
+        "Opened the list of disclosures and requests to see or amend records"
+    ),
+    Action.RECORDS_REQUEST__ANSWERED: _("Answered a request to see or amend the records"),
+    Action.RECORDS_REQUEST__MADE: _("Recorded a request to see or amend the records"),
+    Action.RECORDS_REQUEST__VIEWED: _("Opened a request to see or amend the records"),
+    Action.RECORDS_REQUESTS__LISTED: _("Opened the list of requests to see or amend records"),
+    Action.ROSTER__CHECKED: _("Checked a roster file from the student information system"),
+    Action.ROSTER__IMPORTED: _("Imported a roster from the student information system"),
+    Action.RECORDS__IMPORTED: _(
+        "Imported the district's earlier special-education and 504 records (Ed-Fi)"
+    ),
+    Action.ROSTER__PROBLEMS_DOWNLOADED: _("Downloaded the rows a roster import refused"),
     Action.STUDENT__GRADE_CHANGED: _("Changed the student's grade"),
     Action.STUDENT__HISTORY_VIEWED: _("Opened the record's history"),
     Action.STUDENT__SCHOOL_CHANGED: _("Changed the student's school"),

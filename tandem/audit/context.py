@@ -13,6 +13,8 @@ class RequestContext:
     channel: str = Channel.COMMAND
     ip: str | None = None
     purpose: str = ""
+    # The HTTP method ("" outside a request): an API token that may only read refuses writes.
+    method: str = ""
 
 
 # RequestContext is frozen, so a shared default cannot be mutated.

@@ -8,7 +8,7 @@ from django.db.models import Model
 from django.utils import timezone
 
 from tandem.accounts.models import AuditEvent, User
-from tandem.audit import context
+from tandem.audit import chain, context
 from tandem.audit.catalogue import Action
 
 
@@ -22,7 +22,10 @@ def record(
     detail: dict[str, Any] | None = None,
     purpose: str | None = None,
 ) -> AuditEvent:
-    """Append one event; the request's channel, address and stated purpose come from context."""
+    """Append one event; the request's channel, address and stated purpose come from context.
+
+    One INSERT, chained onto the log's last event in the same statement (tandem/audit/chain.py).
+    """
     if action not in Action._value2member_map_:
         raise ValueError(f"unknown audit action {action!r}: add it to tandem/audit/catalogue.py")
     ctx = context.current()
@@ -30,7 +33,7 @@ def record(
         district_id = student.district_id  # type: ignore[attr-defined]
     else:
         district_id = district.pk if district is not None else None
-    return AuditEvent.objects.create(
+    event = AuditEvent(
         at=timezone.now(),
         actor=actor if actor is not None and actor.is_authenticated else None,
         actor_label=(actor.get_full_name() or actor.email)
@@ -48,3 +51,4 @@ def record(
         purpose=(purpose if purpose is not None else ctx.purpose)[:300],
         detail=detail or {},
     )
+    return chain.append(event)

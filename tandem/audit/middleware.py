@@ -27,7 +27,9 @@ class RequestContextMiddleware:
         purpose = (request.META.get(PURPOSE_HEADER) or request.GET.get("purpose") or "")[:300]
         purpose = purpose.replace("\x00", "")  # PostgreSQL cannot store NUL in text
         token = context.set_current(
-            context.RequestContext(channel=channel, ip=client_ip(request), purpose=purpose)
+            context.RequestContext(
+                channel=channel, ip=client_ip(request), purpose=purpose, method=request.method
+            )
         )
         try:
             return self.get_response(request)

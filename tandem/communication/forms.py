@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tandem.communication.models import ContactMethod, Frequency, NotificationKind
+from tandem.core import limits
 from tandem.core.forms import DATE, UswdsMixin
 
 
@@ -13,18 +14,23 @@ class ContactForm(UswdsMixin, forms.Form):
     contacted_on = forms.DateField(label=_("Date of the contact"), widget=DATE)
     method = forms.ChoiceField(label=_("Method"), choices=ContactMethod.choices)
     family_member = forms.CharField(
-        label=_("Family member contacted"), max_length=200, required=False
+        label=_("Family member contacted"), max_length=limits.NAME, required=False
     )
     language = forms.CharField(label=_("Language used"), max_length=40, initial="English")
     interpreter = forms.CharField(
         label=_("Interpreter"),
-        max_length=200,
+        max_length=limits.NAME,
         required=False,
         help_text=_("Name of the interpreter, if one was used."),
     )
-    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}))
+    summary = forms.CharField(
+        max_length=limits.NOTE, label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4})
+    )
     follow_up = forms.CharField(
-        label=_("Follow-up needed"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+        max_length=limits.NOTE,
+        label=_("Follow-up needed"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
     )
     follow_up_on = forms.DateField(label=_("Follow-up by"), widget=DATE, required=False)
     follow_up_owner = forms.TypedChoiceField(
@@ -46,7 +52,7 @@ class ContactForm(UswdsMixin, forms.Form):
 
 class MessageForm(UswdsMixin, forms.Form):
     body = forms.CharField(
-        label=_("Your message"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
+        label=_("Your message"), widget=forms.Textarea(attrs={"rows": 4}), max_length=limits.NOTE
     )
 
 
@@ -54,7 +60,7 @@ class MarkReadForm(forms.Form):
     """Mark one notification (or, with none, all of them) read; then open its link, if given."""
 
     notification = forms.UUIDField(required=False)
-    open = forms.CharField(required=False, max_length=500)
+    open = forms.CharField(required=False, max_length=limits.LINE)
 
 
 class PreferenceForm(UswdsMixin, forms.Form):

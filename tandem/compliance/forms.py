@@ -19,6 +19,9 @@ from tandem.compliance.queries import (
     schools_for_filter,
 )
 
+# The case manager filter's value for "students with no case manager today".
+NO_CASE_MANAGER = "none"
+
 STATUS_CHOICES = [
     (OPEN, _("Open (not yet met)")),
     (DeadlineStatus.OVERDUE, DeadlineStatus.OVERDUE.label),
@@ -61,10 +64,14 @@ class DeadlineFilterForm(forms.Form):
             for key, school in sorted(self._schools.items(), key=lambda i: i[1].name)
         ]
         self.fields["kind"].choices = everyone + list(DeadlineKind.choices)
-        self.fields["case_manager"].choices = everyone + [
-            (key, staff.user.get_full_name() or staff.user.email)
-            for key, staff in self._staff.items()
-        ]
+        self.fields["case_manager"].choices = (
+            everyone
+            + [(NO_CASE_MANAGER, _("No case manager"))]
+            + [
+                (key, staff.user.get_full_name() or staff.user.email)
+                for key, staff in self._staff.items()
+            ]
+        )
 
     def filters(self) -> DeadlineFilters:
         """The chosen filters; call after is_valid()."""
@@ -74,5 +81,6 @@ class DeadlineFilterForm(forms.Form):
             school=self._schools.get(data.get("school") or ""),
             kind=data.get("kind") or None,
             case_manager=self._staff.get(data.get("case_manager") or ""),
+            no_case_manager=data.get("case_manager") == NO_CASE_MANAGER,
             sort=data.get("sort") or Sort.DUE,
         )

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from uuid import UUID
 
 from django.db import models
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from tandem.access.policy import schools_led_by, standing, students_visible_to
@@ -134,6 +134,8 @@ class DeadlineFilters:
     school: School | None = None
     kind: str | None = None
     case_manager: Staff | None = None
+    # Only the deadlines of students who have no case manager today (no one answers for them).
+    no_case_manager: bool = False
     sort: str = Sort.DUE
 
 
@@ -154,6 +156,10 @@ def deadlines_for(user: User, *, today: date, filters: DeadlineFilters) -> Query
             student_id__in=CaseloadAssignment.objects.active_on(today)
             .filter(staff=filters.case_manager)
             .values("student_id")
+        )
+    if filters.no_case_manager:
+        deadlines = deadlines.exclude(
+            student_id__in=CaseloadAssignment.objects.active_on(today).values("student_id")
         )
     return deadlines.prefetch_related(
         Prefetch(
@@ -246,6 +252,63 @@ def staff_with_digest_deadlines(*, today: date) -> QuerySet[Staff]:
     )
 
 
+# --- counts for the leaders' home page -----------------------------------------------------
+
+
+def urgent(deadlines: QuerySet[Deadline], *, today: date) -> QuerySet[Deadline]:
+    """Of `deadlines`, the open ones overdue or due within 14 days (SOON)."""
+    return deadlines.filter(_open(), due_on__lte=today + SOON)
+
+
+def _due_counts(prefix: str, today: date, extra: Q | None = None) -> dict[str, Count]:
+    field = f"{prefix}id"
+    also = extra if extra is not None else Q()
+    return {
+        "overdue": Count(field, filter=Q(**{f"{prefix}due_on__lt": today}) & also, distinct=True),
+        "soon": Count(field, filter=Q(**{f"{prefix}due_on__gte": today}) & also, distinct=True),
+    }
+
+
+def urgent_counts_by_school_and_kind(
+    deadlines: QuerySet[Deadline], *, today: date
+) -> list[dict[str, object]]:
+    """Overdue and due-soon counts of `deadlines` per (school_id, kind), in one grouped query;
+    `unowned_overdue` and `unowned_soon` count those of students with no case manager today."""
+    current = CaseloadAssignment.objects.active_on(today).values("student_id")
+    unowned = {
+        f"unowned_{key}": value
+        for key, value in _due_counts("", today, ~Q(student_id__in=current)).items()
+    }
+    return list(
+        urgent(deadlines, today=today)
+        .order_by()
+        .values("school_id", "kind")
+        .annotate(**_due_counts("", today), **unowned)
+    )
+
+
+def urgent_counts_for_caseloads(
+    assignments: QuerySet[CaseloadAssignment], deadlines: QuerySet[Deadline], *, today: date
+) -> list[dict[str, object]]:
+    """Per case manager of `assignments`: their name, how many students, and the overdue and
+    due-soon counts of those students' `deadlines`, in one grouped query."""
+    counted = Q(student__deadlines__in=urgent(deadlines, today=today).values("pk"))
+    return list(
+        assignments.order_by()
+        .values(
+            "staff_id",
+            "staff__public_id",
+            "staff__user__first_name",
+            "staff__user__last_name",
+            "staff__user__email",
+        )
+        .annotate(
+            students=Count("student_id", distinct=True),
+            **_due_counts("student__deadlines__", today, counted),
+        )
+    )
+
+
 __all__ = [
     "ALL",
     "COMPLIANCE_ROLES",
@@ -261,5 +324,8 @@ __all__ = [
     "school_by_public_id",
     "schools_for_filter",
     "staff_with_digest_deadlines",
+    "urgent",
+    "urgent_counts_by_school_and_kind",
+    "urgent_counts_for_caseloads",
     "with_status",
 ]

@@ -7,6 +7,8 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+from tandem.core.limits import use_plain_words
+
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 _CSS = {
@@ -29,11 +31,14 @@ def put_errors(form: Any, error: ValidationError) -> None:
 
 
 class UswdsMixin:
-    """USWDS classes on every widget, so the pages look like the rest of Tandem."""
+    """USWDS classes on every widget, so the pages look like the rest of Tandem, and a text
+    over its length limit refused in plain words (tandem.core.limits)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[call-arg]
         for field in self.fields.values():  # type: ignore[attr-defined]
+            if isinstance(field, forms.CharField):
+                use_plain_words(field)  # "At most 5,000 characters (you typed 5,210)."
             widget = field.widget
             if isinstance(widget, forms.CheckboxSelectMultiple):
                 widget.attrs["class"] = "usa-checkbox__input"
@@ -48,3 +53,17 @@ class UswdsMixin:
 
     def add_action_errors(self, error: ValidationError) -> None:
         put_errors(self, error)
+
+
+def text_limits(**limits: int) -> Any:
+    """A ModelForm's `Meta.formfield_callback` giving the named model TextFields a max_length.
+
+    The columns stay unbounded TextFields (no migration); the form is where the limit is kept.
+    """
+
+    def formfield(db_field: Any, **kwargs: Any) -> Any:
+        if db_field.name in limits:
+            kwargs["max_length"] = limits[db_field.name]
+        return db_field.formfield(**kwargs)
+
+    return formfield

@@ -9,6 +9,7 @@ DEMO_ACCOUNTS = (
     ("casemanager@riverside.example", "Special education teacher with a caseload"),
     ("teacher@riverside.example", "General education teacher"),
     ("slp@riverside.example", "Speech-language pathologist"),
+    ("slpa@riverside.example", "Speech-language pathology assistant, supervised by the SLP"),
     ("psych@riverside.example", "School psychologist"),
     ("coordinator504@riverside.example", "504 coordinator"),
     ("teletherapist@brightpath.example", "Contract occupational therapist, both districts"),

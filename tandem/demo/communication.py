@@ -14,7 +14,7 @@ from tandem.communication import actions
 from tandem.communication.models import ContactEntry, Message, MessageRead
 from tandem.communication.queries import team_users
 from tandem.core import clock
-from tandem.demo.world import CASE_MANAGER, MADRE, PARENT
+from tandem.demo.personas import CASE_MANAGER, MADRE, PARENT
 from tandem.people.models import StudentGuardian
 from tandem.people.relations import case_managers
 

@@ -16,7 +16,7 @@ from tandem.access.capabilities import Cap
 from tandem.access.policy import students_with
 from tandem.accounts.models import User
 from tandem.core import clock
-from tandem.demo import world as demo
+from tandem.demo import personas
 from tandem.people.models import CaseloadAssignment
 from tandem.referrals import concerns
 from tandem.referrals.models import AreaOfConcern, Referral, ReferralStatus
@@ -36,8 +36,10 @@ IN_PROGRESS = (
 
 def seed_concern(anchor: date, *, log: Callable[[str], None] = lambda _: None) -> Referral | None:
     """Raise the demo concern as of `anchor` (demo today); None if no student fits."""
-    users = {u.email: u for u in User.objects.filter(email__in=[demo.TEACHER, demo.CASE_MANAGER])}
-    teacher, manager = users.get(demo.TEACHER), users.get(demo.CASE_MANAGER)
+    users = {
+        u.email: u for u in User.objects.filter(email__in=[personas.TEACHER, personas.CASE_MANAGER])
+    }
+    teacher, manager = users.get(personas.TEACHER), users.get(personas.CASE_MANAGER)
     if teacher is None or manager is None:
         return None
     raised = anchor - timedelta(days=2)

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from tandem.accounts.models import User
-from tandem.demo import world as people_demo
+from tandem.demo import personas
 from tandem.goals.bank import load_bank
 from tandem.goals.models import GoalTemplate
 from tandem.people.models import District
@@ -31,7 +31,7 @@ DISTRICT_TEMPLATES = (
 )
 PERSONAL_TEMPLATES = (
     (
-        people_demo.CASE_MANAGER,
+        personas.CASE_MANAGER,
         "reading",
         "3_5",
         "My fluency goal with phrase-cued text",
@@ -44,7 +44,7 @@ PERSONAL_TEMPLATES = (
         },
     ),
     (
-        people_demo.SLP,
+        personas.SLP,
         "articulation",
         "any",
         "My /r/ carryover goal",

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from tandem.accounts.models import User
 from tandem.core import clock
-from tandem.meetings import actions, rules
+from tandem.meetings import actions_notices, actions_record, actions_scheduling, rules
 from tandem.meetings.models import Meeting, MeetingKind, MemberRole, PlaceKind
 from tandem.people.models import Staff, Student
 from tandem.plans.models import Plan
@@ -35,9 +35,9 @@ def _at(student: Student, days: int, hour: int, now: datetime) -> datetime:
     return datetime(day.year, day.month, day.day, hour, 0, tzinfo=zone)
 
 
-def _slot(student: Student, days: int, hour: int, now: datetime) -> actions.TimeOption:
+def _slot(student: Student, days: int, hour: int, now: datetime) -> actions_scheduling.TimeOption:
     start = _at(student, days, hour, now)
-    return actions.TimeOption(start, start + timedelta(hours=1))
+    return actions_scheduling.TimeOption(start, start + timedelta(hours=1))
 
 
 def _child_of(email: str, first: str) -> Student | None:
@@ -62,8 +62,10 @@ def _schedule(
     missing = rules.missing_roles(
         kind, transition=rules.transition_applies(student, kind, day), invited_roles=roles
     )
-    outside = [actions.OutsideInvitee(name=str(MemberRole(r).label), role=r) for r in missing]
-    return actions.schedule_meeting(
+    outside = [
+        actions_scheduling.OutsideInvitee(name=str(MemberRole(r).label), role=r) for r in missing
+    ]
+    return actions_scheduling.schedule_meeting(
         actor=actor,
         student=student,
         kind=kind,
@@ -88,7 +90,7 @@ def seed(plan: Any, *, log: Callable[[str], None] = lambda _: None) -> None:
     actor = staff.user
     now = clock.now()
     made = 0
-    with transaction.atomic(), actions.history_only():
+    with transaction.atomic(), actions_notices.history_only():
         ethan = _child_of("parent@riverside.example", "Ethan")
         if ethan is not None:
             _schedule(
@@ -113,18 +115,18 @@ def seed(plan: Any, *, log: Callable[[str], None] = lambda _: None) -> None:
             )
             invitees = list(held.invitees.all())
             after = held.starts_at + timedelta(hours=1)
-            actions.mark_held(
+            actions_record.mark_held(
                 actor=actor,
                 meeting=held,
                 now=after,
                 share_minutes_now=True,
-                outcome=actions.Outcome(
+                outcome=actions_record.Outcome(
                     notes="The team looked at Ethan's reading data from the last six weeks.",
                     decisions="Add 30 minutes a week of small-group reading. Keep the other "
                     "services as they are.",
                     parent_input="Ms. Morgan says Ethan reads more at home when he picks the book.",
                     attendance={
-                        i.pk: actions.Attendance(
+                        i.pk: actions_record.Attendance(
                             attended=True,
                             how=PlaceKind.PHONE
                             if i.role == MemberRole.PARENT
@@ -133,12 +135,12 @@ def seed(plan: Any, *, log: Callable[[str], None] = lambda _: None) -> None:
                         for i in invitees
                     },
                     next_steps=[
-                        actions.StepSpec(
+                        actions_record.StepSpec(
                             text="Send the amended IEP to the family",
                             due_on=(after + timedelta(days=7)).date(),
                             owner=staff,
                         ),
-                        actions.StepSpec(
+                        actions_record.StepSpec(
                             text="Read with Ethan 15 minutes each evening",
                             due_on=(after + timedelta(days=30)).date(),
                             owner_name="Jessica Morgan",

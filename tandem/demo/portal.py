@@ -18,8 +18,8 @@ from django.db import transaction
 
 from tandem.accounts.models import Language, User
 from tandem.core import clock
+from tandem.demo import personas
 from tandem.demo import referrals as referrals_demo
-from tandem.demo import world as demo
 from tandem.people.models import Student
 from tandem.referrals import actions
 from tandem.referrals.models import (
@@ -35,14 +35,14 @@ from tandem.referrals.models import (
 # (parent's email, the child's first name, areas of concern, the concern in the parent's words)
 FAMILY_CONSENTS = (
     (
-        demo.PARENT,
+        personas.PARENT,
         "Lily",
         [AreaOfConcern.READING, AreaOfConcern.ATTENTION, AreaOfConcern.SOCIAL_EMOTIONAL],
         "Lily's mother asks for an evaluation: reading homework takes hours and Lily "
         "loses track in class.",
     ),
     (
-        demo.MADRE,
+        personas.MADRE,
         "Mateo",
         [AreaOfConcern.SPEECH_LANGUAGE, AreaOfConcern.READING],
         "La madre de Mateo pide una evaluación: a Mateo le cuesta pronunciar y leer en voz alta.",
@@ -84,7 +84,7 @@ def _child(email: str, first: str) -> Student | None:
 def seed(plan: Any, *, log: Callable[[str], None] = lambda _: None) -> None:
     """A pending consent for parent@ and madre@ to sign in the portal."""
     started = time.perf_counter()
-    director = User.objects.filter(email=demo.DIRECTOR).first()
+    director = User.objects.filter(email=personas.DIRECTOR).first()
     if director is None:
         return
     today = referrals_demo.demo_today(clock.today())

@@ -20,8 +20,8 @@ from typing import Any
 from django.db import transaction
 
 from tandem.core import clock
+from tandem.demo import districts, personas
 from tandem.demo import referrals as referrals_demo
-from tandem.demo import world as people_demo
 from tandem.people.models import CaseloadAssignment, StudentGuardian, TeamMembership, TeamRole
 from tandem.plans.models import Goal, PlanKind, PlanStatus
 from tandem.progress.measures import Metric, metric_for
@@ -135,7 +135,7 @@ def _who_records(goals: list[Goal]) -> dict[int, Any]:
 def seed(plan: Any, *, log: Callable[[str], None] = lambda _: None) -> None:
     """Seed this app's demo records for the demo world `plan` (a tandem.demo.world plan)."""
     started = time.perf_counter()
-    slugs = people_demo.DEMO_SLUGS
+    slugs = districts.DEMO_SLUGS
     if DataPoint.objects.filter(student__district__slug__in=slugs).exists():
         log("  the demo progress data already exist; nothing to add")
         return
@@ -155,13 +155,13 @@ def seed(plan: Any, *, log: Callable[[str], None] = lambda _: None) -> None:
     # The SLP's goals and the demo parents' children first, so they see every state.
     slp_students = set(
         TeamMembership.objects.filter(
-            staff__user__email=people_demo.SLP, role=TeamRole.SPEECH_LANGUAGE
+            staff__user__email=personas.SLP, role=TeamRole.SPEECH_LANGUAGE
         ).values_list("student_id", flat=True)
     )
     speech_words = set(ROLE_AREAS[TeamRole.SPEECH_LANGUAGE])
     family = set(
         StudentGuardian.objects.filter(
-            guardian__user__email__in=(people_demo.PARENT, people_demo.MADRE)
+            guardian__user__email__in=(personas.PARENT, personas.MADRE)
         ).values_list("student_id", flat=True)
     )
 

@@ -21,8 +21,8 @@ from tandem.access.capabilities import Cap
 from tandem.access.policy import decision_for
 from tandem.accounts.models import User
 from tandem.core import clock
+from tandem.demo import districts, personas
 from tandem.demo import referrals as referrals_demo
-from tandem.demo import world as people_demo
 from tandem.people.models import CaseloadAssignment, Role, StaffRole, StudentGuardian
 from tandem.plans.models import Goal, Plan, PlanKind, PlanStatus
 from tandem.reports import actions, schedule
@@ -65,7 +65,7 @@ def _writer(plan_row: Plan, today: date) -> User:
 def seed(plan: Any, *, log: Callable[[str], None] = lambda _: None) -> None:
     """Seed this app's demo records for the demo world `plan` (a tandem.demo.world plan)."""
     started = timer.perf_counter()
-    slugs = people_demo.DEMO_SLUGS
+    slugs = districts.DEMO_SLUGS
     if ProgressReport.objects.filter(student__district__slug__in=slugs).exists():
         log("  the demo progress reports already exist; nothing to add")
         return
@@ -87,13 +87,13 @@ def seed(plan: Any, *, log: Callable[[str], None] = lambda _: None) -> None:
 
     family = set(
         StudentGuardian.objects.filter(
-            guardian__user__email__in=(people_demo.PARENT, people_demo.MADRE),
+            guardian__user__email__in=(personas.PARENT, personas.MADRE),
             educational_rights_holder=True,
         ).values_list("student_id", flat=True)
     )
     caseload = list(
         CaseloadAssignment.objects.active_on(today)
-        .filter(staff__user__email=people_demo.CASE_MANAGER)
+        .filter(staff__user__email=personas.CASE_MANAGER)
         .order_by("student__legal_last_name", "id")
         .values_list("student_id", flat=True)
     )

@@ -12,7 +12,7 @@ from django.db import transaction
 from tandem.accounts.models import User
 from tandem.compliance import actions as deadlines
 from tandem.core import clock
-from tandem.demo.world import CASE_MANAGER, MADRE, PARENT
+from tandem.demo.personas import CASE_MANAGER, MADRE, PARENT
 from tandem.people.models import StudentGuardian
 from tandem.revisions import actions
 from tandem.revisions.models import RevisionRequest

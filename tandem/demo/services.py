@@ -7,7 +7,8 @@ the day). One day she was out (PROVIDER_ABSENT) and one morning she was pulled t
 (PROVIDER_UNAVAILABLE): both are owed back as compensatory minutes, while a few students were
 absent (not owed). So each student's "Services and minutes" page shows real figures and
 shortfalls. Holidays and breaks of the district's calendar get no session. Deterministic for a
-given demo today.
+given demo today. Then her assistant's sessions, co-signatures and supervision
+(`services_supervision`).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from tandem.accounts.models import User
 from tandem.compliance.actions import engine_calendar
 from tandem.core import clock
 from tandem.demo import referrals as referrals_demo
+from tandem.demo import services_providers, services_supervision
 from tandem.demo import world as people_demo
 from tandem.services import actions
 from tandem.services.actions import Attendee
@@ -64,6 +66,7 @@ NOTES = (
 
 def seed(plan: Any, *, log: Callable[[str], None] = lambda _: None) -> None:
     """The school year's logged sessions of the SLP's logged speech sessions, with one day missed and some absences."""
+    services_providers.seed(log=log)  # profiles, contracts, licences, the teletherapist's day
     started = timer.perf_counter()
     slp = User.objects.filter(email=people_demo.SLP).select_related("staff").first()
     staff = getattr(slp, "staff", None)
@@ -135,3 +138,4 @@ def seed(plan: Any, *, log: Callable[[str], None] = lambda _: None) -> None:
                         skipped += 1  # a student not yet on her list that day
     seconds = timer.perf_counter() - started
     log(f"  {logged} service sessions logged by the SLP, {skipped} skipped ({seconds:.1f} s)")
+    services_supervision.seed(slp=slp, today=today, log=log)  # her assistant, co-signatures

@@ -6,7 +6,9 @@ joins Sofía's team and logs her individual sessions on Mondays and Wednesdays f
 weeks (from the service's start), through `actions.log_session` like any provider: the first
 Monday the SLP was out (owed) and made it up that Friday (a MAKEUP naming the missed session);
 the first Wednesday Sofía was absent (not owed); and the last session before today the SLP was
-out again, so 30 minutes are owed with a due date still ahead. Her mother sees these figures in the portal (in Spanish).
+out again, so 30 minutes are owed with a due date still ahead. Her mother sees these figures in the
+portal (in Spanish). Where the SLP's groups (services.py) already serve her, those sessions are her
+figures and nothing is added.
 
 Then the daily check runs once (`services.alerts.check_all`), so the case manager's home shows
 the students below 90% of their minutes, each told once. Deterministic for a given demo today.
@@ -24,8 +26,8 @@ from django.db import transaction
 from tandem.accounts.models import User
 from tandem.compliance.actions import engine_calendar
 from tandem.core import clock
+from tandem.demo import personas
 from tandem.demo import referrals as referrals_demo
-from tandem.demo import world as people_demo
 from tandem.people.models import Student, TeamMembership, TeamRole
 from tandem.plans.models import PlanStatus, Service
 from tandem.services import actions, alerts
@@ -112,31 +114,33 @@ def _sofia_sessions(slp: User, sofia: Student, service: Service, today: date) ->
 def seed(plan: Any, *, log: Callable[[str], None] = lambda _: None) -> None:
     """Sofía's speech sessions (owed, made up, absent), then one run of the alert check."""
     started = timer.perf_counter()
-    slp = User.objects.filter(email=people_demo.SLP).select_related("staff").first()
+    slp = User.objects.filter(email=personas.SLP).select_related("staff").first()
     sofia = Student.objects.filter(
-        guardian_links__guardian__user__email=people_demo.MADRE, legal_first_name="Sofía"
+        guardian_links__guardian__user__email=personas.MADRE, legal_first_name="Sofía"
     ).first()
     service = _speech(sofia) if sofia is not None else None
     if slp is None or getattr(slp, "staff", None) is None or sofia is None or service is None:
         log("  Sofía's service minutes: no SLP, no Sofía or no speech service in the demo")
         return
-    if SessionAttendance.objects.filter(student=sofia).exists():
-        log("  Sofía's service minutes: nothing to add")
-        return
     today = referrals_demo.demo_today(clock.today())
+    # Her SLP may already serve her in the school's groups (services.py): then those sessions
+    # are her figures, and only the daily check is left to run, so that the case manager's home
+    # carries the alerts of every student below the minutes (the check is idempotent).
+    logged = 0
     with transaction.atomic():
-        first = service.start_date or service.plan.effective_from or today
-        TeamMembership.objects.get_or_create(
-            staff=slp.staff,
-            student=sofia,
-            role=TeamRole.SPEECH_LANGUAGE,
-            defaults={"start_date": first},
-        )
-        logged = _sofia_sessions(slp, sofia, service, today)
+        if not SessionAttendance.objects.filter(
+            student=sofia, session__provider=slp.staff
+        ).exists():
+            first = service.start_date or service.plan.effective_from or today
+            TeamMembership.objects.get_or_create(
+                staff=slp.staff,
+                student=sofia,
+                role=TeamRole.SPEECH_LANGUAGE,
+                defaults={"start_date": first},
+            )
+            logged = _sofia_sessions(slp, sofia, service, today)
         with clock.fixed(today):
             checked = alerts.check_all(today=today)
     seconds = timer.perf_counter() - started
-    log(
-        f"  {logged} speech sessions for Sofía; {checked.opened} service alerts for the case "
-        f"managers ({seconds:.1f} s)"
-    )
+    where = f"{logged} speech sessions for Sofía" if logged else "Sofía served in the SLP's groups"
+    log(f"  {where}; {checked.opened} service alerts for the case managers ({seconds:.1f} s)")

@@ -24,7 +24,8 @@ from tandem.accounts.models import User
 from tandem.audit.catalogue import Action
 from tandem.goals.models import GoalArea, GoalObjective, GoalTemplate, GradeBand
 from tandem.goals.queries import staff_district_ids
-from tandem.plans import actions as plan_actions
+from tandem.plans import actions_drafts as plan_drafts
+from tandem.plans.actions_common import StaleEdit
 from tandem.plans.models import EDITABLE_STATUSES, Goal, Plan
 from tandem.rules.goals import MofNReading, check_goal, to_record
 
@@ -72,7 +73,7 @@ def _locked_draft(plan: Plan, expected_lock_version: int | None) -> Plan:
             {"status": _("Only a draft can be edited; amend or correct an active plan instead.")}
         )
     if expected_lock_version is not None and expected_lock_version != plan.lock_version:
-        raise plan_actions.StaleEdit(
+        raise StaleEdit(
             current_content=None, current_revision=plan.lock_version, saved_by=None, saved_at=None
         )
     return plan
@@ -149,9 +150,7 @@ def save_goal(
 def remove_goal(*, actor: User, goal: Goal, expected_lock_version: int | None = None) -> None:
     """Remove a draft's goal (and its objectives); refused when progress data points to it."""
     try:
-        plan_actions.remove_goal(
-            actor=actor, goal=goal, expected_lock_version=expected_lock_version
-        )
+        plan_drafts.remove_goal(actor=actor, goal=goal, expected_lock_version=expected_lock_version)
     except ProtectedError:
         raise ValidationError(
             {"goal": [_("Progress data was recorded for this goal, so it cannot be removed.")]}

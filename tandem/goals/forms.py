@@ -8,6 +8,7 @@ from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from tandem.core import limits
 from tandem.core.forms import UswdsMixin
 from tandem.goals.models import GoalArea, GoalTemplate, GradeBand
 from tandem.rules.goals import MofNReading
@@ -78,14 +79,14 @@ class GoalForm(UswdsMixin, forms.Form):
         label=_("Need from present levels that this goal answers"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        max_length=2000,
+        max_length=limits.SHORT_NOTE,
     )
     baseline = forms.CharField(
         label=_("Baseline"),
         required=False,
         help_text=_("Where the student is now, in the same measure as the goal."),
         widget=forms.Textarea(attrs={"rows": 2}),
-        max_length=2000,
+        max_length=limits.SHORT_NOTE,
     )
     text = forms.CharField(
         label=_("Goal"),
@@ -94,7 +95,7 @@ class GoalForm(UswdsMixin, forms.Form):
             "is measured. The checker reads it as you type."
         ),
         widget=forms.Textarea(attrs={"rows": 5}),
-        max_length=4000,
+        max_length=limits.GOAL_TEXT,
         error_messages={"required": _("Write the goal.")},
     )
     reading = forms.ChoiceField(
@@ -108,7 +109,7 @@ class GoalForm(UswdsMixin, forms.Form):
         required=False,
         help_text=_("One per line. Required for a student who takes an alternate assessment."),
         widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=8000,
+        max_length=limits.OBJECTIVES,
     )
     # The draft's version when the page was opened: a save after someone else's is refused.
     lock_version = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
@@ -156,7 +157,7 @@ class GoalForm(UswdsMixin, forms.Form):
 
 
 class BankSearchForm(UswdsMixin, forms.Form):
-    q = forms.CharField(label=_("Words"), required=False, max_length=200)
+    q = forms.CharField(label=_("Words"), required=False, max_length=limits.NAME)
     area = forms.ChoiceField(
         label=_("Area"),
         required=False,
@@ -208,7 +209,7 @@ class SlotsForm(UswdsMixin, forms.Form):
             self.fields[f"slot_{name}"] = forms.CharField(
                 label=label,
                 required=False,
-                max_length=500,
+                max_length=limits.LINE,
                 help_text=help_text,
             )
         describe_hints(self)
@@ -221,7 +222,7 @@ class SlotsForm(UswdsMixin, forms.Form):
 class SaveTemplateForm(UswdsMixin, forms.Form):
     title = forms.CharField(
         label=_("Template title"),
-        max_length=200,
+        max_length=limits.NAME,
         error_messages={"required": _("Give the template a title.")},
     )
     grade_band = forms.ChoiceField(

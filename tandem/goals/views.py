@@ -28,7 +28,7 @@ from tandem.core.handling import run_action
 from tandem.goals import actions, checking, pages, queries
 from tandem.goals.forms import BANK_FOR_AREA, BankSearchForm, GoalForm, SaveTemplateForm, SlotsForm
 from tandem.goals.models import GoalTemplate
-from tandem.plans.actions import StaleEdit
+from tandem.plans.actions_common import StaleEdit
 from tandem.plans.models import Goal, Plan
 
 # --- reaching the plan or the goal ---------------------------------------------------------------

@@ -10,9 +10,11 @@ from django import forms
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from tandem.core import limits
 from tandem.core.forms import DATE, TIME, UswdsMixin
 
-from .actions import Attendance, Outcome, OutsideInvitee, StepSpec, TimeOption, Waiver
+from .actions_record import Attendance, Outcome, StepSpec
+from .actions_scheduling import OutsideInvitee, TimeOption, Waiver
 from .models import ExcusalKind, MeetingKind, MemberRole, PlaceKind
 
 DURATIONS = [
@@ -33,6 +35,7 @@ def _aware(day, time, zone: str) -> datetime:  # type: ignore[no-untyped-def]
 class MeetingForm(UswdsMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Type of meeting"), choices=MeetingKind.choices)
     purpose = forms.CharField(
+        max_length=limits.NOTE,
         label=_("Purpose"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -46,7 +49,7 @@ class MeetingForm(UswdsMixin, forms.Form):
     )
     place_details = forms.CharField(
         label=_("Place, phone number or video link"),
-        max_length=500,
+        max_length=limits.LINE,
         error_messages={
             "required": _("Say where the meeting is: a room, a phone number or a link.")
         },
@@ -57,7 +60,7 @@ class MeetingForm(UswdsMixin, forms.Form):
         error_messages={"required": _("Invite at least the required members.")},
     )
     outside_name = forms.CharField(
-        label=_("Someone else to invite: name"), required=False, max_length=200
+        label=_("Someone else to invite: name"), required=False, max_length=limits.NAME
     )
     outside_role = forms.ChoiceField(
         label=_("Their role"),
@@ -83,6 +86,7 @@ class MeetingForm(UswdsMixin, forms.Form):
         ),
     )
     waiver_note = forms.CharField(
+        max_length=limits.NOTE,
         label=_("How and when the parent agreed"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -200,7 +204,9 @@ class RescheduleForm(UswdsMixin, forms.Form):
 
 class CancelForm(UswdsMixin, forms.Form):
     reason = forms.CharField(
-        label=_("Why is the meeting cancelled?"), widget=forms.Textarea(attrs={"rows": 2})
+        max_length=limits.NOTE,
+        label=_("Why is the meeting cancelled?"),
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
@@ -217,6 +223,7 @@ class ExcusalForm(UswdsMixin, forms.Form):
         label=_("Date of the district's written agreement"), widget=DATE
     )
     member_input = forms.CharField(
+        max_length=limits.LONG_TEXT,
         label=_("The member's written input"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -255,19 +262,29 @@ class RecordForm(UswdsMixin, forms.Form):
     """Attendance, notes, decisions, what changed, parent input, next steps."""
 
     notes = forms.CharField(
-        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        max_length=limits.LONG_TEXT,
+        label=_("Notes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     decisions = forms.CharField(
-        label=_("Decisions"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        max_length=limits.LONG_TEXT,
+        label=_("Decisions"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     parent_input = forms.CharField(
-        label=_("What the parent said"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        max_length=limits.LONG_TEXT,
+        label=_("What the parent said"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     plan_version = forms.ChoiceField(label=_("Plan version this meeting produced"), required=False)
     eligibility = forms.ChoiceField(
         label=_("Eligibility decision this meeting made"), required=False
     )
     absence_reason = forms.CharField(
+        max_length=limits.NOTE,
         label=_("Reason for holding the meeting without an absent required member"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -308,7 +325,7 @@ class RecordForm(UswdsMixin, forms.Form):
         owner_choices = [("", "—")] + [(str(s.pk), str(s.user)) for s in owners]
         for number in range(1, NUMBER_OF_STEPS + 1):
             self.fields[f"step_text_{number}"] = forms.CharField(
-                label=_("Next step %(n)s") % {"n": number}, required=False, max_length=500
+                label=_("Next step %(n)s") % {"n": number}, required=False, max_length=limits.LINE
             )
             self.fields[f"step_owner_{number}"] = forms.ChoiceField(
                 label=_("Who does it"), choices=owner_choices, required=False
@@ -316,7 +333,7 @@ class RecordForm(UswdsMixin, forms.Form):
             self.fields[f"step_owner_name_{number}"] = forms.CharField(
                 label=_("Or: name of someone else (the parent, for example)"),
                 required=False,
-                max_length=200,
+                max_length=limits.NAME,
             )
             self.fields[f"step_due_{number}"] = forms.DateField(
                 label=_("Due date"), required=False, widget=DATE
@@ -415,6 +432,7 @@ class RespondForm(UswdsMixin, forms.Form):
         label=_("A time that works for you"), required=False, widget=TIME
     )
     note = forms.CharField(
+        max_length=limits.NOTE,
         label=_("Anything you want us to know"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -24,7 +24,7 @@ from tandem.people.relations import rights_holder, rights_holders
 from tandem.plans.models import PlanVersion
 from tandem.referrals.models import EligibilityDecision
 
-from . import actions, notices, queries, rules
+from . import actions_scheduling, notices, queries, rules
 from .forms import CancelForm, ExcusalForm, MeetingForm, RecordForm, RescheduleForm, RespondForm
 from .models import (
     EXCUSABLE_ROLES,
@@ -46,7 +46,7 @@ SCOPES = ("upcoming", "past", "all")
 class Scheduling:
     """The scheduling page of one student: who may be invited, the form, the conflicts found.
 
-    `scheduler` is the action that schedules (`actions.schedule_meeting`, or an app above that
+    `scheduler` is the action that schedules (`actions_scheduling.schedule_meeting`, or an app above that
     schedules for its own record, such as a revision request, with the same arguments).
     """
 
@@ -54,8 +54,10 @@ class Scheduling:
     kind: str
     today: date
     purpose: str = ""
-    scheduler: Callable[..., Meeting] = actions.schedule_meeting
-    conflicts: list[tuple[MeetingInvitee, actions.TimeOption]] = field(default_factory=list)
+    scheduler: Callable[..., Meeting] = actions_scheduling.schedule_meeting
+    conflicts: list[tuple[MeetingInvitee, actions_scheduling.TimeOption]] = field(
+        default_factory=list
+    )
 
     @classmethod
     def start(cls, student: Student, kind: str | None, *, today: date, **more: Any) -> Scheduling:
@@ -99,7 +101,7 @@ class Scheduling:
         def schedule(data: dict[str, Any]) -> Meeting:
             times = form.times()
             chosen = [c for c in self.candidates if c.key in data["invitees"]]
-            self.conflicts = actions.conflicts_for(
+            self.conflicts = actions_scheduling.conflicts_for(
                 times=times,
                 staff_ids=[c.staff_id for c in chosen if c.staff_id],
                 guardian_ids=[c.guardian_id for c in chosen if c.guardian_id],

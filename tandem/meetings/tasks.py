@@ -110,7 +110,7 @@ def sweep_outbox(*, now: datetime | None = None, limit: int | None = None) -> di
 def send_meeting_reminders(now: str | None = None) -> dict[str, int]:
     """Queue the due reminders, then sweep the outbox. `now` is ISO (tasks take JSON)."""
     # The actions enqueue this module's tasks, so the actions are imported when the task runs.
-    from .actions import queue_due_reminders
+    from .actions_notices import queue_due_reminders
 
     moment = datetime.fromisoformat(now) if now else clock.now()
     queued = queue_due_reminders(now=moment)

@@ -2,7 +2,7 @@
 
 Thin views: the gatekeeper first (scheduling, notices, excusals, attendance and minutes need
 `Cap.SCHEDULE_MEETINGS`; the family's answer `Cap.ACT_AS_FAMILY`), forms parse, the actions in
-`actions.py` decide and write, `pages.py` builds what the templates show.
+the `actions_*.py` modules decide and write, `pages.py` builds what the templates show.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from tandem.core import clock
 from tandem.core.handling import run_action
 from tandem.documents.pdf import pdf_response
 
-from . import actions, notices, pages, queries
+from . import actions_answers, actions_record, actions_scheduling, notices, pages, queries
 from .forms import CancelForm, RescheduleForm
 from .models import Meeting, MeetingStatus
 
@@ -133,7 +133,7 @@ def _act(
 def meeting_excuse(request: HttpRequest, meeting_id: UUID) -> HttpResponse:
     meeting, access = _meeting(request, meeting_id, need=Cap.SCHEDULE_MEETINGS)
     form = pages.excusal_form(meeting, request.POST)
-    excuse = lambda data: actions.record_excusal(  # noqa: E731
+    excuse = lambda data: actions_record.record_excusal(  # noqa: E731
         actor=request.user, meeting=meeting, **form.arguments()
     )
     message = _("The excusal was recorded.")
@@ -145,7 +145,7 @@ def meeting_excuse(request: HttpRequest, meeting_id: UUID) -> HttpResponse:
 def meeting_record(request: HttpRequest, meeting_id: UUID) -> HttpResponse:
     meeting, access = _meeting(request, meeting_id, need=Cap.SCHEDULE_MEETINGS)
     form = pages.record_form(meeting, request.POST)
-    hold = lambda data: actions.mark_held(  # noqa: E731
+    hold = lambda data: actions_record.mark_held(  # noqa: E731
         actor=request.user,
         meeting=meeting,
         outcome=form.outcome(),
@@ -160,7 +160,7 @@ def meeting_record(request: HttpRequest, meeting_id: UUID) -> HttpResponse:
 def meeting_share_minutes(request: HttpRequest, meeting_id: UUID) -> HttpResponse:
     meeting, _access = _meeting(request, meeting_id, need=Cap.SCHEDULE_MEETINGS)
     try:
-        actions.share_minutes(actor=request.user, meeting=meeting)  # type: ignore[arg-type]
+        actions_record.share_minutes(actor=request.user, meeting=meeting)  # type: ignore[arg-type]
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -173,7 +173,7 @@ def meeting_share_minutes(request: HttpRequest, meeting_id: UUID) -> HttpRespons
 def meeting_reschedule(request: HttpRequest, meeting_id: UUID) -> HttpResponse:
     meeting, access = _meeting(request, meeting_id, need=Cap.SCHEDULE_MEETINGS)
     form = RescheduleForm(request.POST, zone=meeting.student.district.time_zone)
-    move = lambda data: actions.reschedule(  # noqa: E731
+    move = lambda data: actions_scheduling.reschedule(  # noqa: E731
         actor=request.user, meeting=meeting, time=form.time()
     )
     message = _("The meeting was moved and an updated notice was sent.")
@@ -185,7 +185,7 @@ def meeting_reschedule(request: HttpRequest, meeting_id: UUID) -> HttpResponse:
 def meeting_cancel(request: HttpRequest, meeting_id: UUID) -> HttpResponse:
     meeting, access = _meeting(request, meeting_id, need=Cap.SCHEDULE_MEETINGS)
     form = CancelForm(request.POST)
-    cancel = lambda data: actions.cancel_meeting(  # noqa: E731
+    cancel = lambda data: actions_scheduling.cancel_meeting(  # noqa: E731
         actor=request.user, meeting=meeting, reason=data["reason"]
     )
     message = _("The meeting was cancelled and the invitees were told.")
@@ -203,7 +203,7 @@ def meeting_respond(request: HttpRequest, meeting_id: UUID) -> HttpResponse:
     need, viewed = (Cap.ACT_AS_FAMILY, None) if posted else (Cap.READ, Action.MEETING__VIEWED)
     meeting, access = _meeting(request, meeting_id, need=need, action=viewed)
     form = pages.respond_form(meeting, request.POST if posted else None)
-    answer = lambda data: actions.respond(  # noqa: E731
+    answer = lambda data: actions_answers.respond(  # noqa: E731
         actor=request.user, meeting=meeting, **form.arguments()
     )
     message = _("Thank you. We saved your answer and told the team.")

@@ -20,7 +20,9 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tandem.core import limits
 from tandem.core.forms import DATE, UswdsMixin
+from tandem.core.limits import use_plain_words
 from tandem.plans.models import (
     AccommodationCategory,
     AccommodationKind,
@@ -267,11 +269,12 @@ class SectionForm(UswdsMixin, forms.Form):
         content = content or {}
         for spec in self.specs:
             self.fields[spec.name] = self._field(spec, content)
+            use_plain_words(self.fields[spec.name])  # made after UswdsMixin's own pass
 
     def _field(self, spec: Spec, content: Mapping[str, Any]) -> forms.Field:
         common = {"label": spec.label, "required": False, "help_text": spec.help}
         if spec.kind == "line":
-            return forms.CharField(max_length=2000, **common)
+            return forms.CharField(max_length=limits.SHORT_NOTE, **common)
         if spec.kind in ("yesno", "choice"):
             return forms.ChoiceField(choices=spec.choices, **common)
         if spec.kind == "date":
@@ -284,7 +287,9 @@ class SectionForm(UswdsMixin, forms.Form):
                 widget=forms.CheckboxSelectMultiple,
                 **common,
             )
-        return forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), **common)
+        return forms.CharField(
+            max_length=limits.SECTION_TEXT, widget=forms.Textarea(attrs={"rows": 5}), **common
+        )
 
     def content(self) -> dict[str, Any]:
         """The cleaned fields as the section's stored content (blank values left out)."""
@@ -450,7 +455,7 @@ class ServicesConsentForm(UswdsMixin, forms.Form):
     note = forms.CharField(
         label=gettext_lazy("Note (how it was given, a signed form)"),
         required=False,
-        max_length=2000,
+        max_length=limits.SHORT_NOTE,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
@@ -463,13 +468,13 @@ class ServiceForm(UswdsMixin, forms.Form):
     category = forms.ChoiceField(
         label=gettext_lazy("Type of service"), choices=ServiceCategory.choices
     )
-    name = forms.CharField(label=gettext_lazy("Service"), max_length=200)
+    name = forms.CharField(label=gettext_lazy("Service"), max_length=limits.NAME)
     minutes = forms.IntegerField(label=gettext_lazy("Minutes each time"), min_value=1)
     times = forms.IntegerField(label=gettext_lazy("How many times"), min_value=1)
     per = forms.ChoiceField(label=gettext_lazy("Per"), choices=[("", "—"), *Per.choices])
     setting = forms.CharField(
         label=gettext_lazy("Setting or location"),
-        max_length=200,
+        max_length=limits.NAME,
         required=False,
         help_text=gettext_lazy(
             "Say “general education classroom” when the service is given in the regular class; "
@@ -479,7 +484,7 @@ class ServiceForm(UswdsMixin, forms.Form):
     start_date = forms.DateField(label=gettext_lazy("Start date"), required=False, widget=DATE)
     end_date = forms.DateField(label=gettext_lazy("End date"), required=False, widget=DATE)
     provider_role = forms.CharField(
-        label=gettext_lazy("Provider role"), max_length=200, required=False
+        label=gettext_lazy("Provider role"), max_length=limits.NAME, required=False
     )
     delivery_mode = forms.ChoiceField(
         label=gettext_lazy("Delivery mode"), choices=DeliveryMode.choices
@@ -530,6 +535,7 @@ class AccommodationForm(UswdsMixin, forms.Form):
         label=gettext_lazy("Category"), choices=AccommodationCategory.choices
     )
     text = forms.CharField(
+        max_length=limits.NOTE,
         label=gettext_lazy("What it is, in the plan's words"),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
@@ -543,7 +549,7 @@ class AccommodationForm(UswdsMixin, forms.Form):
         label=gettext_lazy("How often and when"), max_length=300, required=False
     )
     provider_role = forms.CharField(
-        label=gettext_lazy("Who provides it"), max_length=200, required=False
+        label=gettext_lazy("Who provides it"), max_length=limits.NAME, required=False
     )
 
     def __init__(self, *args: Any, plan_kind: str = PlanKind.IEP, **kwargs: Any) -> None:
@@ -562,7 +568,9 @@ class AccommodationForm(UswdsMixin, forms.Form):
 
 class LibrarySearchForm(forms.Form):
     q = forms.CharField(
-        label=gettext_lazy("Search the district library"), required=False, max_length=100
+        label=gettext_lazy("Search the district library"),
+        required=False,
+        max_length=limits.SEARCH,
     )
     category = forms.ChoiceField(
         label=gettext_lazy("Category"),
@@ -580,7 +588,7 @@ class DiscardForm(UswdsMixin, forms.Form):
             "For example: started by mistake, started as the wrong kind of plan, replaced by "
             "another draft. The draft stays in the record; it leaves the student's plans."
         ),
-        max_length=2000,
+        max_length=limits.SHORT_NOTE,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": gettext_lazy("Say why the draft is discarded.")},
     )

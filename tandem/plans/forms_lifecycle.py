@@ -10,9 +10,10 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from tandem.core.forms import DATE, UswdsMixin
+from tandem.core import limits
+from tandem.core.forms import DATE, UswdsMixin, text_limits
 from tandem.people.models import Grade, School
-from tandem.plans.actions import Changes, Problem
+from tandem.plans.actions_common import Changes
 from tandem.plans.models import (
     Accommodation,
     AccommodationKind,
@@ -25,6 +26,7 @@ from tandem.plans.models import (
     Service,
     fs009_code,
 )
+from tandem.plans.readiness import Problem
 from tandem.rules.accommodations import Kind as WordingKind
 from tandem.rules.accommodations import classify_wording
 
@@ -158,6 +160,7 @@ class AccommodationForm(_ItemForm):
         model = Accommodation
         fields = ACCOMMODATION_FORM_FIELDS
         widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+        formfield_callback = text_limits(text=limits.NOTE)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -184,6 +187,7 @@ class GoalForm(_ItemForm):
             "text": forms.Textarea(attrs={"rows": 3}),
             "baseline": forms.Textarea(attrs={"rows": 2}),
         }
+        formfield_callback = text_limits(text=limits.GOAL_TEXT, baseline=limits.NOTE)
 
 
 class _ItemFormSet(forms.BaseModelFormSet):
@@ -230,6 +234,7 @@ class AmendForm(UswdsMixin, forms.Form):
         help_text=_("Needed when there is no meeting (34 CFR 300.324(a)(4))."),
     )
     reason = forms.CharField(
+        max_length=limits.NOTE,
         label=_("What changes and why"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -244,6 +249,7 @@ class AmendForm(UswdsMixin, forms.Form):
 
 class CorrectionForm(UswdsMixin, forms.Form):
     reason = forms.CharField(
+        max_length=limits.NOTE,
         label=_("What the correction fixes"),
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("For example: a typo in the reading goal, or the wrong meeting date."),
@@ -278,7 +284,10 @@ class ExitForm(UswdsMixin, forms.Form):
         error_messages={"required": _("Give the date the student exited.")},
     )
     note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        max_length=limits.NOTE,
+        label=_("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -295,7 +304,10 @@ class SchoolChangeForm(UswdsMixin, forms.Form):
         error_messages={"required": _("Give the date of the change.")},
     )
     note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        max_length=limits.NOTE,
+        label=_("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args: Any, district: Any, **kwargs: Any) -> None:
@@ -310,6 +322,7 @@ class To504Form(UswdsMixin, forms.Form):
         error_messages={"required": _("Give the date the student exited.")},
     )
     note = forms.CharField(
+        max_length=limits.NOTE,
         label=_("Why (the team's decision)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from tandem.core import limits
 from tandem.core.models import AppendOnly, PublicId
 from tandem.people.models import Staff, Student
 
@@ -191,6 +192,9 @@ class Plan(PublicId):
         _("exit reason"), max_length=20, choices=ExitReason.choices, blank=True
     )
     exit_date = models.DateField(_("exit date"), null=True, blank=True)
+    # Brought in from the district's earlier system (tandem.interop): no versions or meetings
+    # in Tandem, only what the record knew; the deadline engine counts from its dates.
+    imported = models.BooleanField(_("imported"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -237,7 +241,8 @@ class Plan(PublicId):
 
 # The most one free-text field of a plan section may hold, in characters. About ten printed
 # pages: far more than any real section, and small enough that the document renders in seconds.
-SECTION_TEXT_LIMIT = 20_000
+# Why this size: tandem/core/limits.py, where the other limits are.
+SECTION_TEXT_LIMIT = limits.SECTION_TEXT
 
 
 class PlanSection(models.Model):
@@ -590,3 +595,39 @@ class ConsentToServices(PublicId, AppendOnly):
 
     def __str__(self) -> str:
         return f"{self.plan_id}: {self.answer} on {self.answered_on}"
+
+
+class PlanAcknowledgement(AppendOnly):
+    """A teacher's or provider's "I have read this plan" for one version (34 CFR 300.323(d)).
+
+    Appended, never edited: a new version (an amendment, an annual review's plan) asks for a new
+    one, and the old ones stay as the record of who had read what, and when.
+    """
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.PROTECT, related_name="acknowledgements", verbose_name=_("plan")
+    )
+    version = models.ForeignKey(
+        PlanVersion,
+        on_delete=models.PROTECT,
+        related_name="acknowledgements",
+        verbose_name=_("plan version"),
+    )
+    staff = models.ForeignKey(
+        Staff, on_delete=models.PROTECT, related_name="+", verbose_name=_("staff member")
+    )
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("plan acknowledgement")
+        verbose_name_plural = _("plan acknowledgements")
+        ordering = ["plan", "version", "acknowledged_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "staff"], name="plan_acknowledgement_once_per_version"
+            )
+        ]
+        indexes = [models.Index(fields=["staff", "plan"], name="plan_ack_staff_plan")]
+
+    def __str__(self) -> str:
+        return f"{self.staff_id} read {self.plan_id} v{self.version_id}"

@@ -7,6 +7,7 @@ student, and hands the decision to the template as `access`: templates read
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -16,7 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from tandem.access.capabilities import Cap
 from tandem.access.policy import Access
-from tandem.plans import queries
+from tandem.plans import acknowledgements, queries
 from tandem.plans.compare import compare_versions
 from tandem.plans.models import (
     EDITABLE_STATUSES,
@@ -84,8 +85,14 @@ def lifecycle(plan: Plan, access: Access) -> dict[str, Any]:
     }
 
 
-def detail(plan: Plan, access: Access) -> dict[str, Any]:
-    return base(plan, access, **document(plan, None), lifecycle=lifecycle(plan, access))
+def detail(plan: Plan, access: Access, *, today: date) -> dict[str, Any]:
+    return base(
+        plan,
+        access,
+        **document(plan, None),
+        lifecycle=lifecycle(plan, access),
+        reading=acknowledgements.page_context(plan, access, today=today),
+    )
 
 
 class CompareForm(forms.Form):

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from tandem.access.policy import Access
 from tandem.people.models import Student
-from tandem.plans import actions, queries
+from tandem.plans import actions_common, queries, readiness
 from tandem.plans import forms_editor as f
 from tandem.plans.eligibility_gate import iep_refusal
 from tandem.plans.models import Accommodation, Plan, PlanKind, PlanSection, SectionKey, Service
@@ -100,7 +100,7 @@ def _lre(plan: Plan, services: list[Service], content: Any) -> f.LreReading | No
 def home(plan: Plan, access: Access, dates: Any, consent_form: Any = None) -> dict[str, Any]:
     """The draft's home: dates, sections, the LRE, services, accommodations, goals, and on a
     first IEP the parent's consent to the initial provision of services."""
-    initial = actions.is_initial_iep(plan)
+    initial = readiness.is_initial_iep(plan)
     if initial and consent_form is None:
         consent_form = f.ServicesConsentForm(initial={"answer": "yes"})
     sections = _section_rows(plan)
@@ -120,7 +120,7 @@ def home(plan: Plan, access: Access, dates: Any, consent_form: Any = None) -> di
         removal_explanation=lre_content.get("removal_explanation", ""),
         initial_iep=initial,
         consent_form=consent_form,
-        services_consent=actions.services_consent(plan) if initial else None,
+        services_consent=readiness.services_consent(plan) if initial else None,
     )
 
 
@@ -164,7 +164,7 @@ def section(
     )
 
 
-def conflict(key: str, mine: Any, stale: actions.StaleEdit) -> dict[str, Any]:
+def conflict(key: str, mine: Any, stale: actions_common.StaleEdit) -> dict[str, Any]:
     """Both versions of a section saved by someone else meanwhile, field by field."""
     return {
         "stale": stale,
@@ -205,7 +205,7 @@ def service_initial(plan: Plan, service: Service | None) -> dict[str, Any]:
             "start_date": plan.effective_from,
             "end_date": plan.effective_to,
         }
-    return {name: getattr(service, name) for name in actions.SERVICE_FIELDS} | {
+    return {name: getattr(service, name) for name in actions_common.SERVICE_FIELDS} | {
         "lock_version": plan.lock_version
     }
 
@@ -239,7 +239,7 @@ def _from_library(code: str) -> dict[str, Any]:
 def accommodation_initial(plan: Plan, item: Accommodation | None, code: str) -> dict[str, Any]:
     """The form's first values: the item's, or a library entry's (?code=), or a blank one."""
     if item is not None:
-        initial = {name: getattr(item, name) for name in actions.ACCOMMODATION_FIELDS}
+        initial = {name: getattr(item, name) for name in actions_common.ACCOMMODATION_FIELDS}
     else:
         initial = {"kind": "accommodation", "applies_to": ["classroom"], **_from_library(code)}
     return initial | {"lock_version": plan.lock_version}
@@ -291,7 +291,7 @@ def check_date(plan: Plan, today: date) -> date:
 
 
 def prefinalize(
-    plan: Plan, access: Access, form: Any, problems: list[actions.Problem]
+    plan: Plan, access: Access, form: Any, problems: list[readiness.Problem]
 ) -> dict[str, Any]:
     """What blocks finalizing, each linked to where it is fixed; the form when nothing does."""
     return base(

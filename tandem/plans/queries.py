@@ -17,7 +17,6 @@ from django.utils.translation import ngettext
 
 from tandem.people.models import Student
 from tandem.people.relations import rights_holder
-from tandem.plans.actions import snapshot_of
 from tandem.plans.models import (
     EDITABLE_STATUSES,
     AccommodationCategory,
@@ -33,6 +32,7 @@ from tandem.plans.models import (
     SectionKey,
     ServiceCategory,
 )
+from tandem.plans.snapshots import snapshot_of
 from tandem.referrals.models import EligibilityDecision, EligibilityOutcome
 from tandem.rules.goals import check_goal
 

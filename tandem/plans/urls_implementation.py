@@ -1,4 +1,5 @@
-"""The people who implement a plan: the teacher's page and the record of what was provided."""
+"""The people who implement a plan: the teacher's page, the record of what was provided, and
+"I have read this plan"."""
 
 from django.urls import path
 
@@ -11,4 +12,5 @@ urlpatterns: list = [
         views.record_provided,
         name="implementation_provided",
     ),
+    path("plans/<uuid:plan_id>/acknowledge/", views.plan_acknowledge, name="plan_acknowledge"),
 ]

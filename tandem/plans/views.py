@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from tandem.access.gatekeepers import access_plan
 from tandem.audit.catalogue import Action
+from tandem.core import clock
 from tandem.documents.pdf import pdf_response, render_pdf
 from tandem.plans import pages, queries
 from tandem.plans.document_facts import document_facts
@@ -20,7 +21,8 @@ from tandem.plans.models import Plan, PlanVersion
 @require_GET
 def plan_detail(request: HttpRequest, plan_id: UUID) -> HttpResponse:
     plan, access = access_plan(request.user, plan_id)  # type: ignore[arg-type]
-    return render(request, "plans/detail.html", pages.detail(plan, access))
+    context = pages.detail(plan, access, today=clock.today())
+    return render(request, "plans/detail.html", context)
 
 
 @require_GET

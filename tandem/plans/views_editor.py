@@ -1,4 +1,5 @@
-"""Writing a draft IEP or 504 Plan: thin views over `actions.py`.
+"""Writing a draft IEP or 504 Plan: thin views over `actions_drafts.py` (and
+`actions_versions.py` to finalize).
 
 Every page reaches the plan through its gatekeeper with `Cap.WRITE_PLAN` (404 out of reach, 403
 without the capability) and is audited; every write goes through an action. Sections save as
@@ -30,7 +31,7 @@ from tandem.audit.catalogue import Action
 from tandem.core import clock
 from tandem.core.forms import put_errors
 from tandem.core.handling import run_action
-from tandem.plans import actions
+from tandem.plans import actions_common, actions_drafts, actions_versions, readiness
 from tandem.plans import forms_editor as f
 from tandem.plans import pages_editor as pages
 from tandem.plans.models import Accommodation, Plan, PlanSection, Service
@@ -82,7 +83,7 @@ def plan_new(request: HttpRequest, student_id: UUID) -> HttpResponse:
     student = access.student
     asked = request.GET.get("kind")
     form = f.NewPlanForm(_posted(request), initial=pages.new_plan_initial(student, asked))
-    start = lambda data: actions.create_draft(  # noqa: E731
+    start = lambda data: actions_drafts.create_draft(  # noqa: E731
         actor=request.user, student=student, today=clock.today(), **data
     )
     if done := run_action(
@@ -106,7 +107,7 @@ def plan_edit(request: HttpRequest, plan_id: UUID) -> HttpResponse:
         _posted(request),
         initial={"meeting_date": plan.meeting_date, "effective_to": plan.effective_to},
     )
-    save = lambda data: actions.update_draft_dates(actor=request.user, plan=plan, **data)  # noqa: E731
+    save = lambda data: actions_drafts.update_draft_dates(actor=request.user, plan=plan, **data)  # noqa: E731
     if done := run_action(
         request, dates, save, message=_("The dates were saved."), then=_edit_url(plan)
     ):
@@ -123,7 +124,7 @@ def plan_services_consent(request: HttpRequest, plan_id: UUID) -> HttpResponse:
     if (response := _not_a_draft(request, plan)) is not None:
         return response
     form = f.ServicesConsentForm(request.POST)
-    record = lambda data: actions.record_services_consent(  # noqa: E731
+    record = lambda data: actions_drafts.record_services_consent(  # noqa: E731
         actor=request.user, plan=plan, today=clock.today(), **data
     )
     message = _("The parent's answer on consent to services was recorded.")
@@ -155,7 +156,7 @@ def plan_discard(request: HttpRequest, plan_id: UUID) -> HttpResponse:
     if not plan.is_editable:
         return _finalized_not_discarded(request, plan)
     form = f.DiscardForm(_posted(request))
-    discard = lambda data: actions.discard_draft(  # noqa: E731
+    discard = lambda data: actions_drafts.discard_draft(  # noqa: E731
         plan=plan, actor=request.user, reason=data["reason"], today=clock.today()
     )
     if done := run_action(
@@ -222,14 +223,14 @@ def _save_section(
     Not `run_action`: a stale revision is neither a field error nor a success.
     """
     try:
-        saved = actions.save_section(
+        saved = actions_drafts.save_section(
             actor=request.user,  # type: ignore[arg-type]
             plan=plan,
             key=key,
             content=content,
             expected_revision=seen,
         )
-    except actions.StaleEdit as stale:
+    except actions_common.StaleEdit as stale:
         conflict = pages.conflict(key, content, stale)
         return _section_conflict(request, plan, access, key, form, conflict)
     except ValidationError as error:
@@ -252,6 +253,7 @@ def _resolve(request: HttpRequest, plan: Plan, access: Access, key: str) -> Http
         return redirect(_section_url(plan, key, "?discard=1"))
     content = f.resolved_content(key, request.POST)
     form = f.SectionForm(key=key, content=content, initial={**content})
+    form.cleaned_data = {}  # unbound, yet it carries the writer's refusal (too long, NUL)
     seen = _number(request.POST.get("revision"), -1)
     return _save_section(request, plan, access, key, form, content, seen)
 
@@ -308,8 +310,12 @@ def _stale_items_message() -> str:
 
 
 _WRITES: dict[type[Model], tuple[Callable[..., Any], Callable[..., Any], str]] = {
-    Service: (actions.add_service, actions.update_service, "service"),
-    Accommodation: (actions.add_accommodation, actions.update_accommodation, "accommodation"),
+    Service: (actions_drafts.add_service, actions_drafts.update_service, "service"),
+    Accommodation: (
+        actions_drafts.add_accommodation,
+        actions_drafts.update_accommodation,
+        "accommodation",
+    ),
 }
 
 
@@ -328,7 +334,7 @@ def _write_item(model: type[Model], request: HttpRequest, plan: Plan, item: Any)
             return change(
                 actor=request.user, **{name: item}, data=fields, expected_lock_version=expected
             )
-        except actions.StaleEdit:
+        except actions_common.StaleEdit:
             raise ValidationError(_stale_items_message()) from None
 
     return write
@@ -362,10 +368,10 @@ def service_edit(request: HttpRequest, plan_id: UUID, item_id: UUID) -> HttpResp
 
 
 _REMOVES: dict[type[Model], Callable[..., Any]] = {
-    Service: lambda actor, item, expected: actions.remove_service(
+    Service: lambda actor, item, expected: actions_drafts.remove_service(
         actor=actor, service=item, expected_lock_version=expected
     ),
-    Accommodation: lambda actor, item, expected: actions.remove_accommodation(
+    Accommodation: lambda actor, item, expected: actions_drafts.remove_accommodation(
         actor=actor, accommodation=item, expected_lock_version=expected
     ),
 }
@@ -380,7 +386,7 @@ def _remove(request: HttpRequest, plan_id: UUID, item_id: UUID, model: Any) -> H
     expected = form.cleaned_data.get("lock_version") if form.is_valid() else None
     try:
         _REMOVES[model](request.user, item, expected)
-    except actions.StaleEdit:
+    except actions_common.StaleEdit:
         messages.error(request, _stale_items_message())
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -466,7 +472,7 @@ def plan_prefinalize(request: HttpRequest, plan_id: UUID) -> HttpResponse:
     today = clock.today()
     form = f.FinalizeForm(initial={"effective_from": plan.meeting_date or today})
     effective = pages.check_date(plan, today)
-    problems = actions.pre_finalize_check(plan=plan, today=today, effective_from=effective)
+    problems = readiness.pre_finalize_check(plan=plan, today=today, effective_from=effective)
     return _prefinalize(request, plan, access, form, problems)
 
 
@@ -477,16 +483,16 @@ def plan_finalize(request: HttpRequest, plan_id: UUID) -> HttpResponse:
     if (response := _not_a_draft(request, plan)) is not None:
         return response
     form = f.FinalizeForm(request.POST)
-    problems: list[actions.Problem] = []
+    problems: list[readiness.Problem] = []
     if form.is_valid():
         try:
-            version = actions.finalize_plan(
+            version = actions_versions.finalize_plan(
                 actor=request.user,  # type: ignore[arg-type]
                 plan=plan,
                 effective_from=form.cleaned_data["effective_from"],
                 today=clock.today(),
             )
-        except actions.PlanNotReady as refusal:  # listed with where each is fixed
+        except readiness.PlanNotReady as refusal:  # listed with where each is fixed
             problems = refusal.problems
         except ValidationError as error:
             put_errors(form, error)

@@ -1,4 +1,5 @@
-"""The teacher's page of their students' plans, and recording that an accommodation was provided."""
+"""The teacher's page of their students' plans, recording that an accommodation was provided, and
+a teacher's or provider's "I have read this plan"."""
 
 from __future__ import annotations
 
@@ -6,8 +7,10 @@ from typing import Any
 from uuid import UUID
 
 from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,12 +18,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from tandem import audit
 from tandem.access.capabilities import Cap
-from tandem.access.gatekeepers import access_owned
+from tandem.access.gatekeepers import access_owned, access_plan
 from tandem.access.routes import writes
 from tandem.audit.catalogue import Action
 from tandem.core import clock
 from tandem.core.handling import run_action
-from tandem.plans import implementation
+from tandem.plans import actions_acknowledgements, implementation
 from tandem.plans.implementation import NOTE_MAX
 from tandem.plans.models import Accommodation
 
@@ -109,3 +112,22 @@ def record_provided(request: HttpRequest, public_id: UUID) -> HttpResponse:
     return run_action(request, form, record, message=message, then=anchor) or _render_page(
         request, bound=form
     )
+
+
+@writes(Cap.ACKNOWLEDGE_PLAN)
+@require_POST
+def plan_acknowledge(request: HttpRequest, plan_id: UUID) -> HttpResponse:
+    """ "I have read this plan": recorded for the version in effect, then back to the plan."""
+    plan, _access = access_plan(
+        request.user,  # type: ignore[arg-type]
+        plan_id,
+        need=Cap.ACKNOWLEDGE_PLAN,
+        action=None,
+    )
+    try:
+        actions_acknowledgements.acknowledge_plan(actor=request.user, plan=plan)  # type: ignore[arg-type]
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Thank you. The plan is marked as read by you."))
+    return redirect("plan_detail", plan_id=plan.public_id)

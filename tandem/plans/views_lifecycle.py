@@ -1,7 +1,7 @@
 """The living document after finalizing: annual review, amendment, correction, transitions.
 
 Thin views: the gatekeeper first with `Cap.WRITE_PLAN` (404 out of reach, 403 without the
-capability), forms parse, the actions in `actions.py` and `transitions.py` decide and write; a
+capability), forms parse, the actions in `actions_versions.py` and `transitions.py` decide and write; a
 refusal changes nothing and is shown next to the fields it names and in the error summary.
 """
 
@@ -24,7 +24,7 @@ from tandem.access.policy import Access
 from tandem.access.routes import writes
 from tandem.core import clock
 from tandem.core.handling import run_action
-from tandem.plans import actions, transitions
+from tandem.plans import actions_versions, readiness, transitions
 from tandem.plans import pages_lifecycle as pages
 from tandem.plans.forms_lifecycle import (
     Amendment,
@@ -72,7 +72,7 @@ def plan_annual_review(request: HttpRequest, plan_id: UUID) -> HttpResponse:
     if plan.status != PlanStatus.ACTIVE:
         return _refuse(request, plan, _("An annual review starts from the active plan."))
     form = AnnualReviewForm(_posted(request))
-    start = lambda data: actions.start_annual_review(  # noqa: E731
+    start = lambda data: actions_versions.start_annual_review(  # noqa: E731
         actor=request.user, plan=plan, today=clock.today(), **data
     )
     message = _(
@@ -96,7 +96,7 @@ def _amend(request: HttpRequest, plan: Plan, amendment: Amendment) -> Callable[.
         if changes is None:
             raise ValidationError(_("Nothing was changed: edit the plan before saving."))
         try:
-            return actions.amend_plan(
+            return actions_versions.amend_plan(
                 actor=request.user,  # type: ignore[arg-type]
                 plan=plan,
                 changes=changes,
@@ -105,7 +105,7 @@ def _amend(request: HttpRequest, plan: Plan, amendment: Amendment) -> Callable[.
                 today=clock.today(),
                 reason=data["reason"].strip(),
             )
-        except actions.PlanNotReady as refusal:
+        except readiness.PlanNotReady as refusal:
             raise amendment.place(refusal.problems) from None
 
     return amend
@@ -143,7 +143,7 @@ def _correct(
         changes = correction_changes(plan, target, fix, item)
         if changes is None:
             raise ValidationError(_("Nothing was changed: edit the text or date that is wrong."))
-        return actions.correct_plan(
+        return actions_versions.correct_plan(
             actor=request.user,  # type: ignore[arg-type]
             plan=plan,
             reason=reason.cleaned_data["reason"],

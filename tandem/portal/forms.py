@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tandem.accounts.models import Language
+from tandem.core import limits
 from tandem.core.forms import DATE, UswdsMixin
 from tandem.portal.models import Decision
 
@@ -27,12 +28,12 @@ class SignForm(UswdsMixin, forms.Form):
     reason = forms.CharField(
         label=_("Comment or reason"),
         required=False,
-        max_length=2000,
+        max_length=limits.SHORT_NOTE,
         widget=forms.Textarea(attrs={"rows": 3, "class": "usa-textarea"}),
     )
     typed_name = forms.CharField(
         label=_("Type your full name to sign"),
-        max_length=200,
+        max_length=limits.NAME,
         help_text=_("Typing your name here is the same as signing on paper."),
         error_messages={"required": _("Type your full name to sign.")},
         widget=forms.TextInput(attrs={"class": "usa-input", "autocomplete": "name"}),
@@ -63,13 +64,14 @@ class PaperSignatureForm(UswdsMixin, forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     reason = forms.CharField(
+        max_length=limits.NOTE,
         label=_("Reason or comment written on the form"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3, "class": "usa-textarea"}),
     )
     typed_name = forms.CharField(
         label=_("Name as signed"),
-        max_length=200,
+        max_length=limits.NAME,
         widget=forms.TextInput(attrs={"class": "usa-input"}),
     )
     signed_on = forms.DateField(label=_("Date signed"), widget=DATE)

@@ -111,7 +111,7 @@ def plan_in_plain_words(snapshot: Mapping[str, Any]) -> dict[str, Any]:
     for key in FAMILY_SECTIONS:
         words = _section_text(sections.get(key))
         if words:
-            about.append({"title": str(labels[key]), "text": words})
+            about.append({"key": str(key), "title": str(labels[key]), "text": words})
     goals = [
         {"lineage": g.get("lineage", ""), "area": g.get("area", ""), "text": g.get("text", "")}
         for g in snapshot.get("goals", []) or []

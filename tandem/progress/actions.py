@@ -26,7 +26,7 @@ from tandem.access.gatekeepers import DATA_POINT_CHANGER, is_owner
 from tandem.access.policy import Access, require
 from tandem.accounts.models import User
 from tandem.audit.catalogue import Action
-from tandem.core import clock
+from tandem.core import clock, limits
 from tandem.plans.models import Goal, PlanStatus
 from tandem.progress.attention import check_attention
 from tandem.progress.measures import Metric, metric_for, prompts_value
@@ -249,8 +249,12 @@ def _build(actor: User, entry: Entry, taken_on: date, today: date) -> DataPoint:
     measures = _clean_measures(entry.measures)
     value = derive_value(goal, measures)
     note = (entry.note or "").strip()
-    if len(note) > 2000:
+    if len(note) > limits.SHORT_NOTE:
         raise ValidationError({"note": [_("Keep the note under 2,000 characters.")]})
+    if "\x00" in note:  # the offline queue posts JSON, which no form field has checked
+        raise ValidationError(
+            {"note": [_("The note holds a NUL character, which cannot be kept.")]}
+        )
     point = DataPoint(
         goal=goal,
         goal_lineage=goal.lineage,

@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from tandem.core import limits
 from tandem.progress.measures import PROMPT_LABELS, GoalMetric, Metric
 from tandem.rules.goals import PromptLevel
 
@@ -94,7 +95,7 @@ class GoalEntryForm(forms.Form):
     note = forms.CharField(
         label=_("Note"),
         required=False,
-        max_length=2000,
+        max_length=limits.SHORT_NOTE,
         widget=forms.TextInput(attrs={"class": "usa-input"}),
     )
     # Shown only when a point is already recorded for the goal on the day (the action asks).
@@ -181,7 +182,7 @@ class GoalPointForm(GoalEntryForm):
 def _reason_field(label: Any) -> forms.CharField:
     return forms.CharField(
         label=label,
-        max_length=500,
+        max_length=limits.LINE,
         help_text=_("Kept with the record and shown beside the point."),
         widget=forms.Textarea(attrs={"class": "usa-textarea", "rows": 3}),
         error_messages={"required": _("Say why: the reason is kept with the record.")},

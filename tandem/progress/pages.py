@@ -18,17 +18,18 @@ from urllib.parse import urlencode
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from tandem import audit
 from tandem.access.capabilities import Cap
 from tandem.access.gatekeepers import access_owned, is_owner
-from tandem.access.policy import Access, parse_public_id
+from tandem.access.policy import Access
 from tandem.accounts.models import User
 from tandem.audit.catalogue import Action
 from tandem.plans.models import Goal, PlanStatus
-from tandem.progress import actions
+from tandem.progress import actions, picker
 from tandem.progress.forms import (
     CorrectPointForm,
     GoalEntryForm,
@@ -48,17 +49,12 @@ Row = tuple[Goal, GoalEntryForm]
 # --- the collection page -----------------------------------------------------------------------
 
 
-def only_student(value: str | None) -> uuid.UUID | None:
-    """The `?student=` a page was asked for; a malformed id is not found."""
-    return parse_public_id(value) if value else None
-
-
-def collect_goals(user: User, *, today: date, only: uuid.UUID | None) -> list[Goal]:
-    """The goals `user` records data for today (one student's, with `only`)."""
-    goals = responsible_goals(user, today=today)
-    if only is not None:
-        goals = [g for g in goals if g.plan.student.public_id == only]
-    return goals
+def collect_goals(
+    user: User, *, today: date, asked: picker.Chosen
+) -> tuple[list[Goal], dict[str, Any]]:
+    """The goals shown (the students asked for, else all) and the picker over all of them."""
+    every = responsible_goals(user, today=today)
+    return picker.narrow(every, asked), picker.choices(every, asked)
 
 
 def session_day(value: str | None, today: date) -> date:
@@ -119,9 +115,19 @@ def saved_message(results: Sequence[tuple[Any, bool]]) -> str:
     return ngettext("%(n)s result saved.", "%(n)s results saved.", saved) % {"n": saved}
 
 
-def collect_url(taken_on: date, only: uuid.UUID | None) -> str:
-    params = {"date": taken_on.isoformat()} | ({"student": str(only)} if only else {})
-    return f"{reverse('progress_collect')}?{urlencode(params)}"
+def collect_url(taken_on: date, students: Sequence[str] = ()) -> str:
+    """The collection page for a date, showing the same students (`picker.choices()["ids"]`)."""
+    params = {"date": taken_on.isoformat(), picker.PARAM: list(students)}
+    return f"{reverse('progress_collect')}?{urlencode(params, doseq=True)}"
+
+
+def _mine(user: User, goal: Goal, gp: Any) -> dict[str, Any] | None:
+    """The viewer's own last result on this goal, to correct or void from the page."""
+    point = next(
+        (p for p in reversed(gp.points) if p.recorded_by_id == user.pk and p.goal_id == goal.pk),
+        None,
+    )
+    return None if point is None else {"point": point, "value": fmt(point.value, gp.unit)}
 
 
 def _row_errors(groups: Sequence[dict[str, Any]]) -> list[dict[str, str]]:
@@ -148,26 +154,32 @@ def _row_errors(groups: Sequence[dict[str, Any]]) -> list[dict[str, str]]:
 
 
 def collect_context(
-    user: User, date_form: SessionDateForm, rows: Sequence[Row], only: uuid.UUID | None
+    user: User, date_form: SessionDateForm, rows: Sequence[Row], chosen: dict[str, Any]
 ) -> dict[str, Any]:
-    """The collection page: the rows grouped by student with each goal's state (audited)."""
+    """The collection page: the rows grouped by student with each goal's state and the viewer's
+    last result, and the choice of students (`picker.choices`); audited."""
     progress = {gp.goal.pk: gp for gp in progress_for_goals([goal for goal, _f in rows])}
     students: OrderedDict[int, dict[str, Any]] = OrderedDict()
     for goal, form in rows:
         student = goal.plan.student
         group = students.setdefault(student.pk, {"student": student, "rows": []})
-        group["rows"].append({"goal": goal, "form": form, "gp": progress[goal.pk]})
+        gp = progress[goal.pk]
+        group["rows"].append({"goal": goal, "form": form, "gp": gp, "mine": _mine(user, goal, gp)})
     groups = list(students.values())
     audit.record(
         actor=user,
         action=Action.PROGRESS__COLLECT_VIEWED,
-        detail={"students": [str(g["student"].public_id) for g in groups]},
+        detail={
+            "students": [str(g["student"].public_id) for g in groups],
+            # The picker names every student the user records for, shown or not.
+            "listed": [str(c.student.public_id) for c in chosen["choices"]],
+        },
     )
     return {
         "date_form": date_form,
         "groups": groups,
         "row_errors": _row_errors(groups),
-        "only": only,
+        "picker": chosen,
         "goal_count": len(rows),
     }
 
@@ -344,8 +356,19 @@ def correct_point(
     return correct
 
 
-def point_context(user: User, point: DataPoint, access: Access, **forms: Any) -> dict[str, Any]:
-    """The void and correct pages: the point as recorded and its goal."""
+def back_to(asked: str | None, point: DataPoint) -> str:
+    """Where the void and correct pages lead back: the collection page they were opened from
+    (`?next=`, only that page's own address), else the point's goal."""
+    collect = reverse("progress_collect")
+    if asked and asked.startswith(collect) and url_has_allowed_host_and_scheme(asked, None):
+        return asked
+    return goal_url(point.goal)  # type: ignore[arg-type]
+
+
+def point_context(
+    user: User, point: DataPoint, access: Access, *, back: str, **forms: Any
+) -> dict[str, Any]:
+    """The void and correct pages: the point as recorded, its goal and the way back."""
     goal = point.goal
     assert goal is not None  # access_data_point only finds points with a goal
     return {
@@ -355,5 +378,7 @@ def point_context(user: User, point: DataPoint, access: Access, **forms: Any) ->
         "value": fmt(point.value, metric_for(goal).unit),
         "mine": is_owner(user, point, "recorded_by"),
         "goal_url": goal_url(goal),
+        "back_url": back,
+        "back_to_collect": back != goal_url(goal),
         **forms,
     }

@@ -17,7 +17,7 @@ from tandem.access.routes import writes
 from tandem.core import clock
 from tandem.core.handling import run_action
 from tandem.plans.models import Goal
-from tandem.progress import actions, pages
+from tandem.progress import actions, pages, picker
 from tandem.progress.forms import GoalPointForm, PhaseChangeForm, SessionDateForm, VoidPointForm
 from tandem.progress.measures import metric_for
 from tandem.progress.queries import goals_with_students
@@ -29,8 +29,8 @@ def progress_collect(request: HttpRequest) -> HttpResponse:
     user = request.user
     if standing(user).staff_id is None:  # type: ignore[arg-type]
         raise Http404  # a family has no goals to record
-    today, only = clock.today(), pages.only_student(request.GET.get("student"))
-    goals = pages.collect_goals(user, today=today, only=only)  # type: ignore[arg-type]
+    today, asked = clock.today(), picker.chosen(request.GET)
+    goals, chosen = pages.collect_goals(user, today=today, asked=asked)  # type: ignore[arg-type]
     if request.method == "POST" and request.content_type == "application/json":
         answer, status = pages.answer_queue(user, request.body, goals)  # type: ignore[arg-type]
         return JsonResponse(answer, status=status)
@@ -38,24 +38,25 @@ def progress_collect(request: HttpRequest) -> HttpResponse:
     day = pages.session_day(request.GET.get("date"), today)
     date_form = SessionDateForm(data, initial={"taken_on": day})
     rows = pages.row_forms(goals, data)
-    if data is not None and (done := _save_session(request, date_form, rows, only)):
+    if data is not None and (done := _save_session(request, date_form, rows, chosen["ids"])):
         return done
-    context = pages.collect_context(user, date_form, rows, only)  # type: ignore[arg-type]
+    context = pages.collect_context(user, date_form, rows, chosen)  # type: ignore[arg-type]
     status = 200 if data is None else 400
     return render(request, "progress/collect.html", context, status=status)
 
 
 def _save_session(
-    request: HttpRequest, date_form: SessionDateForm, rows: list[pages.Row], only: UUID | None
+    request: HttpRequest, date_form: SessionDateForm, rows: list[pages.Row], students: list[str]
 ) -> HttpResponse | None:
-    """Save the session's filled rows at once, then back to the page for the same date."""
+    """Save the session's filled rows at once, then back to the page for the same date and
+    the same students."""
     return run_action(
         request,
         date_form,
         lambda data: pages.record_session(request.user, rows, data["taken_on"]),  # type: ignore[arg-type]
         forms=tuple(form for _goal, form in rows),
         message=pages.saved_message,
-        then=lambda _results: pages.collect_url(date_form.cleaned_data["taken_on"], only),
+        then=lambda _results: pages.collect_url(date_form.cleaned_data["taken_on"], students),
     )
 
 
@@ -111,17 +112,18 @@ def point_void(request: HttpRequest, point_id: UUID) -> HttpResponse:
     """Void a point recorded by mistake, with the reason: kept, struck through, left out."""
     user = request.user
     point, access = access_data_point(user, point_id)  # type: ignore[arg-type]
+    back = pages.back_to(request.GET.get("next"), point)
     form = VoidPointForm(request.POST if request.method == "POST" else None)
     done = run_action(
         request,
         form,
         lambda data: actions.void_data_point(user, point, reason=data["reason"]),  # type: ignore[arg-type]
-        then=pages.goal_url(point.goal),  # type: ignore[arg-type]
+        then=back,
         message=_("The point was voided. It stays in the table, struck through, with the reason."),
     )
     if done:
         return done
-    context = pages.point_context(user, point, access, form=form)  # type: ignore[arg-type]
+    context = pages.point_context(user, point, access, back=back, form=form)  # type: ignore[arg-type]
     status = 400 if request.method == "POST" else 200
     return render(request, "progress/point_void.html", context, status=status)
 
@@ -132,16 +134,17 @@ def point_correct(request: HttpRequest, point_id: UUID) -> HttpResponse:
     """Correct a point's date, result or note, with the reason: the original is kept."""
     user = request.user
     point, access = access_data_point(user, point_id)  # type: ignore[arg-type]
+    back = pages.back_to(request.GET.get("next"), point)
     form = pages.correct_form(point, request.POST if request.method == "POST" else None)
     done = run_action(
         request,
         form,
         pages.correct_point(user, point, form),  # type: ignore[arg-type]
-        then=pages.goal_url(point.goal),  # type: ignore[arg-type]
+        then=back,
         message=_("The point was corrected. The original is kept in its history."),
     )
     if done:
         return done
-    context = pages.point_context(user, point, access, form=form)  # type: ignore[arg-type]
+    context = pages.point_context(user, point, access, back=back, form=form)  # type: ignore[arg-type]
     status = 400 if request.method == "POST" else 200
     return render(request, "progress/point_correct.html", context, status=status)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tandem.core import limits
 from tandem.core.forms import UswdsMixin
 from tandem.referrals.models import AreaOfConcern
 
@@ -23,7 +24,7 @@ class ConcernForm(UswdsMixin, forms.Form):
             "interventions or supports you have tried and how they went."
         ),
         widget=forms.Textarea(attrs={"rows": 6}),
-        max_length=5000,
+        max_length=limits.NOTE,
     )
 
 
@@ -32,5 +33,5 @@ class DeclineForm(UswdsMixin, forms.Form):
         label=_("Why the concern is declined"),
         help_text=_("The teacher who raised it reads this on the referral's page."),
         widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=2000,
+        max_length=limits.SHORT_NOTE,
     )

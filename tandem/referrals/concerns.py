@@ -36,8 +36,8 @@ from tandem.accounts.models import User
 from tandem.audit.catalogue import Action
 from tandem.core import clock
 from tandem.people.models import Student
-from tandem.referrals.actions import _lock_referral, _require_open, _save
 from tandem.referrals.actions import _start_assessment_plan_clock as start_answer_clock
+from tandem.referrals.actions_common import _lock_referral, _require_open, _save
 from tandem.referrals.models import ConcernDecision, Referral, ReferralSource, ReferralStatus
 
 

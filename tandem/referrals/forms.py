@@ -6,10 +6,12 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tandem.accounts.models import Language
-from tandem.referrals import actions
+from tandem.core import limits
+from tandem.referrals import actions_common, queries
 from tandem.referrals import eligibility_group as group
 from tandem.referrals.models import (
     MAJOR_LIFE_ACTIVITIES,
@@ -71,7 +73,7 @@ class UswdsMixin:
 def _checked_upload(upload: Any) -> Any:
     if upload:
         try:
-            actions.check_upload(upload)
+            actions_common.check_upload(upload)
         except ValidationError as error:
             raise ValidationError(error.message_dict["file"]) from None
     return upload
@@ -80,7 +82,7 @@ def _checked_upload(upload: Any) -> Any:
 class ReferralForm(UswdsMixin, forms.Form):
     source = forms.ChoiceField(label=_("Who raised the concern"), choices=ReferralSource.choices)
     source_name = forms.CharField(
-        label=_("Name of the person who raised it"), required=False, max_length=200
+        label=_("Name of the person who raised it"), required=False, max_length=limits.NAME
     )
     received_on = forms.DateField(label=_("Date the referral was received"), widget=DATE)
     areas_of_concern = forms.MultipleChoiceField(
@@ -90,7 +92,9 @@ class ReferralForm(UswdsMixin, forms.Form):
         error_messages={"required": _("Choose at least one area of concern.")},
     )
     description = forms.CharField(
-        label=_("What is the concern?"), widget=forms.Textarea(attrs={"rows": 4})
+        max_length=limits.NOTE,
+        label=_("What is the concern?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
 
 
@@ -106,7 +110,10 @@ class EvidenceForm(UswdsMixin, forms.Form):
         required=False,
     )
     summary = forms.CharField(
-        label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        max_length=limits.LONG_TEXT,
+        label=_("Summary"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def clean_file(self) -> Any:
@@ -138,9 +145,9 @@ class NoticeElementsMixin:
             for name in NOTICE_ELEMENTS
         }
 
-    def notice_content(self, language: str) -> actions.NoticeContent:
+    def notice_content(self, language: str) -> actions_common.NoticeContent:
         data = self.cleaned_data  # type: ignore[attr-defined]
-        return actions.NoticeContent(
+        return actions_common.NoticeContent(
             **{name: data[name] for name in NOTICE_ELEMENTS}, language=language
         )
 
@@ -156,7 +163,9 @@ class CaseReviewForm(NoticeElementsMixin, UswdsMixin, forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"), choices=CaseReviewDecision.choices, widget=forms.RadioSelect
     )
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        max_length=limits.NOTE, label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(
         self, *args: Any, parent_request: bool, refusing: Any = NOT_EVALUATING, **kwargs: Any
@@ -177,6 +186,17 @@ class CaseReviewForm(NoticeElementsMixin, UswdsMixin, forms.Form):
     @property
     def refuses_parent(self) -> bool:
         return self.parent_request and self.cleaned_data.get("decision") in self.refusing
+
+    def review_kwargs(self) -> dict[str, Any]:
+        """The action's arguments: the decision, and the notice when it refuses the parent."""
+        data = self.cleaned_data
+        notice = self.notice_content(data.get("language") or "en") if self.refuses_parent else None
+        return {
+            "decided_on": data["decided_on"],
+            "decision": data["decision"],
+            "reason": data["reason"],
+            "notice": notice,
+        }
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -211,6 +231,15 @@ class NoticeForm(NoticeElementsMixin, UswdsMixin, forms.Form):
         for name in NOTICE_ELEMENTS:
             self.fields[name].widget.attrs["class"] = "usa-textarea"
 
+    def notice_kwargs(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "action": data["action"],
+            "content": self.notice_content(data["language"]),
+            "issued_on": data["issued_on"],
+            "proposed_action_on": data["proposed_action_on"],
+        }
+
 
 class ConsentRequestForm(UswdsMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Consent for"), choices=ConsentKind.choices)
@@ -236,11 +265,13 @@ class ConsentResponseForm(UswdsMixin, forms.Form):
         help_text=_("The areas left unchecked are recorded as refused."),
     )
     partial_note = forms.CharField(
+        max_length=limits.NOTE,
         label=_("If partial: what the parent agreed to"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     refused_reason = forms.CharField(
+        max_length=limits.NOTE,
         label=_("If refused: the reason the parent gave"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -266,6 +297,24 @@ class ConsentResponseForm(UswdsMixin, forms.Form):
                 c for c in ConsentResponse.choices if c[0] != ConsentResponse.PENDING
             ]
 
+    @classmethod
+    def for_consent(cls, consent: Any, data: Any = None, files: Any = None) -> ConsentResponseForm:
+        """The form for this consent: a reevaluation's offers "no answer"; a consent to evaluate
+        on a referral offers the referral's areas, for a partial answer."""
+        evaluates = consent.referral_id and consent.kind != ConsentKind.INITIAL_SERVICES
+        return cls(
+            data,
+            files,
+            reevaluation=consent.kind == ConsentKind.REEVALUATION,
+            areas=consent.referral.areas_of_concern if evaluates else (),
+            initial={"received_on": timezone.localdate()},
+        )
+
+    def answer_kwargs(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        names = ("response", "received_on", "partial_note", "refused_reason", "document")
+        return {**{n: data[n] for n in names}, "areas_agreed": data.get("areas_agreed") or ()}
+
     def clean_document(self) -> Any:
         return _checked_upload(self.cleaned_data.get("document"))
 
@@ -274,7 +323,9 @@ class ConsentAttemptForm(UswdsMixin, forms.Form):
     attempted_on = forms.DateField(label=_("Date of the attempt"), widget=DATE)
     method = forms.ChoiceField(label=_("How"), choices=ConsentMethod.choices)
     note = forms.CharField(
-        label=_("What was done and the result"), widget=forms.Textarea(attrs={"rows": 2})
+        max_length=limits.NOTE,
+        label=_("What was done and the result"),
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
@@ -287,7 +338,7 @@ class AssessmentForm(UswdsMixin, forms.Form):
         widget=DATE,
         help_text=_("No later than the legal deadline for the evaluation."),
     )
-    instrument = forms.CharField(label=_("Instrument"), required=False, max_length=200)
+    instrument = forms.CharField(label=_("Instrument"), required=False, max_length=limits.NAME)
 
     def __init__(
         self, *args: Any, evaluators: Any, has_plan: bool, refused: Any = (), **kwargs: Any
@@ -301,6 +352,20 @@ class AssessmentForm(UswdsMixin, forms.Form):
         self.fields["evaluator"].label_from_instance = _evaluator_label  # type: ignore[attr-defined]
         if has_plan:
             del self.fields["planned_on"]
+
+
+def assessment_form(data: Any, page: dict[str, Any], student: Any) -> AssessmentForm:
+    """The form to add an assessment to the plan on the assessment plan page (`page` from
+    `queries.assessment_plan_page`): evaluators of the district, due by the legal deadline."""
+    today = timezone.localdate()
+    deadline = page["deadline"]
+    return AssessmentForm(
+        data,
+        evaluators=queries.evaluators_for(student, today=today),
+        has_plan=page["plan"] is not None,
+        refused=page["refused"],
+        initial={"planned_on": today, "due_on": deadline.due_on if deadline else None},
+    )
 
 
 def _evaluator_label(staff: Any) -> str:
@@ -327,18 +392,29 @@ class ScoreForm(UswdsMixin, forms.Form):
 ScoreFormSet = forms.formset_factory(ScoreForm, extra=4, max_num=20)
 
 
+def score_values(scores: Any) -> dict[str, str]:
+    """The scores given on a valid score formset, by name."""
+    return {
+        row["name"].strip(): row["value"].strip()
+        for row in scores.cleaned_data
+        if row.get("name") and row.get("value")
+    }
+
+
 class AssessmentResultForm(UswdsMixin, forms.Form):
-    instrument = forms.CharField(label=_("Instrument"), required=False, max_length=200)
+    instrument = forms.CharField(label=_("Instrument"), required=False, max_length=limits.NAME)
     completed_on = forms.DateField(label=_("Date completed"), widget=DATE)
     summary = forms.CharField(
-        label=_("Summary of results"), widget=forms.Textarea(attrs={"rows": 4})
+        max_length=limits.LONG_TEXT,
+        label=_("Summary of results"),
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
 
 
 class ReopenAssessmentForm(UswdsMixin, forms.Form):
     reason = forms.CharField(
         label=_("Why is this assessment reopened?"),
-        max_length=500,
+        max_length=limits.LINE,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(
             "For example: entered for the wrong student, or the wrong date. The results "
@@ -350,7 +426,9 @@ class ReopenAssessmentForm(UswdsMixin, forms.Form):
 
 class EvaluationReportForm(UswdsMixin, forms.Form):
     completed_on = forms.DateField(label=_("Date the report was completed"), widget=DATE)
-    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 5}))
+    summary = forms.CharField(
+        max_length=limits.LONG_TEXT, label=_("Summary"), widget=forms.Textarea(attrs={"rows": 5})
+    )
 
 
 class EligibilityForm(UswdsMixin, forms.Form):
@@ -379,6 +457,7 @@ class EligibilityForm(UswdsMixin, forms.Form):
         label=_("The student needs specially designed instruction"), required=False
     )
     impairment = forms.CharField(
+        max_length=limits.NOTE,
         label=_("Physical or mental impairment"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -393,6 +472,7 @@ class EligibilityForm(UswdsMixin, forms.Form):
         label=_("The impairment substantially limits a major life activity"), required=False
     )
     no_evaluation_reason = forms.CharField(
+        max_length=limits.NOTE,
         label=_("504 without a formal evaluation: the information the decision rests on"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -408,6 +488,7 @@ class EligibilityForm(UswdsMixin, forms.Form):
         error_messages={"required": _("Name the team members who made the decision.")},
     )
     others_present = forms.CharField(
+        max_length=limits.NOTE,
         label=_("Other people present"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -470,13 +551,13 @@ class AgreementMixin:
     def agreement_fields(*, required: bool) -> dict[str, forms.Field]:
         return {
             "parent_name": forms.CharField(
-                label=_("Parent who agreed"), required=required, max_length=200
+                label=_("Parent who agreed"), required=required, max_length=limits.NAME
             ),
             "parent_agreed_on": forms.DateField(
                 label=_("Date the parent agreed"), required=required, widget=DATE
             ),
             "district_name": forms.CharField(
-                label=_("For the district, who agreed"), required=required, max_length=200
+                label=_("For the district, who agreed"), required=required, max_length=limits.NAME
             ),
             "district_agreed_on": forms.DateField(
                 label=_("Date the district agreed"), required=required, widget=DATE
@@ -503,7 +584,7 @@ class ReevaluationForm(NoticeElementsMixin, AgreementMixin, UswdsMixin, forms.Fo
     requested_on = forms.DateField(label=_("Date of the request"), widget=DATE)
     requested_by = forms.CharField(
         label=_("Requested by"),
-        max_length=200,
+        max_length=limits.NAME,
         help_text=_("The parent, the teacher, or the team member who started it."),
     )
     areas_of_concern = forms.MultipleChoiceField(
@@ -513,7 +594,9 @@ class ReevaluationForm(NoticeElementsMixin, AgreementMixin, UswdsMixin, forms.Fo
         error_messages={"required": _("Choose at least one area of concern.")},
     )
     description = forms.CharField(
-        label=_("Why reevaluate now?"), widget=forms.Textarea(attrs={"rows": 3})
+        max_length=limits.NOTE,
+        label=_("Why reevaluate now?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -552,15 +635,27 @@ class ReevaluationForm(NoticeElementsMixin, AgreementMixin, UswdsMixin, forms.Fo
                     )
         return data
 
-    def refusal(self) -> actions.NoticeContent | None:
+    def refusal(self) -> actions_common.NoticeContent | None:
         if not self.cleaned_data.get("refuse"):
             return None
         return self.notice_content(self.cleaned_data.get("language") or "en")
 
+    def start_kwargs(self) -> dict[str, Any]:
+        """The arguments of `reevaluations.start_reevaluation`, from a valid form."""
+        data = self.cleaned_data
+        names = ("kind", "requested_on", "requested_by", "areas_of_concern", "description")
+        return {
+            **{n: data[n] for n in names},
+            "early_agreement": self.agreement(),
+            "refusal": self.refusal(),
+        }
+
 
 class WaiverForm(AgreementMixin, UswdsMixin, forms.Form):
     note = forms.CharField(
-        label=_("Why the reevaluation is not needed"), widget=forms.Textarea(attrs={"rows": 3})
+        max_length=limits.NOTE,
+        label=_("Why the reevaluation is not needed"),
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -8,12 +8,12 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 
 from tandem import audit
 from tandem.access.capabilities import Cap
-from tandem.access.gatekeepers import ASSESSMENT_REOPENER, access_owned, is_owner
-from tandem.access.policy import Need, decision_for
+from tandem.access.gatekeepers import ASSESSMENT_REOPENER, access_owned
+from tandem.access.policy import decision_for
 from tandem.documents import pdf
 from tandem.people.models import Student
-from tandem.referrals import actions, queries
-from tandem.referrals.models import Referral
+from tandem.referrals import actions_evaluation, queries
+from tandem.referrals.models import Assessment, Referral
 
 
 def _viewed(request: HttpRequest) -> str | None:
@@ -22,7 +22,7 @@ def _viewed(request: HttpRequest) -> str | None:
 
 
 def referral_page(
-    request: HttpRequest, referral_id: object, *, need: Cap | Need = Need.READ, steps: bool = False
+    request: HttpRequest, referral_id: object, *, need: Cap = Cap.READ, steps: bool = False
 ) -> tuple[Referral, Student]:
     """The referral and its student, decided by the one policy (404 out of reach, 403 without)."""
     source = queries.referrals_with_steps() if steps else Referral.objects.all()
@@ -37,7 +37,7 @@ def referral_page(
 
 
 def record_page(
-    request: HttpRequest, model: Any, public_id: object, *, student_path: str, need: Cap | Need
+    request: HttpRequest, model: Any, public_id: object, *, student_path: str, need: Cap = Cap.READ
 ) -> tuple[Any, Student]:
     """A record hanging off a student (a notice, a consent, an assessment), by the policy."""
     record, decision = access_owned(
@@ -53,16 +53,51 @@ def record_page(
 
 def may_reopen(user: Any, assessment: Any, student: Student) -> bool:
     """Whether the page offers to reopen this assessment: the policy's owner rule, and the
-    action's own rule on when (`actions.reopen_refusal`)."""
-    if actions.reopen_refusal(assessment) is not None:
+    action's own rule on when (`actions_evaluation.reopen_refusal`)."""
+    if actions_evaluation.reopen_refusal(assessment) is not None:
         return False
-    decision = decision_for(user, student)
-    unless = ASSESSMENT_REOPENER.unless
-    if decision.is_leader or (unless is not None and decision.has(unless)):
-        return decision.has(Cap.RECORD_ASSESSMENT)
-    return decision.has(Cap.RECORD_ASSESSMENT) and is_owner(
-        user, assessment, ASSESSMENT_REOPENER.field
+    return actions_evaluation.may_record(user, assessment, student)
+
+
+def assessment_page(request: HttpRequest, assessment_id: object) -> tuple[Assessment, Student]:
+    """An assessment, for those who record assessments on the student; a POST records its
+    results, which is its evaluator's act (or whoever runs the evaluation, or a leader's)."""
+    posting = request.method == "POST"
+    assessment, decision = access_owned(
+        request.user,  # type: ignore[arg-type]
+        Assessment.objects.select_related("plan__referral__student__school", "evaluator__user"),
+        assessment_id,
+        need=Cap.RECORD_ASSESSMENT,
+        via="plan__referral__student",
+        owner=ASSESSMENT_REOPENER if posting else None,
+        action=_viewed(request),
     )
+    return assessment, decision.student
+
+
+def assessment_context(user: Any, assessment: Assessment, student: Student) -> dict[str, Any]:
+    """What the assessment's page shows besides its form: the results, and who may act."""
+    done = assessment.completed_on is not None
+    return {
+        "student": student,
+        "referral": assessment.plan.referral,
+        "assessment": assessment,
+        "done": done,
+        "may_record": actions_evaluation.may_record(user, assessment, student),
+        "may_reopen": done and may_reopen(user, assessment, student),
+        "reopenings": queries.reopenings(assessment),
+    }
+
+
+def may_take(user: Any, student: Student, step: Any) -> bool:
+    """Whether the referral's page links its next step: the steps are the evaluation's
+    (RUN_EVALUATION), but an evaluator reaches the assessments to record their own."""
+    decision = decision_for(user, student)
+    if step is None or not step.url_name:
+        return False
+    if step.url_name == "assessment_plan" and decision.has(Cap.RECORD_ASSESSMENT):
+        return True
+    return decision.has(Cap.RUN_EVALUATION)
 
 
 def pdf_response(

@@ -40,6 +40,7 @@ from tandem.referrals.models import (
     DeadlineBasis,
     DeadlineKind,
     EligibilityDecision,
+    EligibilityOutcome,
     Evidence,
     NoticeAction,
     PriorWrittenNotice,
@@ -418,3 +419,40 @@ def reevaluation_due(student: Student) -> Deadline | None:
         .order_by("due_on", "id")
         .first()
     )
+
+
+# --- what a page shows ------------------------------------------------------------------------
+
+
+def parent_language(student: Student) -> str:
+    """The language of the parent who receives notices (English when there is none)."""
+    guardian = rights_holder(student)
+    return guardian.preferred_language if guardian else "en"
+
+
+def assessment_plan_page(referral: Referral, student: Student) -> dict[str, Any]:
+    """The assessment plan page's reads: the plan, its assessments, the legal deadline and what
+    a partial consent leaves out (`refused` codes for the form, `refused_areas` in words)."""
+    attach_deadlines([referral], student=student)
+    plan = step_record(referral, "assessment_plan")
+    refused = refused_assessment_areas(referral)
+    return {
+        "plan": plan,
+        "assessments": list(plan.assessments.all()) if plan is not None else [],
+        "deadline": legal_deadline(referral),
+        "partial": partial_evaluation_consent(referral),
+        "refused": refused,
+        "refused_areas": [AssessmentArea(a).label for a in refused],
+    }
+
+
+def reevaluation_page(student: Student) -> dict[str, Any]:
+    """The reevaluation page's reads: the decision it follows, its dates, the parent's language."""
+    decision = latest_eligibility(student)
+    return {
+        "decision": decision,
+        "section_504": decision is not None and decision.outcome == EligibilityOutcome.SECTION_504,
+        "due": reevaluation_due(student),
+        "not_before": reevaluation_not_before(student),
+        "language": parent_language(student),
+    }

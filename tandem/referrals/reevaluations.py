@@ -21,18 +21,14 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tandem import audit
-from tandem.access.policy import Need, require
+from tandem.access.capabilities import Cap
+from tandem.access.policy import require
 from tandem.accounts.models import User
 from tandem.compliance import actions as deadlines
 from tandem.people.models import Student
 from tandem.referrals import queries
-from tandem.referrals.actions import (
-    NoticeContent,
-    _engine_disability,
-    _issue_notice,
-    _refuse,
-    _save,
-)
+from tandem.referrals.actions_common import NoticeContent, _issue_notice, _refuse, _save
+from tandem.referrals.actions_evaluation import _engine_disability
 from tandem.referrals.models import (
     AgreementKind,
     Consent,
@@ -114,7 +110,7 @@ def start_reevaluation(
         .select_related("district")
         .get(pk=student.pk)
     )
-    require(actor, student, Need.WRITE)
+    require(actor, student, Cap.RUN_EVALUATION)
     decision = queries.latest_eligibility(student)
     track = TRACK_OF_OUTCOME.get(decision.outcome) if decision is not None else None
     if decision is None or track is None:
@@ -227,7 +223,7 @@ def waive_reevaluation(*, actor: User, deadline: Deadline, agreement: Agreement)
         .get(pk=deadline.pk)
     )
     student = deadline.student
-    require(actor, student, Need.WRITE)
+    require(actor, student, Cap.RUN_EVALUATION)
     if deadline.kind != DeadlineKind.REEVALUATION:
         raise _refuse(
             "deadline", _("Only the IDEA reevaluation can be waived (34 CFR 300.303(b)(2)).")
@@ -294,7 +290,7 @@ def record_consent_attempt(
     consent = (
         Consent.objects.select_for_update(of=("self",)).select_related("student").get(pk=consent.pk)
     )
-    require(actor, consent.student, Need.WRITE)
+    require(actor, consent.student, Cap.RUN_EVALUATION)
     if consent.response != ConsentResponse.PENDING:
         raise _refuse("attempted_on", _("The parent's answer is already recorded."))
     if attempted_on < consent.sent_on:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,26 +14,25 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from tandem.access.capabilities import Cap
 from tandem.access.gatekeepers import access_assessment
-from tandem.access.policy import Need, can
+from tandem.access.policy import decision_for
 from tandem.access.routes import writes
 from tandem.core import clock
 from tandem.core.handling import run_action
-from tandem.referrals import actions, queries
+from tandem.referrals import actions_evaluation, queries
 from tandem.referrals import eligibility_group as group
 from tandem.referrals.forms import (
-    AssessmentForm,
     AssessmentResultForm,
     EligibilityForm,
     EvaluationReportForm,
     NoticeSentForm,
     ReopenAssessmentForm,
     ScoreFormSet,
+    assessment_form,
+    score_values,
 )
-from tandem.referrals.gate import may_reopen, pdf_response, record_page, referral_page
+from tandem.referrals.gate import assessment_context, assessment_page, pdf_response, referral_page
 from tandem.referrals.models import (
     MAJOR_LIFE_ACTIVITIES,
-    Assessment,
-    AssessmentArea,
     DeadlineKind,
     DisabilityCategory,
     EligibilityDecision,
@@ -42,125 +40,57 @@ from tandem.referrals.models import (
 
 
 @login_required
+@writes(Cap.RUN_EVALUATION)
 @require_http_methods(["GET", "POST"])
 def assessment_plan(request, referral_id):  # type: ignore[no-untyped-def]
     """The plan's assessments, and the form to add one (the plan is made with the first)."""
+    posting = request.method == "POST"
     referral, student = referral_page(request, referral_id, steps=True)
-    can_write = can(request.user, Need.WRITE, student)
-    if request.method == "POST" and not can_write:
-        referral, student = referral_page(request, referral_id, need=Need.WRITE)
-    queries.attach_deadlines([referral], student=student)
-    deadline = queries.legal_deadline(referral)
-    plan = queries.step_record(referral, "assessment_plan")
-    today = timezone.localdate()
-    refused = queries.refused_assessment_areas(referral)
-    form = None
-    if can_write:
-        form = AssessmentForm(
-            request.POST or None,
-            evaluators=queries.evaluators_for(student, today=today),
-            has_plan=plan is not None,
-            refused=refused,
-            initial={
-                "planned_on": today,
-                "due_on": deadline.due_on if deadline else None,
-            },
+    can_write = decision_for(request.user, student).has(Cap.RUN_EVALUATION)
+    if posting and not can_write:
+        referral_page(request, referral_id, need=Cap.RUN_EVALUATION)  # 403, recorded
+    page = queries.assessment_plan_page(referral, student)
+    form = assessment_form(request.POST or None, page, student) if can_write else None
+    if form is not None and (
+        done := run_action(
+            request,
+            form,
+            lambda data: actions_evaluation.add_to_assessment_plan(
+                actor=request.user, referral=referral, **data
+            ),
+            then=reverse("assessment_plan", args=[referral.public_id]),
+            message=_("The assessment was added to the plan."),
         )
-    if request.method == "POST" and form is not None and form.is_valid():
-        data = form.cleaned_data
-        try:
-            with transaction.atomic():
-                if plan is None:
-                    plan = actions.plan_assessments(
-                        actor=request.user, referral=referral, created_on=data["planned_on"]
-                    )
-                actions.add_assessment(
-                    actor=request.user,
-                    plan=plan,
-                    area=data["area"],
-                    evaluator=data["evaluator"],
-                    due_on=data["due_on"],
-                    instrument=data["instrument"],
-                    today=today,
-                )
-        except ValidationError as error:
-            form.add_action_errors(error)
-        else:
-            messages.success(request, _("The assessment was added to the plan."))
-            return redirect("assessment_plan", referral_id=referral.public_id)
-    assessments = list(plan.assessments.all()) if plan is not None else []
-    return render(
-        request,
-        "referrals/assessment_plan.html",
-        {
-            "student": student,
-            "referral": referral,
-            "plan": plan,
-            "assessments": assessments,
-            "deadline": deadline,
-            "form": form,
-            "can_write": can_write,
-            "partial": queries.partial_evaluation_consent(referral),
-            "refused_areas": [AssessmentArea(a).label for a in refused],
-        },
-    )
+    ):
+        return done
+    context = page | {"student": student, "referral": referral, "form": form}
+    return render(request, "referrals/assessment_plan.html", context | {"can_write": can_write})
 
 
 @login_required
+@writes(Cap.RECORD_ASSESSMENT)
 @require_http_methods(["GET", "POST"])
 def assessment_complete(request, assessment_id):  # type: ignore[no-untyped-def]
     """The evaluator's page: instrument, scores and summary."""
-    assessment, student = record_page(
-        request,
-        Assessment,
-        assessment_id,
-        student_path="plan__referral__student",
-        need=Need.WRITE,
-    )
-    referral = assessment.plan.referral
-    done = assessment.completed_on is not None
+    assessment, student = assessment_page(request, assessment_id)
     data = request.POST if request.method == "POST" else None
-    form = AssessmentResultForm(
-        data,
-        initial={
-            "instrument": assessment.instrument,
-            "completed_on": timezone.localdate(),
-        },
-    )
+    initial = {"instrument": assessment.instrument, "completed_on": timezone.localdate()}
+    form = AssessmentResultForm(data, initial=initial)
     scores = ScoreFormSet(data, prefix="scores")
-    if request.method == "POST" and all([form.is_valid(), scores.is_valid()]):
-        values = {
-            row["name"].strip(): row["value"].strip()
-            for row in scores.cleaned_data
-            if row.get("name") and row.get("value")
-        }
-        try:
-            actions.complete_assessment(
-                actor=request.user,
-                assessment=assessment,
-                completed_on=form.cleaned_data["completed_on"],
-                summary=form.cleaned_data["summary"],
-                scores=values,
-                instrument=form.cleaned_data["instrument"],
-            )
-        except ValidationError as error:
-            form.add_action_errors(error)
-        else:
-            messages.success(request, _("The assessment results were saved."))
-            return redirect("referral_detail", referral_id=referral.public_id)
-    return render(
+    if done := run_action(
         request,
-        "referrals/assessment_complete.html",
-        {
-            "student": student,
-            "referral": referral,
-            "assessment": assessment,
-            "form": form,
-            "scores": scores,
-            "done": done,
-            "may_reopen": done and may_reopen(request.user, assessment, student),
-            "reopenings": queries.reopenings(assessment),
-        },
+        form,
+        lambda fields: actions_evaluation.complete_assessment(
+            actor=request.user, assessment=assessment, scores=score_values(scores), **fields
+        ),
+        then=reverse("referral_detail", args=[assessment.plan.referral.public_id]),
+        message=_("The assessment results were saved."),
+        forms=(scores,),
+    ):
+        return done
+    context = assessment_context(request.user, assessment, student)
+    return render(
+        request, "referrals/assessment_complete.html", context | {"form": form, "scores": scores}
     )
 
 
@@ -174,11 +104,11 @@ def assessment_reopen(request, assessment_id):  # type: ignore[no-untyped-def]
         request.user, assessment_id, action=None if posting else "student.viewed"
     )
     form = ReopenAssessmentForm(request.POST if posting else None)
-    refusal = actions.reopen_refusal(assessment)
+    refusal = actions_evaluation.reopen_refusal(assessment)
     if done := run_action(
         request,
         form,
-        lambda data: actions.reopen_assessment(
+        lambda data: actions_evaluation.reopen_assessment(
             actor=request.user, assessment=assessment, reason=data["reason"]
         ),
         then=reverse("assessment_complete", args=[assessment.public_id]),
@@ -193,29 +123,27 @@ def assessment_reopen(request, assessment_id):  # type: ignore[no-untyped-def]
 
 
 @login_required
+@writes(Cap.RUN_EVALUATION)
 @require_http_methods(["GET", "POST"])
 def evaluation_report(request, referral_id):  # type: ignore[no-untyped-def]
-    referral, student = referral_page(request, referral_id, need=Need.WRITE, steps=True)
+    referral, student = referral_page(request, referral_id, need=Cap.RUN_EVALUATION, steps=True)
     plan = queries.step_record(referral, "assessment_plan")
-    assessments = list(plan.assessments.all()) if plan is not None else []
     form = EvaluationReportForm(
         request.POST or None, initial={"completed_on": timezone.localdate()}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.complete_evaluation_report(
-                actor=request.user, referral=referral, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form.add_action_errors(error)
-        else:
-            messages.success(request, _("The evaluation report was saved."))
-            return redirect("referral_detail", referral_id=referral.public_id)
-    return render(
+    if done := run_action(
         request,
-        "referrals/evaluation_report.html",
-        {"student": student, "referral": referral, "assessments": assessments, "form": form},
-    )
+        form,
+        lambda data: actions_evaluation.complete_evaluation_report(
+            actor=request.user, referral=referral, **data
+        ),
+        then=reverse("referral_detail", args=[referral.public_id]),
+        message=_("The evaluation report was saved."),
+    ):
+        return done
+    context = {"student": student, "referral": referral, "form": form}
+    context["assessments"] = list(plan.assessments.all()) if plan is not None else []
+    return render(request, "referrals/evaluation_report.html", context)
 
 
 @login_required
@@ -233,7 +161,7 @@ def eligibility_decide(request, referral_id):  # type: ignore[no-untyped-def]
     if done := run_action(
         request,
         form,
-        lambda _data: actions.decide_eligibility(
+        lambda _data: actions_evaluation.decide_eligibility(
             actor=request.user, referral=referral, **form.decision_kwargs()
         ),
         then=reverse("eligibility_notice", args=[referral.public_id]),
@@ -311,7 +239,7 @@ def eligibility_notice_sent(request, referral_id):  # type: ignore[no-untyped-de
     try:
         if not form.is_valid():
             raise ValidationError(form.errors.as_data())
-        actions.mark_eligibility_notice_sent(
+        actions_evaluation.mark_eligibility_notice_sent(
             actor=request.user, referral=referral, **form.cleaned_data
         )
     except ValidationError as error:

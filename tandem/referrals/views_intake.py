@@ -5,18 +5,18 @@ from __future__ import annotations
 import mimetypes
 from pathlib import PurePath
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tandem.access.capabilities import Cap
-from tandem.access.policy import Need, access_student, can
-from tandem.referrals import actions, queries
+from tandem.access.policy import access_student, decision_for
+from tandem.access.routes import writes
+from tandem.core.handling import run_action
+from tandem.referrals import actions, actions_consent, queries
 from tandem.referrals.forms import (
     CaseReviewForm,
     ConsentRequestForm,
@@ -25,7 +25,7 @@ from tandem.referrals.forms import (
     NoticeForm,
     ReferralForm,
 )
-from tandem.referrals.gate import download, pdf_response, record_page, referral_page
+from tandem.referrals.gate import download, may_take, pdf_response, record_page, referral_page
 from tandem.referrals.models import (
     AreaOfConcern,
     Consent,
@@ -36,54 +36,38 @@ from tandem.referrals.models import (
 )
 
 
-def _language_of_parent(student) -> str:  # type: ignore[no-untyped-def]
-    guardian = queries.rights_holder(student)
-    return guardian.preferred_language if guardian else "en"
+def _viewed(request):  # type: ignore[no-untyped-def]
+    return "student.viewed" if request.method == "GET" else None
+
+
+def _detail(referral) -> str:  # type: ignore[no-untyped-def]
+    return reverse("referral_detail", args=[referral.public_id])
 
 
 @login_required
+@writes(Cap.START_REFERRAL)
 @require_http_methods(["GET", "POST"])
 def referral_new(request, public_id):  # type: ignore[no-untyped-def]
     student = access_student(
-        request.user,
-        public_id,
-        need=Cap.START_REFERRAL,
-        action="student.viewed" if request.method == "GET" else None,
+        request.user, public_id, need=Cap.START_REFERRAL, action=_viewed(request)
     )
-    data = request.POST if request.method == "POST" else None
-    files = request.FILES if request.method == "POST" else None
+    posted = request.method == "POST"
+    data, files = (request.POST, request.FILES) if posted else (None, None)
     form = ReferralForm(data, initial={"received_on": timezone.localdate()})
     evidence = EvidenceFormSet(data, files, prefix="evidence")
-    if request.method == "POST" and all([form.is_valid(), evidence.is_valid()]):
-        stored: list[Evidence] = []
-        try:
-            with transaction.atomic():
-                referral = actions.create_referral(
-                    actor=request.user, student=student, **form.cleaned_data
-                )
-                for row in evidence.cleaned_data:
-                    if row.get("file"):
-                        stored.append(
-                            actions.add_evidence(
-                                actor=request.user,
-                                referral=referral,
-                                kind=row["kind"],
-                                upload=row["file"],
-                                summary=row.get("summary", ""),
-                            )
-                        )
-        except ValidationError as error:
-            for item in stored:  # the rollback does not remove files
-                item.file.delete(save=False)
-            form.add_action_errors(error)
-        else:
-            messages.success(request, _("The referral was saved."))
-            return redirect("referral_detail", referral_id=referral.public_id)
-    return render(
+    if done := run_action(
         request,
-        "referrals/referral_new.html",
-        {"student": student, "form": form, "evidence": evidence},
-    )
+        form,
+        lambda fields: actions.open_referral(
+            actor=request.user, student=student, evidence=evidence.cleaned_data, **fields
+        ),
+        then=_detail,
+        message=_("The referral was saved."),
+        forms=(evidence,),
+    ):
+        return done
+    context = {"student": student, "form": form, "evidence": evidence}
+    return render(request, "referrals/referral_new.html", context)
 
 
 @login_required
@@ -91,12 +75,14 @@ def referral_new(request, public_id):  # type: ignore[no-untyped-def]
 def referral_detail(request, referral_id):  # type: ignore[no-untyped-def]
     referral, student = referral_page(request, referral_id, steps=True)
     queries.attach_deadlines([referral], student=student)
+    next_step = queries.next_step(referral)
     context = {
         "student": student,
         "referral": referral,
-        "can_write": can(request.user, Need.WRITE, student),
+        "can_write": decision_for(request.user, student).has(Cap.RUN_EVALUATION),
         "steps": queries.steps_done(referral),
-        "next": queries.next_step(referral),
+        "next": next_step,
+        "take_next": may_take(request.user, student, next_step),
         "deadline": queries.legal_deadline(referral),
         "areas": [AreaOfConcern(a).label for a in referral.areas_of_concern],
     }
@@ -104,82 +90,56 @@ def referral_detail(request, referral_id):  # type: ignore[no-untyped-def]
 
 
 @login_required
+@writes(Cap.RUN_EVALUATION)
 @require_http_methods(["GET", "POST"])
 def case_review(request, referral_id):  # type: ignore[no-untyped-def]
-    referral, student = referral_page(request, referral_id, need=Need.WRITE)
+    referral, student = referral_page(request, referral_id, need=Cap.RUN_EVALUATION)
     refusing = actions.decisions_refusing_parent(referral)
     form = CaseReviewForm(
         request.POST or None,
         parent_request=bool(refusing),
         refusing=refusing,
-        initial={"decided_on": timezone.localdate(), "language": _language_of_parent(student)},
+        initial={"decided_on": timezone.localdate(), "language": queries.parent_language(student)},
     )
-    if request.method == "POST" and form.is_valid():
-        notice = (
-            form.notice_content(form.cleaned_data["language"] or "en")
-            if form.refuses_parent
-            else None
-        )
-        try:
-            actions.record_case_review(
-                actor=request.user,
-                referral=referral,
-                decided_on=form.cleaned_data["decided_on"],
-                decision=form.cleaned_data["decision"],
-                reason=form.cleaned_data["reason"],
-                notice=notice,
-            )
-        except ValidationError as error:
-            form.add_action_errors(error)
-        else:
-            messages.success(request, _("The case review was saved."))
-            return redirect("referral_detail", referral_id=referral.public_id)
-    return render(
+    if done := run_action(
         request,
-        "referrals/case_review.html",
-        {"student": student, "referral": referral, "form": form},
-    )
+        form,
+        lambda _data: actions.record_case_review(
+            actor=request.user, referral=referral, **form.review_kwargs()
+        ),
+        then=_detail(referral),
+        message=_("The case review was saved."),
+    ):
+        return done
+    context = {"student": student, "referral": referral, "form": form}
+    return render(request, "referrals/case_review.html", context)
 
 
 @login_required
+@writes(Cap.RUN_EVALUATION)
 @require_http_methods(["GET", "POST"])
 def notice_new(request, referral_id):  # type: ignore[no-untyped-def]
-    referral, student = referral_page(request, referral_id, need=Need.WRITE)
+    referral, student = referral_page(request, referral_id, need=Cap.RUN_EVALUATION)
+    initial = {"action": NoticeAction.PROPOSES, "issued_on": timezone.localdate()}
     form = NoticeForm(
-        request.POST or None,
-        initial={
-            "action": NoticeAction.PROPOSES,
-            "issued_on": timezone.localdate(),
-            "language": _language_of_parent(student),
-        },
+        request.POST or None, initial=initial | {"language": queries.parent_language(student)}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            notice = actions.issue_prior_written_notice(
-                actor=request.user,
-                student=student,
-                referral=referral,
-                action=form.cleaned_data["action"],
-                content=form.notice_content(form.cleaned_data["language"]),
-                issued_on=form.cleaned_data["issued_on"],
-                proposed_action_on=form.cleaned_data["proposed_action_on"],
-            )
-        except ValidationError as error:
-            form.add_action_errors(error)
-        else:
-            messages.success(request, _("The prior written notice was saved."))
-            return redirect("notice_detail", notice_id=notice.public_id)
-    return render(
+    if done := run_action(
         request,
-        "referrals/notice_new.html",
-        {"student": student, "referral": referral, "form": form},
-    )
+        form,
+        lambda _data: actions.issue_prior_written_notice(
+            actor=request.user, student=student, referral=referral, **form.notice_kwargs()
+        ),
+        then=lambda notice: reverse("notice_detail", args=[notice.public_id]),
+        message=_("The prior written notice was saved."),
+    ):
+        return done
+    context = {"student": student, "referral": referral, "form": form}
+    return render(request, "referrals/notice_new.html", context)
 
 
 def _notice(request, notice_id):  # type: ignore[no-untyped-def]
-    return record_page(
-        request, PriorWrittenNotice, notice_id, student_path="student", need=Need.READ
-    )
+    return record_page(request, PriorWrittenNotice, notice_id, student_path="student")
 
 
 @login_required
@@ -207,89 +167,60 @@ def notice_pdf(request, notice_id):  # type: ignore[no-untyped-def]
 
 
 @login_required
+@writes(Cap.RUN_EVALUATION)
 @require_http_methods(["GET", "POST"])
 def consent_request(request, referral_id):  # type: ignore[no-untyped-def]
-    referral, student = referral_page(request, referral_id, need=Need.WRITE)
+    referral, student = referral_page(request, referral_id, need=Cap.RUN_EVALUATION)
+    kind = ConsentKind.REEVALUATION if referral.is_reevaluation else ConsentKind.INITIAL_EVALUATION
     form = ConsentRequestForm(
-        request.POST or None,
-        initial={
-            "kind": ConsentKind.REEVALUATION
-            if referral.is_reevaluation
-            else ConsentKind.INITIAL_EVALUATION,
-            "sent_on": timezone.localdate(),
-        },
+        request.POST or None, initial={"kind": kind, "sent_on": timezone.localdate()}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            consent = actions.request_consent(
-                actor=request.user, referral=referral, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form.add_action_errors(error)
-        else:
-            messages.success(request, _("The consent request was saved."))
-            return redirect("consent_response", consent_id=consent.public_id)
-    return render(
+    if done := run_action(
         request,
-        "referrals/consent_request.html",
-        {"student": student, "referral": referral, "form": form},
-    )
+        form,
+        lambda data: actions_consent.request_consent(actor=request.user, referral=referral, **data),
+        then=lambda consent: reverse("consent_response", args=[consent.public_id]),
+        message=_("The consent request was saved."),
+    ):
+        return done
+    context = {"student": student, "referral": referral, "form": form}
+    return render(request, "referrals/consent_request.html", context)
 
 
 @login_required
+@writes(Cap.RUN_EVALUATION)
 @require_http_methods(["GET", "POST"])
 def consent_response(request, consent_id):  # type: ignore[no-untyped-def]
     consent, student = record_page(
-        request, Consent, consent_id, student_path="student", need=Need.WRITE
+        request, Consent, consent_id, student_path="student", need=Cap.RUN_EVALUATION
     )
-    reevaluation = consent.kind == ConsentKind.REEVALUATION
-    form = ConsentResponseForm(
-        request.POST or None,
-        request.FILES or None,
-        reevaluation=reevaluation,
-        areas=consent.referral.areas_of_concern
-        if consent.referral_id and consent.kind != ConsentKind.INITIAL_SERVICES
-        else (),
-        initial={"received_on": timezone.localdate()},
+    form = ConsentResponseForm.for_consent(consent, request.POST or None, request.FILES or None)
+    done_page = (
+        _detail(consent.referral)
+        if consent.referral_id
+        else reverse("student", args=[student.public_id])
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.record_consent_response(
-                actor=request.user,
-                consent=consent,
-                response=form.cleaned_data["response"],
-                received_on=form.cleaned_data["received_on"],
-                partial_note=form.cleaned_data["partial_note"],
-                refused_reason=form.cleaned_data["refused_reason"],
-                document=form.cleaned_data["document"],
-                areas_agreed=form.cleaned_data.get("areas_agreed") or (),
-            )
-        except ValidationError as error:
-            form.add_action_errors(error)
-        else:
-            messages.success(request, _("The parent's answer was saved."))
-            if consent.referral_id:
-                return redirect("referral_detail", referral_id=consent.referral.public_id)
-            return redirect("student", public_id=student.public_id)
-    return render(
+    if done := run_action(
         request,
-        "referrals/consent_response.html",
-        {
-            "student": student,
-            "consent": consent,
-            "referral": consent.referral,
-            "form": form,
-            "reevaluation": reevaluation,
-            "attempts": list(consent.attempts.all()),
-        },
-    )
+        form,
+        lambda _data: actions_consent.record_consent_response(
+            actor=request.user, consent=consent, **form.answer_kwargs()
+        ),
+        then=done_page,
+        message=_("The parent's answer was saved."),
+    ):
+        return done
+    context = {"student": student, "consent": consent, "referral": consent.referral, "form": form}
+    context |= {"reevaluation": consent.kind == ConsentKind.REEVALUATION}
+    context["attempts"] = list(consent.attempts.all())
+    return render(request, "referrals/consent_response.html", context)
 
 
 @login_required
 @require_GET
 def evidence_download(request, evidence_id):  # type: ignore[no-untyped-def]
     evidence, student = record_page(
-        request, Evidence, evidence_id, student_path="referral__student", need=Need.READ
+        request, Evidence, evidence_id, student_path="referral__student"
     )
     return download(
         request,
@@ -304,9 +235,7 @@ def evidence_download(request, evidence_id):  # type: ignore[no-untyped-def]
 @login_required
 @require_GET
 def consent_document(request, consent_id):  # type: ignore[no-untyped-def]
-    consent, student = record_page(
-        request, Consent, consent_id, student_path="student", need=Need.READ
-    )
+    consent, student = record_page(request, Consent, consent_id, student_path="student")
     suffix = PurePath(consent.document.name or "").suffix
     content_type = mimetypes.types_map.get(suffix, "application/octet-stream")
     return download(

@@ -9,7 +9,7 @@ from typing import Any
 from django.http import QueryDict
 
 from tandem import audit
-from tandem.access.policy import Access
+from tandem.access.policy import Access, standing
 from tandem.accounts.models import User
 from tandem.audit.catalogue import Action
 from tandem.people.models import MarkingPeriod, School, Student
@@ -66,6 +66,9 @@ def list_context(user: User, data: QueryDict, today: date) -> dict[str, Any]:
     school, period = chosen.school, chosen.period
     form = SchoolPeriodForm(initial=chosen.initial, schools=chosen.schools, periods=chosen.periods)
     context: dict[str, Any] = {"form": form, "school": school, "period": period, "rows": []}
+    # Leaders also report the district's federal counts: the page links them (federal_views).
+    led = standing(user, today=today)
+    context["federal"] = bool(led.admin_district_ids or led.admin_school_ids)
     if school is None or period is None:
         return context | {"counts": _counts([])}
     rows = queries.school_rows(user, school, period)

@@ -32,7 +32,7 @@ from tandem.audit.catalogue import Action
 from tandem.communication.notify import notify_localized
 from tandem.compliance import actions as deadlines
 from tandem.core import clock
-from tandem.meetings import actions as meetings
+from tandem.meetings import actions_scheduling
 from tandem.meetings.models import Meeting
 from tandem.people.models import CaseloadAssignment, Student, TeamMembership, TeamRole
 from tandem.people.relations import case_managers
@@ -265,10 +265,10 @@ def _require_open(rr: RevisionRequest) -> None:
 
 @transaction.atomic
 def schedule_revision_meeting(*, actor: User, revision: RevisionRequest, **meeting: Any) -> Meeting:
-    """Answer the request with a meeting: schedule it (`meetings.actions.schedule_meeting`, with
-    its arguments) and link it to the request, in one transaction."""
+    """Answer the request with a meeting: schedule it (`actions_scheduling.schedule_meeting` of
+    meetings, with its arguments) and link it to the request, in one transaction."""
     _answering(actor, revision)
-    scheduled = meetings.schedule_meeting(actor=actor, **meeting)
+    scheduled = actions_scheduling.schedule_meeting(actor=actor, **meeting)
     link_meeting(revision, scheduled, actor=actor)
     return scheduled
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tandem.core import limits
 from tandem.core.forms import UswdsMixin
 
 
@@ -13,18 +14,19 @@ class RevisionRequestForm(UswdsMixin, forms.Form):
         label=_("Why should the plan change?"),
         help_text=_("For example: what you see at home or in class, or what the data shows."),
         widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=5000,
+        max_length=limits.NOTE,
     )
     proposed_change = forms.CharField(
         label=_("What would you change?"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-        max_length=5000,
+        max_length=limits.NOTE,
     )
 
 
 class AmendForm(UswdsMixin, forms.Form):
     outcome_note = forms.CharField(
+        max_length=limits.NOTE,
         label=_("The amendment and the parent's agreement"),
         help_text=_("What changes, and how the parent agreed to amend without a meeting."),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -33,6 +35,7 @@ class AmendForm(UswdsMixin, forms.Form):
 
 class DeclineForm(UswdsMixin, forms.Form):
     prior_written_notice = forms.CharField(
+        max_length=limits.LONG_TEXT,
         label=_("Prior written notice"),
         help_text=_(
             "What the district refuses and why, what it considered, the data it used, and "
@@ -41,5 +44,8 @@ class DeclineForm(UswdsMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
     )
     note = forms.CharField(
-        label=_("Note for the requester"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+        max_length=limits.NOTE,
+        label=_("Note for the requester"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
     )

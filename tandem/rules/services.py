@@ -2,12 +2,13 @@
 
 Pure Python (no Django): a mandate (minutes x times per day, week or month, from a start to an end
 date), the district's school calendar and the sessions logged for one student and one service line
-in; one row per school week out, each with its explanation. ../shared/SERVICES.md is the source of
-the words and of the attendance codes (section 3) and rules (MIN-1, MIN-2, MISS-1 to MISS-3).
+in; one row per school week out, each with its explanation. docs/services.md explains the words
+("The words"), the attendance codes ("Attendance codes") and the rules MIN-1, MIN-2 and MISS-1 to
+MISS-3 with their sources ("The rules").
 
 Defaults chosen here, each a setting (`MinuteRules`), not a law:
 
-* **Closed days pro-rate the mandate by school days (MIN-1).** SERVICES.md leaves "whether
+* **Closed days pro-rate the mandate by school days (MIN-1).** The research leaves "whether
   closures reduce the amount owed" to the district and names no single default ([K]); Tandem's
   default is that a calendar holiday or break owes only the school days' share: a week's amount
   times (school days in the week inside the service's dates) / 5, rounded to the nearest minute
@@ -17,10 +18,11 @@ Defaults chosen here, each a setting (`MinuteRules`), not a law:
   fall. A per-day service owes its amount on every school day.
 * **An unplanned closure logged as SCHOOL_CLOSED is owed** (MISS-3: "default to owed"); a day the
   calendar already marks closed is NO_SCHOOL and owes nothing.
-* **Owed codes** (section 3 defaults): PROVIDER_ABSENT, PROVIDER_UNAVAILABLE, FACILITATOR_MISSING,
-  STUDENT_UNAVAILABLE, SCHOOL_CLOSED, and the minutes lost on a TECH_FAILURE are owed back;
-  STUDENT_ABSENT and STUDENT_REFUSED are not (MISS-1); DELIVERED_PARTIAL's remainder is owed only
-  when the log says the provider or the technology caused it.
+* **Owed codes** (the defaults of "Attendance codes"): PROVIDER_ABSENT, PROVIDER_UNAVAILABLE,
+  FACILITATOR_MISSING, STUDENT_UNAVAILABLE, SCHOOL_CLOSED, and the minutes lost on a
+  TECH_FAILURE are owed back; STUDENT_ABSENT and STUDENT_REFUSED are not (MISS-1);
+  DELIVERED_PARTIAL's remainder is owed only when the log says the provider or the technology
+  caused it.
 * **Extra minutes do not carry over** into another week (MIN-1), and a MAKEUP counts toward the week
   of the session it replaces (MIN-2).
 * **Owed back** in a week is the owed misses not yet made up, never more than that week's shortfall
@@ -48,7 +50,7 @@ WEEKDAYS_IN_A_SCHOOL_WEEK = 5
 
 
 class Code(StrEnum):
-    """Attendance and outcome codes, SERVICES.md section 3."""
+    """Attendance and outcome codes (docs/services.md, "Attendance codes")."""
 
     DELIVERED = "delivered"
     DELIVERED_PARTIAL = "delivered_partial"
@@ -91,7 +93,7 @@ class Per(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class MinuteRules:
-    """The district's settings; defaults per SERVICES.md section 3 and the module docstring."""
+    """The district's settings; defaults per docs/services.md and the module docstring."""
 
     owed_codes: frozenset[Code] = DEFAULT_OWED
     prorate_closed_days: bool = True
@@ -263,7 +265,7 @@ def account(
             period.made_up += actual
             continue
         if session.code in (Code.COMPENSATORY, Code.CONSULT, Code.NO_SCHOOL):
-            continue  # an award's ledger, a consult mandate, or not a session (MIN-2, section 3)
+            continue  # an award's ledger, a consult mandate, or not a session (MIN-2, codes)
         if session.code in DELIVERING:
             period.delivered += actual
         lost = max(0, planned - actual)

@@ -8,10 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 
 from tandem import audit
@@ -23,16 +25,19 @@ from tandem.people.models import Student
 from tandem.plans.models import PlanStatus, Service
 from tandem.services import compensatory
 from tandem.services.models import (
+    ASSISTANT_DISCIPLINES,
     AttendanceCode,
     Modality,
     ProviderLicence,
+    ProviderProfile,
     ServiceSession,
+    ServiceSettings,
     SessionAddendum,
     SessionAttendance,
 )
 
-# District settings with their defaults until districts carry them (SERVICES.md NOTE-2: a note
-# more than 7 days after the service is late; a school day of 7 hours bounds one session).
+# The default of the district's setting `ServiceSettings.late_after_days` (docs/services.md NOTE-2: a
+# note more than 7 days after the service is late); a school day of 7 hours bounds one session.
 LATE_AFTER_DAYS = 7
 SCHOOL_DAY_MINUTES = 420
 NOT_HELD = frozenset(
@@ -59,6 +64,55 @@ class Attendee:
     minutes: int | None = None  # None: the session's minutes when held, 0 when not
     makes_up: SessionAttendance | None = None  # MAKEUP: the student's missed row it replaces
     makeup_field: str = "makeup"  # the field a refusal about the makeup names
+    # Goal data taken in the session: (goal, value as typed, the form field a refusal names).
+    data: tuple[tuple[Any, str, str], ...] = ()
+
+
+# The one measure a session log's single value fills, by the goal's metric (progress.measures).
+VALUE_MEASURE = {
+    "percent": "percent",
+    "prompts": "percent",
+    "rate": "rate_per_minute",
+    "duration": "duration_seconds",
+    "count": "count",
+    "rubric": "rubric_level",
+    "score": "score",
+}
+
+
+def _record_goal_data(actor: Any, session: ServiceSession, attendees: list[Attendee]) -> None:
+    """The goals' data points of the session, through progress's one writer: all or none.
+
+    A refusal names the form field, with the student and goal: "Maya Lopez — Articulation: ...".
+    """
+    from tandem.progress import actions as progress
+    from tandem.progress.measures import metric_for
+
+    entries, fields = [], []
+    note = _("Session %(day)s") % {"day": session.day.isoformat()}
+    for attendee in attendees:
+        for goal, value, field in attendee.data:
+            if attendee.code in NOT_HELD:
+                raise ValidationError(
+                    {
+                        field: _("%(name)s was not present: no goal data.")
+                        % {"name": attendee.student.display_name}
+                    }
+                )
+            measure = VALUE_MEASURE.get(metric_for(goal).metric, "score")
+            entries.append(progress.Entry(goal, {measure: value}, note, None, True))
+            fields.append((field, f"{attendee.student.display_name} — {goal.area}"))
+    if not entries:
+        return
+    try:
+        progress.record_session(actor, taken_on=session.day, entries=entries)
+    except ValidationError as error:
+        errors: dict[str, list[str]] = {}
+        for key, messages in error.message_dict.items():
+            index = int(key.split(".", 1)[0]) if len(entries) > 1 else 0
+            field, who = fields[index]
+            errors.setdefault(field, []).extend(f"{who}: {m}" for m in messages)
+        raise ValidationError(errors) from None
 
 
 def active_service(student: Student, lineage: Any, day: date) -> Service | None:
@@ -81,14 +135,98 @@ def _licence_for(provider: Any, state: str, day: date) -> ProviderLicence | None
     )
 
 
-def _overlapping(provider: Any, day: date, start: time, minutes: int) -> ServiceSession | None:
-    begin = datetime.combine(day, start)
+def _overlapping(
+    provider: Any, day: date, start: time, minutes: int, zone: str = "UTC"
+) -> ServiceSession | None:
+    """The provider's session that overlaps this one, compared in absolute time.
+
+    A session's start is its school's local time (`zone`, the student's district's time zone):
+    a teletherapist's 9:00 in Texas and 9:00 in California are two hours apart, not a clash.
+    """
+    begin = datetime.combine(day, start, tzinfo=ZoneInfo(zone))
     end = begin + timedelta(minutes=minutes)
-    for other in ServiceSession.objects.filter(provider=provider, day=day):
-        other_begin = datetime.combine(day, other.start_time)
+    zone_of = SessionAttendance.objects.filter(session=OuterRef("pk")).values(
+        "student__district__time_zone"
+    )[:1]
+    others = ServiceSession.objects.filter(
+        provider=provider, day__range=(day - timedelta(days=1), day + timedelta(days=1))
+    ).annotate(zone=Subquery(zone_of))
+    for other in others:
+        other_begin = datetime.combine(
+            other.day, other.start_time, tzinfo=ZoneInfo(other.zone or zone)
+        )
         if other_begin < end and begin < other_begin + timedelta(minutes=other.minutes):
             return other
     return None
+
+
+def late_after_days(district_id: int) -> int:
+    """The district's setting: a log entered more than this many days after its session is late."""
+    days = (
+        ServiceSettings.objects.filter(district_id=district_id)
+        .values_list("late_after_days", flat=True)
+        .first()
+    )
+    return LATE_AFTER_DAYS if days is None else days
+
+
+def _signs_as_assistant(provider: Any) -> bool:
+    """Whether the provider signs as an assistant: their log then awaits a co-signature."""
+    discipline = (
+        ProviderProfile.objects.filter(staff=provider).values_list("discipline", flat=True).first()
+    )
+    return discipline in ASSISTANT_DISCIPLINES
+
+
+def _check_join_url(join_url: str) -> None:
+    """A teletherapy join link: a valid https address, or the session would go in the clear."""
+    try:
+        URLValidator(schemes=["https"])(join_url.strip())
+    except ValidationError:
+        raise ValidationError(
+            {"join_url": _("The join link must be a full https:// address.")}
+        ) from None
+
+
+def _check_one_district(attendees: list[Attendee]) -> None:
+    """A group's students are all of one district.
+
+    The start time is the school's local time and the late mark, clash check and billing read
+    the district: a group across districts (a teletherapist serving two) has no one answer.
+    """
+    first = attendees[0].student
+    for attendee in attendees[1:]:
+        if attendee.student.district_id != first.district_id:
+            raise ValidationError(
+                {
+                    "students": _(
+                        "One session is for students of one district: %(a)s is in %(da)s, "
+                        "%(b)s in %(db)s. Log them as separate sessions."
+                    )
+                    % {
+                        "a": first.display_name,
+                        "da": first.district.name,
+                        "b": attendee.student.display_name,
+                        "db": attendee.student.district.name,
+                    }
+                }
+            )
+
+
+def _counted_minutes(attendee: Attendee, minutes: int, modality: str, minutes_lost: int) -> int:
+    """The minutes a student got: none when not held; a teletherapy session less those lost.
+
+    Minutes lost to the connection were not service (Medicaid counts direct time only, and
+    never more than was given: docs/services.md NOTE-4), whatever the code; a technology failure
+    counts them off in person too.
+    """
+    if attendee.minutes is not None:
+        return attendee.minutes
+    if attendee.code in NOT_HELD:
+        return 0
+    if modality == Modality.TELETHERAPY or attendee.code == AttendanceCode.TECH_FAILURE:
+        return max(0, minutes - minutes_lost)
+    return minutes
 
 
 @transaction.atomic
@@ -105,6 +243,8 @@ def log_session(
     note: str = "",
     makeup_of: ServiceSession | None = None,
     sign: bool = True,
+    join_url: str = "",
+    facilitator: str = "",
 ) -> ServiceSession:
     """Log one session for one student or a group, signed with the licence held that day."""
     provider = actor.staff
@@ -115,6 +255,7 @@ def log_session(
     today = clock.today()
     if not attendees:
         raise ValidationError({"students": _("Choose at least one student.")})
+    _check_one_district(attendees)
     if day > today:
         raise ValidationError({"day": _("The session date is in the future.")})
     if minutes < 1 or minutes > SCHOOL_DAY_MINUTES:
@@ -128,7 +269,10 @@ def log_session(
         raise ValidationError(
             {"minutes_lost": _("Minutes lost cannot be more than the session's minutes.")}
         )
-    other = _overlapping(provider, day, start_time, minutes)
+    if join_url:
+        _check_join_url(join_url)
+    zone = attendees[0].student.district.time_zone
+    other = _overlapping(provider, day, start_time, minutes, zone)
     if other is not None:
         raise ValidationError(
             {
@@ -183,6 +327,14 @@ def log_session(
             raise ValidationError(
                 {"day": _("Your %(state)s licence had lapsed on that date.") % {"state": state}}
             )
+        if licence is None and ProviderLicence.objects.filter(staff=provider).exists():
+            # Licensed elsewhere only: a licence must cover the state the student is served in.
+            raise ValidationError(
+                {
+                    "students": _("Your licences do not cover %(state)s: no session with %(name)s.")
+                    % {"state": state, "name": name}
+                }
+            )
         if licence is not None and not signed_licence:
             signed_licence = f"{licence.state} {licence.number}"
             signed_credentials = licence.credentials
@@ -196,18 +348,18 @@ def log_session(
         modality=modality,
         platform=platform if modality == Modality.TELETHERAPY else "",
         minutes_lost=minutes_lost,
+        join_url=join_url.strip() if modality == Modality.TELETHERAPY else "",
+        facilitator=facilitator.strip() if modality == Modality.TELETHERAPY else "",
         note=note,
-        late=(today - day).days > LATE_AFTER_DAYS,
+        late=(today - day).days > late_after_days(attendees[0].student.district_id),
         makeup_of=makeup_of,
         signed_at=now if sign else None,
         signed_licence=signed_licence,
         signed_credentials=signed_credentials,
+        needs_cosignature=sign and _signs_as_assistant(provider),
     )
     for attendee in attendees:
-        held = attendee.code not in NOT_HELD
-        counted = attendee.minutes if attendee.minutes is not None else (minutes if held else 0)
-        if attendee.code == AttendanceCode.TECH_FAILURE and attendee.minutes is None:
-            counted = max(0, minutes - minutes_lost)
+        counted = _counted_minutes(attendee, minutes, modality, minutes_lost)
         SessionAttendance.objects.create(
             session=session,
             student=attendee.student,
@@ -232,6 +384,7 @@ def log_session(
                 student=attendee.student,
                 target=session,
             )
+    _record_goal_data(actor, session, attendees)
     return session
 
 

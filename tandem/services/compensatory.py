@@ -1,6 +1,6 @@
 """The compensatory ledger: each owed miss, the makeups that pay it down, its due date.
 
-SERVICES.md is the source. A miss is owed when its code is one of the district's owed codes
+docs/services.md is the source. A miss is owed when its code is one of the district's owed codes
 (section 3 defaults, the same set the minutes table counts: `rules.MinuteRules().owed_codes`:
 provider absent, provider pulled to another duty, facilitator missing, technology failed, student
 unavailable and an unplanned closure); the minutes owed are the minutes the session was meant to
@@ -10,16 +10,16 @@ flagged to the case manager instead (`absences`, see alerts.py).
 A makeup is one session row with the code MAKEUP that names the missed row it replaces (section
 3: "linked to a missed occurrence"); it pays that entry down by its minutes (never below zero).
 
-**Due date.** SERVICES.md: a makeup "replaces one specific missed occurrence, usually within a
+**Due date.** docs/services.md: a makeup "replaces one specific missed occurrence, usually within a
 short window (e.g. 1 week)" [S14]. Tandem's default is 5 school days after the miss, counted on
 the school's calendar (every weekday when the district has none); the district's
 `settings["services"]["makeup_window_school_days"]` changes it. A balance still open after its
-due date is overdue: SERVICES.md MISS-2 and COMP-1 then leave it to the IEP team to decide the
+due date is overdue: docs/services.md MISS-2 and COMP-1 then leave it to the IEP team to decide the
 compensatory award, case by case, which is not automatically minute for minute.
 
 District settings (`District.settings["services"]`), with their defaults:
 ``makeup_window_school_days`` 5; ``absence_count`` 3 and ``absence_days`` 28 (3 student absences
-or refusals of one service within 4 weeks flag a pattern: SERVICES.md only says "repeated → IEP
+or refusals of one service within 4 weeks flag a pattern: docs/services.md only says "repeated → IEP
 team", so the numbers are Tandem's [K]); ``threshold_percent`` 90 (issue 12: 90% of the mandated
 minutes over the last four weeks).
 """

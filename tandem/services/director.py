@@ -11,7 +11,7 @@ only gathers every student's rows at once and sorts the mandates:
   weeks;
 * **underserved**: below the threshold, with some minutes delivered;
 * **unserved**: no minute delivered over the four weeks, or no provider assigned at all (the
-  shortage SERVICES.md section 6 speaks of: it does not lift the duty to deliver);
+  shortage docs/services.md speaks of: it does not lift the duty to deliver);
 * **not due**: a provider is assigned and the four weeks owed nothing (a service that starts
   this week, or four weeks of holidays).
 

@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from tandem.access.policy import standing
 from tandem.accounts.models import User
 from tandem.core import clock
 from tandem.services import director, director_export
@@ -50,7 +51,10 @@ def services_director(request: HttpRequest) -> HttpResponse:
     if rows is None:
         context = {"form": form, "rows": [], "tables": [], "attention": [], "invalid": True}
         return render(request, "services/director.html", context, status=400)
-    return render(request, "services/director.html", _context(form, rows))
+    context = _context(form, rows)
+    # The Medicaid export is the district's (the billing provider): its administrators only.
+    context["medicaid"] = bool(standing(request.user).admin_district_ids)  # type: ignore[arg-type]
+    return render(request, "services/director.html", context)
 
 
 def _download(request: HttpRequest, fmt: str) -> HttpResponse:

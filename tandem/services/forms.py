@@ -7,7 +7,9 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from tandem.core import limits
 from tandem.core.forms import DATE, TIME, UswdsMixin
 from tandem.plans.models import Service
 from tandem.services.models import AttendanceCode, Modality
@@ -15,6 +17,10 @@ from tandem.services.models import AttendanceCode, Modality
 
 def code_field_name(service: Service) -> str:
     return f"code_{service.public_id}"
+
+
+def goal_field_name(service: Service, goal: Any) -> str:
+    return f"goal_{service.public_id}_{goal.public_id}"
 
 
 def makeup_field_name(service: Service) -> str:
@@ -55,7 +61,8 @@ class LogSessionForm(UswdsMixin, forms.Form):
         },
     )
     minutes = forms.IntegerField(
-        label=_("Minutes"),
+        # A length: "Minutes" alone is also a meeting's record (Spanish "Acta").
+        label=pgettext_lazy("length in minutes", "Minutes"),
         min_value=1,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
         error_messages={"required": _("Enter how many minutes the session lasted.")},
@@ -71,12 +78,26 @@ class LogSessionForm(UswdsMixin, forms.Form):
         initial=0,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
+    join_url = forms.CharField(
+        label=_("Join link (teletherapy)"),
+        max_length=limits.LINE,
+        required=False,
+        help_text=_("The https:// link the student's end joins by."),
+        widget=forms.URLInput(),
+    )
+    facilitator = forms.CharField(
+        label=_("On-site facilitator (teletherapy)"),
+        max_length=limits.NAME,
+        required=False,
+        help_text=_("The adult with the student: their name."),
+    )
     students = forms.MultipleChoiceField(
         label=_("Students"),
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Choose at least one student.")},
     )
     note = forms.CharField(
+        max_length=limits.NOTE,
         label=_("Note"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -88,9 +109,11 @@ class LogSessionForm(UswdsMixin, forms.Form):
         *args: Any,
         services: Sequence[Service],
         open_misses: Mapping[tuple[int, Any], list[Any]] | None = None,
+        goals: Mapping[int, list[Any]] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.goals: dict[str, list[Any]] = {}  # service id -> goals of its plan
         self.services = {str(s.public_id): s for s in services}
         self.misses: dict[str, dict[str, Any]] = {}  # service id -> missed session id -> row
         self.fields["students"].choices = [  # type: ignore[attr-defined]
@@ -107,6 +130,25 @@ class LogSessionForm(UswdsMixin, forms.Form):
             owed = (open_misses or {}).get((service.plan.student_id, service.lineage), [])
             if owed:
                 self._add_makeup_field(service, owed)
+            self._add_goal_fields(service, (goals or {}).get(service.plan.pk, []))
+
+    def _add_goal_fields(self, service: Service, goals: list[Any]) -> None:
+        """One optional value per goal of the service's plan, labelled with its measure.
+
+        Typed as text: the progress writer checks the number and its scale, not this form.
+        """
+        from tandem.progress.measures import metric_for
+
+        self.goals[str(service.public_id)] = goals
+        for goal in goals:
+            metric = metric_for(goal)
+            unit = f" ({metric.unit})" if metric.unit else ""
+            self.fields[goal_field_name(service, goal)] = forms.CharField(
+                label=f"{goal.area}: {metric.label}{unit}",
+                required=False,
+                max_length=20,
+                widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "usa-input"}),
+            )
 
     def _add_makeup_field(self, service: Service, owed: list[Any]) -> None:
         """The owed misses of this student and service the session may make up."""
@@ -122,8 +164,8 @@ class LogSessionForm(UswdsMixin, forms.Form):
         field.widget.attrs["class"] = "usa-select"
         self.fields[makeup_field_name(service)] = field
 
-    def rows(self) -> list[tuple[Any, Any, Service, Any]]:
-        """(checkbox, attendance, service, makeup select or None) per student row, in order."""
+    def rows(self) -> list[tuple[Any, Any, Service, Any, list[Any]]]:
+        """(checkbox, attendance, service, makeup or None, goal fields) per student row."""
         boxes = list(self["students"])
         return [
             (
@@ -133,8 +175,9 @@ class LogSessionForm(UswdsMixin, forms.Form):
                 self[makeup_field_name(service)]
                 if makeup_field_name(service) in self.fields
                 else None,
+                [self[goal_field_name(service, g)] for g in self.goals.get(key, [])],
             )
-            for box, service in zip(boxes, self.services.values(), strict=True)
+            for box, (key, service) in zip(boxes, self.services.items(), strict=True)
         ]
 
     def clean(self) -> dict[str, Any]:
@@ -165,6 +208,16 @@ class LogSessionForm(UswdsMixin, forms.Form):
             result.append((service, code, missed))
         return result
 
+    def goal_data(self, service: Service) -> tuple[tuple[Any, str, str], ...]:
+        """(goal, value typed, field name) for each goal given a value for this service's row."""
+        out = []
+        for goal in self.goals.get(str(service.public_id), []):
+            name = goal_field_name(service, goal)
+            value = (self.cleaned_data.get(name) or "").strip()
+            if value:
+                out.append((goal, value, name))
+        return tuple(out)
+
 
 class AddendumForm(UswdsMixin, forms.Form):
     """A correction to a signed log: the reason and the text, never an edit."""
@@ -175,6 +228,7 @@ class AddendumForm(UswdsMixin, forms.Form):
         error_messages={"required": _("Give the reason for the correction.")},
     )
     text = forms.CharField(
+        max_length=limits.NOTE,
         label=_("Correction"),
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": _("Write the correction.")},

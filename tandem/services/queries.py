@@ -27,6 +27,7 @@ from tandem.plans.models import PlanStatus, Service
 from tandem.progress.responsibility import ALL, role_for_service
 from tandem.rules import services as rules
 from tandem.rules.calendar import SchoolCalendar
+from tandem.services.graph import minutes_graph_svg, weeks_of
 from tandem.services.models import (
     AttendanceCode,
     ServiceSession,
@@ -130,6 +131,15 @@ class ServiceMinutes:
     service: Service
     windows: list[Window] = field(default_factory=list)
     uncounted: str = ""  # "no_frequency": the plan writes no minutes to count
+    weeks: list[Any] = field(
+        default_factory=list
+    )  # graph.Week, for the delivered-vs-mandated graph
+
+    @property
+    def graph_svg(self) -> Any:
+        return minutes_graph_svg(
+            self.weeks, name=self.service.name, key=str(self.service.public_id)
+        )
 
 
 def _fallback_calendar(start: date, end: date) -> SchoolCalendar:
@@ -213,7 +223,8 @@ def minutes_for_student(student: Student, *, today: date) -> list[ServiceMinutes
             _window("four_weeks", periods, monday - 4 * _WEEK, monday - timedelta(days=1)),
             _window("year", periods, year_start, monday + timedelta(days=6)),
         ]
-        result.append(ServiceMinutes(service, windows=windows))
+        weeks = weeks_of(periods, today=today)
+        result.append(ServiceMinutes(service, windows=windows, weeks=weeks))
     return result
 
 
@@ -230,7 +241,9 @@ def sessions_of_student(student: Student) -> list[tuple[ServiceSession, SessionA
     )
     found = (
         SessionAttendance.objects.filter(student=student)
-        .select_related("session__provider__user", "service")
+        .select_related(
+            "session__provider__user", "session__cosignature__supervisor__user", "service"
+        )
         .annotate(group=Coalesce(Subquery(group, output_field=IntegerField()), 1))
         .order_by("-session__day", "-session__start_time", "-session_id")
     )

@@ -1,6 +1,6 @@
 """Service delivery pages."""
 
-from django.urls import path
+from django.urls import include, path
 
 from tandem.services import views
 
@@ -12,4 +12,6 @@ urlpatterns = [
         views.session_addendum,
         name="session_addendum",
     ),
+    path("", include("tandem.services.urls_providers")),
+    path("", include("tandem.services.urls_supervision")),
 ]

@@ -1,6 +1,6 @@
 """The director's page of service minutes and its downloads."""
 
-from django.urls import path
+from django.urls import include, path
 
 from tandem.services import director_views
 
@@ -16,4 +16,5 @@ urlpatterns = [
         director_views.services_director_xlsx,
         name="services_director_xlsx",
     ),
+    path("", include("tandem.services.urls_medicaid")),
 ]

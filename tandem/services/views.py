@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 from uuid import UUID
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -19,7 +20,7 @@ from tandem.accounts.models import User
 from tandem.audit.catalogue import Action
 from tandem.core import clock
 from tandem.core.handling import run_action
-from tandem.plans.models import Service
+from tandem.plans.models import Goal, Service
 from tandem.services import actions, alerts, compensatory, queries
 from tandem.services.actions import Attendee
 from tandem.services.forms import AddendumForm, LogSessionForm, makeup_field_name
@@ -43,6 +44,14 @@ def _refuse_out_of_reach(user: User, posted: list[str], services: list[Service])
         require(user, service.plan.student, Cap.RECORD_PROGRESS)
 
 
+def _goals_of_plans(plan_ids: set[int]) -> dict[int, list[Any]]:
+    """The goals of the plans logged, by plan (one query): a session's data points."""
+    by_plan: dict[int, list[Any]] = {}
+    for goal in Goal.objects.filter(plan_id__in=plan_ids).select_related("plan").order_by("id"):
+        by_plan.setdefault(goal.plan.pk, []).append(goal)
+    return by_plan
+
+
 def _log(user: User, form: LogSessionForm) -> Any:
     def run(data: dict[str, Any]) -> ServiceSession:
         attendees = [
@@ -52,6 +61,7 @@ def _log(user: User, form: LogSessionForm) -> Any:
                 code=code,
                 makes_up=missed,
                 makeup_field=makeup_field_name(service),
+                data=form.goal_data(service),
             )
             for service, code, missed in form.chosen()
         ]
@@ -64,6 +74,8 @@ def _log(user: User, form: LogSessionForm) -> Any:
             modality=data["modality"],
             platform=data.get("platform") or "",
             minutes_lost=data.get("minutes_lost") or 0,
+            join_url=data.get("join_url") or "",
+            facilitator=data.get("facilitator") or "",
             note=data.get("note") or "",
         )
 
@@ -74,13 +86,30 @@ def _logged_message(form: LogSessionForm) -> Any:
     # Read after the form is valid: the count is of the students actually logged.
     def message(session: ServiceSession) -> str:
         count = len(form.chosen())
-        return ngettext(
+        text = ngettext(
             "The session was logged and signed for %(n)s student.",
             "The session was logged and signed for %(n)s students.",
             count,
         ) % {"n": count}
+        if session.needs_cosignature:
+            text += " " + _("It awaits your supervisor's co-signature.")
+        return text
 
     return message
+
+
+def _saved_url(request: HttpRequest) -> str:
+    """The log page again, naming the browser's copy of the form (its `draft` id) as saved.
+
+    offline_form.js keeps what was typed until this answer: only the redirect after a save
+    names the copy, so an error page or an unreachable server never clears it. Echoed only
+    when it is an id.
+    """
+    then = reverse("session_log")
+    try:
+        return f"{then}?{urlencode({'saved': str(UUID(request.POST.get('draft', '')))})}"
+    except ValueError:
+        return then
 
 
 @writes(Cap.RECORD_PROGRESS)
@@ -99,9 +128,10 @@ def session_log(request: HttpRequest) -> HttpResponse:
         request.POST if posting else None,
         services=services,
         open_misses=compensatory.open_misses({s.plan.student for s in services}),
+        goals=_goals_of_plans({s.plan.pk for s in services}),
         initial={"day": today, "minutes": 30},
     )
-    then = reverse("session_log")
+    then = _saved_url(request)  # used only after a save
     if done := run_action(
         request, form, _log(user, form), then=then, message=_logged_message(form)
     ):

@@ -21,6 +21,12 @@ def shell(request):  # type: ignore[no-untyped-def]
         nav["deadlines"] = may_track_deadlines(user)
         nav["is_guardian"] = s.guardian_id is not None
         nav["roles"] = sorted(Role(r).label for r in s.roles)
+        # The home page's "Your tools" links: each page still checks access itself.
+        nav["district_admin"] = bool(s.admin_district_ids)
+        nav["provider"] = Role.PROVIDER in s.roles
+        nav["coordinator"] = bool(s.admin_district_ids) or Role.COORDINATOR_504 in s.roles
+        # Leaders keep the district's list of who may open records (300.623(d)).
+        nav["leader"] = bool(s.admin_district_ids or s.admin_school_ids)
     # The idle warning (idle.js) shows this many seconds before the time-out signs the person out.
     idle = {
         "seconds": settings.SESSION_IDLE_MINUTES * 60,

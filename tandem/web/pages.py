@@ -19,9 +19,11 @@ from tandem.accounts.models import AuditEvent, User
 from tandem.audit.catalogue import Action
 from tandem.compliance.queries import deadline_status, next_deadline_by_student
 from tandem.people.models import Role, Student
+from tandem.plans.acknowledgements import unread_plans
 from tandem.services.alerts import open_alerts_for
+from tandem.web import queries as home_queries
 
-HOME_SECTIONS = ("schools", "caseload", "sections", "assignments", "team", "children")
+HOME_SECTIONS = ("schools", "caseload", "sections", "assignments", "team", "children", "plans_504")
 
 
 def _caseload(user: User, today: dt.date) -> list[Student]:
@@ -39,16 +41,38 @@ def _caseload(user: User, today: dt.date) -> list[Student]:
     return caseload
 
 
+def _sections(user: User, today: dt.date) -> list[Any]:
+    """The teacher's classes, each student marked with the kinds of plan in force and the plans
+    the teacher has not yet marked as read (300.323(d))."""
+    sections = queries.roster_sections_for(user, today=today)
+    rosters = [(section, list(section.current_enrollments)) for section in sections]  # type: ignore[attr-defined]
+    student_ids = [e.student_id for _, roster in rosters for e in roster]
+    kinds = home_queries.plan_kinds_in_force(student_ids)
+    staff_id = standing(user, today=today).staff_id
+    unread = unread_plans(staff_id, student_ids) if staff_id is not None else {}
+    for section, roster in rosters:
+        for enrollment in roster:
+            enrollment.plan_kinds = kinds.get(enrollment.student_id, [])
+            enrollment.unread_plans = unread.get(enrollment.student_id, [])
+        section.with_plan = len([e for e in roster if e.plan_kinds])  # type: ignore[attr-defined]
+    return sections
+
+
 def home_context(user: User, *, today: dt.date) -> dict[str, Any]:
     """A staff member's home: one section for each relationship they hold today."""
     s = standing(user, today=today)
     context: dict[str, Any] = {"today": today}
     if s.admin_district_ids or s.admin_school_ids:
         context["schools"] = list(queries.school_counts_for(user, today=today))
+        context["overview"] = home_queries.leader_overview(
+            user, today=today, schools=context["schools"]
+        )
     if Role.CASE_MANAGER in s.roles:
         context["caseload"] = _caseload(user, today)
     if Role.TEACHER in s.roles:
-        context["sections"] = queries.roster_sections_for(user, today=today)
+        context["sections"] = _sections(user, today)
+    if Role.COORDINATOR_504 in s.roles:
+        context["plans_504"] = home_queries.coordinator_504(user, today=today)
     if Role.PROVIDER in s.roles:
         context["assignments"] = list(queries.provider_caseload_for(user, today=today))
     if s.roles & {Role.EVALUATOR, Role.COORDINATOR_504} or (s.is_staff_member and not s.roles):

@@ -1,7 +1,18 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from tandem.web.views import account, audit, health, home, session, students, team, two_factor
+from tandem.web.views import (
+    account,
+    api_tokens,
+    audit,
+    classes,
+    health,
+    home,
+    session,
+    students,
+    team,
+    two_factor,
+)
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -71,8 +82,15 @@ urlpatterns = [
         name="student_access_log",
     ),
     path("audit/", audit.audit_log, name="audit_log"),
+    path("classes/<uuid:public_id>/sheet/", classes.class_sheet_page, name="class_sheet"),
     path("login/verify/", two_factor.two_factor_verify, name="two_factor_verify"),
     path("account/two-factor/", two_factor.two_factor_setup, name="two_factor_setup"),
+    path("account/api-tokens/", api_tokens.api_tokens, name="api_tokens"),
+    path(
+        "account/api-tokens/<int:token_id>/revoke/",
+        api_tokens.api_token_revoke,
+        name="api_token_revoke",
+    ),
     path("account/two-factor/staff/", two_factor.two_factor_staff, name="two_factor_staff"),
     path(
         "account/two-factor/staff/<uuid:public_id>/reset/",

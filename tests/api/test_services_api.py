@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from tandem.accounts.models import AuditEvent
-from tandem.accounts.tokens import issue_token
+from tandem.api.tokens import issue_token
 from tandem.core import clock
 from tandem.services import director
 from tandem.services.director_export import record

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from tandem.accounts.models import AuditEvent
-from tandem.accounts.tokens import issue_token
+from tandem.api.tokens import issue_token
 from tests.access.test_policy import EXPECTED, STUDENTS
 
 

@@ -25,7 +25,7 @@ from tandem.people.models import (
     TeamMembership,
     TeamRole,
 )
-from tandem.plans import actions as plans
+from tandem.plans import actions_drafts, actions_versions
 from tandem.plans.models import PlanKind
 from tandem.progress import actions as progress
 from tandem.referrals import actions as referrals
@@ -71,7 +71,9 @@ class Builder:
         return kid
 
     def section(self, plan: Any, key: str, content: dict[str, Any]) -> None:
-        plans.save_section(actor=self.cm, plan=plan, key=key, content=content, expected_revision=0)
+        actions_drafts.save_section(
+            actor=self.cm, plan=plan, key=key, content=content, expected_revision=0
+        )
 
     # --- a: a partial consent ------------------------------------------------------------------
 
@@ -121,7 +123,7 @@ class Builder:
         kid = self.student(
             "Iker", "Salas", grade="5", date_of_birth=self.today - timedelta(days=16 * 365 - 60)
         )
-        plan = plans.create_draft(
+        plan = actions_drafts.create_draft(
             actor=self.cm, student=kid, kind=PlanKind.IEP, today=self.today, meeting_date=self.today
         )
         self.section(plan, "plaafp", {"text": "Iker reads 60 words per minute."})
@@ -129,14 +131,16 @@ class Builder:
             if key != "assessments":
                 self.section(plan, key, {"text": text})
         self.section(plan, "assessments", {"state": "alternate", "state_why": ""})
-        plans.add_goal(actor=self.cm, plan=plan, data={"area": "Reading", "text": VAGUE_GOAL})
-        plans.add_accommodation(actor=self.cm, plan=plan, data=EXTENDED_TIME)
+        actions_drafts.add_goal(
+            actor=self.cm, plan=plan, data={"area": "Reading", "text": VAGUE_GOAL}
+        )
+        actions_drafts.add_accommodation(actor=self.cm, plan=plan, data=EXTENDED_TIME)
         return str(plan.public_id)
 
     def blocked_504(self) -> str:
         """A 504 Plan that names no impairment and provides nothing."""
         kid = self.student("Noa", "Ferrer")
-        plan = plans.create_draft(
+        plan = actions_drafts.create_draft(
             actor=self.cm, student=kid, kind=PlanKind.SECTION_504, today=self.today
         )
         self.section(plan, "section_504_impairment", {"major_life_activities": ["reading"]})
@@ -151,11 +155,15 @@ class Builder:
         """An active IEP with a math goal and two data points, one of them a mistake."""
         plan = self.active("Dario", "Vidal")
         began = self.today - timedelta(days=10)
-        review = plans.start_annual_review(
+        review = actions_versions.start_annual_review(
             actor=self.cm, plan=plan, today=began, meeting_date=began
         )
-        plans.add_goal(actor=self.cm, plan=review, data={"area": "Mathematics", "text": MATH_GOAL})
-        plans.finalize_plan(actor=self.cm, plan=review, effective_from=began, today=began)
+        actions_drafts.add_goal(
+            actor=self.cm, plan=review, data={"area": "Mathematics", "text": MATH_GOAL}
+        )
+        actions_versions.finalize_plan(
+            actor=self.cm, plan=review, effective_from=began, today=began
+        )
         review.refresh_from_db()
         goal = review.goals.get(area="Mathematics")
         for days, value in ((3, 55.0), (2, 5.0)):
@@ -169,7 +177,7 @@ class Builder:
 
     def draft_to_discard(self) -> str:
         plan = self.active("Elsa", "Moreno")
-        review = plans.start_annual_review(
+        review = actions_versions.start_annual_review(
             actor=self.cm, plan=plan, today=self.today, meeting_date=self.today
         )
         return str(review.public_id)

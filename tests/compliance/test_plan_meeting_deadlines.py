@@ -11,7 +11,7 @@ import pytest
 
 from tandem.compliance import actions as deadlines
 from tandem.compliance.models import Deadline, DeadlineKind
-from tandem.plans import actions as plan_actions
+from tandem.plans import actions_drafts, actions_versions
 from tandem.plans.models import PlanKind
 from tandem.rules import deadlines as engine
 from tests.factories import meet_finalize_requirements
@@ -69,11 +69,11 @@ def test_the_next_annual_iep_meets_the_last_review_and_stores_its_own(world) -> 
     plan = active_iep(world)
     first = Deadline.objects.get(student=world.maya, kind=DeadlineKind.ANNUAL_REVIEW)
     meeting = date(2026, 6, 1)
-    draft = plan_actions.start_annual_review(
+    draft = actions_versions.start_annual_review(
         actor=world.users["case_manager"], plan=plan, today=meeting, meeting_date=meeting
     )
     meet_finalize_requirements(world.users["case_manager"], draft, meeting)
-    plan_actions.finalize_plan(
+    actions_versions.finalize_plan(
         actor=world.users["case_manager"], plan=draft, effective_from=meeting, today=meeting
     )
     first.refresh_from_db()
@@ -88,17 +88,17 @@ def test_the_next_annual_iep_meets_the_last_review_and_stores_its_own(world) -> 
 
 def test_a_504_plan_stores_its_annual_review(world) -> None:  # type: ignore[no-untyped-def]
     actor = world.users["case_manager"]
-    plan = plan_actions.create_draft(
+    plan = actions_drafts.create_draft(
         actor=actor, student=world.maya, kind=PlanKind.SECTION_504, today=TODAY
     )
-    plan_actions.save_section(
+    actions_drafts.save_section(
         actor=actor,
         plan=plan,
         key="section_504_impairment",
         content={"impairment": "ADHD", "major_life_activities": ["concentrating", "learning"]},
         expected_revision=0,
     )
-    plan_actions.add_accommodation(
+    actions_drafts.add_accommodation(
         actor=actor,
         plan=plan,
         data={
@@ -108,7 +108,7 @@ def test_a_504_plan_stores_its_annual_review(world) -> None:  # type: ignore[no-
             "applies_to": ["tests", "classroom"],
         },
     )
-    plan_actions.finalize_plan(actor=actor, plan=plan, effective_from=MEETING, today=TODAY)
+    actions_versions.finalize_plan(actor=actor, plan=plan, effective_from=MEETING, today=TODAY)
     review = Deadline.objects.get(student=world.maya, kind=DeadlineKind.SECTION_504_ANNUAL_REVIEW)
     assert review.source_id == str(plan.public_id) and review.met_on is None
     assert not Deadline.objects.filter(kind=DeadlineKind.ANNUAL_REVIEW).exists()

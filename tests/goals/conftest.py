@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from tandem.plans import actions
+from tandem.plans import actions_drafts
 from tandem.plans.models import PlanKind
 
 TODAY = date(2025, 9, 1)
@@ -29,10 +29,10 @@ GOOD_GOAL = (
 @pytest.fixture
 def draft(world):  # type: ignore[no-untyped-def]
     actor = world.users["case_manager"]
-    plan = actions.create_draft(
+    plan = actions_drafts.create_draft(
         actor=actor, student=world.maya, kind=PlanKind.IEP, today=TODAY, meeting_date=TODAY
     )
-    actions.save_section(
+    actions_drafts.save_section(
         actor=actor, plan=plan, key="plaafp", content={"text": PLAAFP}, expected_revision=0
     )
     return plan
@@ -40,7 +40,7 @@ def draft(world):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def goal(world, draft):  # type: ignore[no-untyped-def]
-    return actions.add_goal(
+    return actions_drafts.add_goal(
         actor=world.users["case_manager"],
         plan=draft,
         data={

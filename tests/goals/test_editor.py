@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from tandem.accounts.models import AuditEvent
 from tandem.goals.models import GoalObjective
-from tandem.plans import actions as plan_actions
+from tandem.plans import actions_drafts, actions_versions
 from tandem.plans.models import Goal, PlanKind
 from tests.factories import meet_finalize_requirements
 from tests.goals.conftest import GOOD_GOAL, GUIDE_GOAL, TODAY
@@ -107,13 +107,13 @@ def test_unknown_goal_or_plan_is_not_found(world, draft) -> None:  # type: ignor
     assert client.get(reverse("goal_edit", args=[draft.public_id, missing])).status_code == 404
     assert client.get(f"/plans/{draft.public_id}/goals/not-an-id/").status_code == 404
     assert client.get("/plans/not-an-id/goals/new/").status_code == 404
-    other = plan_actions.create_draft(
+    other = actions_drafts.create_draft(
         actor=world.users["case_manager"],
         student=world.maya,
         kind=PlanKind.SECTION_504,
         today=TODAY,
     )
-    goal = plan_actions.add_goal(
+    goal = actions_drafts.add_goal(
         actor=world.users["case_manager"], plan=other, data={"area": "Reading", "text": GOOD_GOAL}
     )
     # a goal reached through another plan's address is not found either
@@ -131,7 +131,7 @@ def test_opening_the_editor_is_audited(world, draft) -> None:  # type: ignore[no
 
 def test_an_active_plan_is_not_edited_here(world, draft, goal) -> None:  # type: ignore[no-untyped-def]
     actor = world.users["case_manager"]
-    plan_actions.add_service(
+    actions_drafts.add_service(
         actor=actor,
         plan=draft,
         data={
@@ -145,7 +145,7 @@ def test_an_active_plan_is_not_edited_here(world, draft, goal) -> None:  # type:
             "provider_role": "Special education teacher",
         },
     )
-    plan_actions.add_accommodation(
+    actions_drafts.add_accommodation(
         actor=actor,
         plan=draft,
         data={
@@ -157,7 +157,7 @@ def test_an_active_plan_is_not_edited_here(world, draft, goal) -> None:  # type:
     )
     try:
         meet_finalize_requirements(actor, draft, TODAY)
-        plan_actions.finalize_plan(actor=actor, plan=draft, effective_from=TODAY, today=TODAY)
+        actions_versions.finalize_plan(actor=actor, plan=draft, effective_from=TODAY, today=TODAY)
     except Exception:  # noqa: BLE001 - a plan not ready to finalize: nothing to test here
         pytest.skip("the draft fixture is not complete enough to finalize")
     client = world.client_for("case_manager")
@@ -369,7 +369,7 @@ def test_editing_a_goal_changes_it_and_its_objectives(world, draft, goal) -> Non
 
 
 def test_alternate_assessment_asks_for_objectives(world, draft) -> None:  # type: ignore[no-untyped-def]
-    plan_actions.save_section(
+    actions_drafts.save_section(
         actor=world.users["case_manager"],
         plan=draft,
         key="assessments",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from tandem.goals.models import GoalObjective
-from tandem.plans import actions
+from tandem.plans import actions_common, actions_versions
 from tests.progress.conftest import TODAY, active_iep
 
 
@@ -13,17 +13,17 @@ def test_objectives_are_frozen_and_carried_into_the_annual_review(world) -> None
     plan = active_iep(world)
     goal = plan.goals.get(area="Reading")
     GoalObjective.objects.create(goal=goal, text="Reads 70 words per minute by January.", order=1)
-    version = actions.correct_plan(
+    version = actions_versions.correct_plan(
         actor=world.users["case_manager"],
         plan=plan,
         reason="Record the reading objective",
-        changes=actions.Changes(),
+        changes=actions_common.Changes(),
         today=TODAY,
     )
     frozen = {g["area"]: g for g in version.snapshot["goals"]}
     assert frozen["Reading"]["objectives"] == ["Reads 70 words per minute by January."]
     assert "objectives" not in frozen["Mathematics"]
-    draft = actions.start_annual_review(
+    draft = actions_versions.start_annual_review(
         actor=world.users["case_manager"], plan=plan, today=TODAY, meeting_date=date(2026, 9, 1)
     )
     copied = draft.goals.get(lineage=goal.lineage)

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
-from tandem.meetings import actions, rules
+from tandem.meetings import actions_scheduling, rules
 from tandem.meetings.models import MeetingKind, PlaceKind
 
 LA = ZoneInfo("America/Los_Angeles")
@@ -20,9 +20,9 @@ def at(days: int, hour: int = 15) -> datetime:
     return datetime(day.year, day.month, day.day, hour, 0, tzinfo=LA)
 
 
-def option(days: int, hour: int = 15, minutes: int = 60) -> actions.TimeOption:
+def option(days: int, hour: int = 15, minutes: int = 60) -> actions_scheduling.TimeOption:
     start = at(days, hour)
-    return actions.TimeOption(start, start + timedelta(minutes=minutes))
+    return actions_scheduling.TimeOption(start, start + timedelta(minutes=minutes))
 
 
 def required_keys(student, kind=MeetingKind.ANNUAL_REVIEW, days=20):  # type: ignore[no-untyped-def]
@@ -36,7 +36,7 @@ def schedule(
     student = student or world.maya
     times = times or [option(20)]
     keys = extra.pop("invitee_keys", None) or required_keys(student, kind)
-    return actions.schedule_meeting(
+    return actions_scheduling.schedule_meeting(
         actor=actor or world.users["case_manager"],
         student=student,
         kind=kind,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tandem.accounts.models import AuditEvent
-from tandem.accounts.tokens import issue_token
+from tandem.api.tokens import issue_token
 
 from .conftest import option, schedule
 

@@ -12,7 +12,14 @@ from django.utils import timezone, translation
 from icalendar import Calendar
 
 from tandem.accounts.models import AuditEvent
-from tandem.meetings import actions, notices, tasks
+from tandem.meetings import (
+    actions_answers,
+    actions_notices,
+    actions_record,
+    actions_scheduling,
+    notices,
+    tasks,
+)
 from tandem.meetings.models import (
     ExcusalKind,
     MailKind,
@@ -34,17 +41,17 @@ def _grace():
 
 
 def _held_outcome(meeting, *, absent=(), reason=""):  # type: ignore[no-untyped-def]
-    return actions.Outcome(
+    return actions_record.Outcome(
         notes="Reviewed progress.",
         decisions="Keep the reading goal; add 30 minutes of speech.",
         parent_input="Mother says homework is hard.",
         absence_reason=reason,
         attendance={
-            i.pk: actions.Attendance(attended=i.role not in absent, how=PlaceKind.IN_PERSON)
+            i.pk: actions_record.Attendance(attended=i.role not in absent, how=PlaceKind.IN_PERSON)
             for i in meeting.invitees.all()
         },
         next_steps=[
-            actions.StepSpec(
+            actions_record.StepSpec(
                 text="Send the draft amendment",
                 due_on=date.today() + timedelta(days=30),
                 owner=meeting.organizer,
@@ -59,7 +66,7 @@ def _held_outcome(meeting, *, absent=(), reason=""):  # type: ignore[no-untyped-
 def test_the_parent_accepts_one_of_the_times(world):
     meeting = schedule(world, times=[option(21), option(24)])
     chosen = meeting.time_options.order_by("starts_at").last()
-    invitee = actions.respond(
+    invitee = actions_answers.respond(
         actor=world.users["parent"], meeting=meeting, answer=Response.ACCEPTED, option=chosen
     )
     meeting.refresh_from_db()
@@ -72,7 +79,7 @@ def test_the_parent_accepts_one_of_the_times(world):
 def test_the_parent_asks_for_another_time_and_the_case_manager_moves_it(world):
     meeting = schedule(world)
     asked = option(23, 17)
-    actions.respond(
+    actions_answers.respond(
         actor=world.users["parent"],
         meeting=meeting,
         answer=Response.PROPOSED_OTHER,
@@ -82,7 +89,9 @@ def test_the_parent_asks_for_another_time_and_the_case_manager_moves_it(world):
     invitee = meeting.invitees.get(guardian__isnull=False)
     assert invitee.response == Response.PROPOSED_OTHER
     assert invitee.proposed_times[0]["starts_at"] == asked.starts_at.isoformat()
-    moved = actions.reschedule(actor=world.users["case_manager"], meeting=meeting, time=asked)
+    moved = actions_scheduling.reschedule(
+        actor=world.users["case_manager"], meeting=meeting, time=asked
+    )
     assert moved.starts_at == asked.starts_at and moved.sequence == 1
     invitee.refresh_from_db()
     assert invitee.response == Response.ACCEPTED  # the time they asked for
@@ -91,15 +100,19 @@ def test_the_parent_asks_for_another_time_and_the_case_manager_moves_it(world):
 def test_only_the_invited_parent_answers(world):
     meeting = schedule(world)
     with pytest.raises(Http404):  # not a rights holder: the record is out of reach
-        actions.respond(actor=world.users["uncle"], meeting=meeting, answer=Response.ACCEPTED)
+        actions_answers.respond(
+            actor=world.users["uncle"], meeting=meeting, answer=Response.ACCEPTED
+        )
     with pytest.raises(PermissionDenied):
-        actions.respond(actor=world.users["teacher"], meeting=meeting, answer=Response.ACCEPTED)
+        actions_answers.respond(
+            actor=world.users["teacher"], meeting=meeting, answer=Response.ACCEPTED
+        )
 
 
 def test_asking_for_a_past_time_is_refused(world):
     meeting = schedule(world)
     with pytest.raises(ValidationError) as error:
-        actions.respond(
+        actions_answers.respond(
             actor=world.users["parent"],
             meeting=meeting,
             answer=Response.PROPOSED_OTHER,
@@ -116,7 +129,7 @@ def test_excusal_needs_written_input_before_the_meeting(world):
     teacher = meeting.invitees.get(role=MemberRole.GENERAL_EDUCATION_TEACHER)
     day = at(20).date()
     with pytest.raises(ValidationError) as error:
-        actions.record_excusal(
+        actions_record.record_excusal(
             actor=world.users["case_manager"],
             meeting=meeting,
             invitee=teacher,
@@ -130,7 +143,7 @@ def test_excusal_needs_written_input_before_the_meeting(world):
         "member_input",
         "member_input_on",
     }
-    excusal = actions.record_excusal(
+    excusal = actions_record.record_excusal(
         actor=world.users["case_manager"],
         meeting=meeting,
         invitee=teacher,
@@ -149,7 +162,7 @@ def test_the_parent_cannot_be_excused_and_agreement_is_from_a_rights_holder(worl
     meeting = schedule(world)
     parent = meeting.invitees.get(role=MemberRole.PARENT)
     with pytest.raises(ValidationError):
-        actions.record_excusal(
+        actions_record.record_excusal(
             actor=world.users["case_manager"],
             meeting=meeting,
             invitee=parent,
@@ -160,7 +173,7 @@ def test_the_parent_cannot_be_excused_and_agreement_is_from_a_rights_holder(worl
         )
     teacher = meeting.invitees.get(role=MemberRole.GENERAL_EDUCATION_TEACHER)
     with pytest.raises(ValidationError) as error:
-        actions.record_excusal(
+        actions_record.record_excusal(
             actor=world.users["case_manager"],
             meeting=meeting,
             invitee=teacher,
@@ -182,7 +195,7 @@ def _start(meeting):  # type: ignore[no-untyped-def]
 def test_a_meeting_in_the_future_cannot_be_marked_held(world):
     meeting = schedule(world)
     with pytest.raises(ValidationError) as error:
-        actions.mark_held(
+        actions_record.mark_held(
             actor=world.users["case_manager"], meeting=meeting, outcome=_held_outcome(meeting)
         )
     assert "not started" in str(error.value)
@@ -192,14 +205,14 @@ def test_an_unexcused_absent_required_member_needs_a_reason(world):
     meeting = schedule(world)
     outcome = _held_outcome(meeting, absent={MemberRole.GENERAL_EDUCATION_TEACHER})
     with pytest.raises(ValidationError) as error:
-        actions.mark_held(
+        actions_record.mark_held(
             actor=world.users["case_manager"], meeting=meeting, outcome=outcome, now=_start(meeting)
         )
     assert "Tom Lee" in str(error.value.message_dict["absence_reason"])
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.SCHEDULED
     outcome.absence_reason = "Teacher out sick; parent asked to go ahead."
-    held = actions.mark_held(
+    held = actions_record.mark_held(
         actor=world.users["case_manager"], meeting=meeting, outcome=outcome, now=_start(meeting)
     )
     assert held.status == MeetingStatus.HELD and held.absence_reason
@@ -208,7 +221,7 @@ def test_an_unexcused_absent_required_member_needs_a_reason(world):
 def test_an_excused_member_may_be_absent(world):
     meeting = schedule(world)
     teacher = meeting.invitees.get(role=MemberRole.GENERAL_EDUCATION_TEACHER)
-    actions.record_excusal(
+    actions_record.record_excusal(
         actor=world.users["case_manager"],
         meeting=meeting,
         invitee=teacher,
@@ -218,7 +231,7 @@ def test_an_excused_member_may_be_absent(world):
         district_agreed_on=date.today(),
     )
     outcome = _held_outcome(meeting, absent={MemberRole.GENERAL_EDUCATION_TEACHER})
-    held = actions.mark_held(
+    held = actions_record.mark_held(
         actor=world.users["case_manager"], meeting=meeting, outcome=outcome, now=_start(meeting)
     )
     assert held.status == MeetingStatus.HELD and held.absence_reason == ""
@@ -230,7 +243,7 @@ def test_held_meeting_records_attendance_steps_and_shares_minutes(
     meeting = schedule(world)
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        held = actions.mark_held(
+        held = actions_record.mark_held(
             actor=world.users["case_manager"],
             meeting=meeting,
             outcome=_held_outcome(meeting),
@@ -253,7 +266,7 @@ def test_attendance_must_cover_everyone(world):
     outcome = _held_outcome(meeting)
     outcome.attendance.pop(next(iter(outcome.attendance)))
     with pytest.raises(ValidationError) as error:
-        actions.mark_held(
+        actions_record.mark_held(
             actor=world.users["case_manager"], meeting=meeting, outcome=outcome, now=_start(meeting)
         )
     assert "attendance" in error.value.message_dict
@@ -311,11 +324,11 @@ def test_reminders_go_once_shortly_before_the_meeting(
     meeting = schedule(world)
     mailoutbox.clear()
     early = meeting.starts_at - timedelta(days=5)
-    assert actions.queue_due_reminders(now=early) == 0
+    assert actions_notices.queue_due_reminders(now=early) == 0
     soon = meeting.starts_at - timedelta(days=1)
     with django_capture_on_commit_callbacks(execute=True):
-        assert actions.queue_due_reminders(now=soon) == 4
-    assert actions.queue_due_reminders(now=soon) == 0
+        assert actions_notices.queue_due_reminders(now=soon) == 4
+    assert actions_notices.queue_due_reminders(now=soon) == 0
     assert len([m for m in mailoutbox if m.subject.startswith("Reminder")]) == 4
 
 
@@ -341,9 +354,11 @@ def test_mail_is_kept_and_retried_while_the_server_is_down(
 def test_cancel_tells_the_invitees(world, django_capture_on_commit_callbacks):
     meeting = schedule(world)
     with pytest.raises(ValidationError):
-        actions.cancel_meeting(actor=world.users["case_manager"], meeting=meeting, reason=" ")
+        actions_scheduling.cancel_meeting(
+            actor=world.users["case_manager"], meeting=meeting, reason=" "
+        )
     with django_capture_on_commit_callbacks(execute=True):
-        actions.cancel_meeting(
+        actions_scheduling.cancel_meeting(
             actor=world.users["case_manager"], meeting=meeting, reason="Snow day"
         )
     meeting.refresh_from_db()

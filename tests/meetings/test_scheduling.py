@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
 from tandem.accounts.models import AuditEvent
-from tandem.meetings import actions, rules
+from tandem.meetings import actions_scheduling, rules
 from tandem.meetings.models import (
     MailStatus,
     Meeting,
@@ -107,7 +107,7 @@ def test_a_late_notice_goes_with_the_parents_recorded_waiver(world):
     meeting = schedule(
         world,
         times=[option(3)],
-        waiver=actions.Waiver(guardian=grace, note="Agreed by phone on Monday."),
+        waiver=actions_scheduling.Waiver(guardian=grace, note="Agreed by phone on Monday."),
     )
     assert meeting.notice_waived_by == grace
     assert meeting.notice_waiver_note == "Agreed by phone on Monday."
@@ -116,7 +116,11 @@ def test_a_late_notice_goes_with_the_parents_recorded_waiver(world):
 def test_the_waiver_must_come_from_a_rights_holder(world):
     uncle = Guardian.objects.get(first_name="Hugo")
     with pytest.raises(ValidationError) as error:
-        schedule(world, times=[option(3)], waiver=actions.Waiver(guardian=uncle, note="Said yes"))
+        schedule(
+            world,
+            times=[option(3)],
+            waiver=actions_scheduling.Waiver(guardian=uncle, note="Said yes"),
+        )
     assert "waiver_guardian" in error.value.message_dict
 
 
@@ -127,7 +131,9 @@ def test_a_state_without_a_waiver_refuses_the_late_notice(world, settings):
     grace = Guardian.objects.get(email="parent@r.test")
     world.maya.district.refresh_from_db()
     with pytest.raises(ValidationError) as error:
-        schedule(world, times=[option(3)], waiver=actions.Waiver(guardian=grace, note="ok"))
+        schedule(
+            world, times=[option(3)], waiver=actions_scheduling.Waiver(guardian=grace, note="ok")
+        )
     assert "waiver_guardian" in error.value.message_dict
 
 
@@ -157,13 +163,13 @@ def test_outsiders_and_read_only_roles_cannot_schedule(world):
 def test_conflicts_with_other_meetings_of_the_invitees(world):
     first = schedule(world)
     overlapping = option(20, 15, 30)
-    found = actions.conflicts_for(
+    found = actions_scheduling.conflicts_for(
         times=[overlapping],
         staff_ids=[world.users["teacher"].staff.pk],
         guardian_ids=[],
     )
     assert [c[0].meeting for c in found] == [first]
-    assert not actions.conflicts_for(
+    assert not actions_scheduling.conflicts_for(
         times=[option(20, 17)], staff_ids=[world.users["teacher"].staff.pk], guardian_ids=[]
     )
 
@@ -186,5 +192,5 @@ def test_guardians_are_invited_once(world):
 def test_duration_must_be_positive(world):
     start = at(20)
     with pytest.raises(ValidationError) as error:
-        schedule(world, times=[actions.TimeOption(start, start - timedelta(minutes=5))])
+        schedule(world, times=[actions_scheduling.TimeOption(start, start - timedelta(minutes=5))])
     assert "minutes_1" in error.value.message_dict

@@ -14,7 +14,7 @@ from tandem import audit
 from tandem.access.capabilities import Cap
 from tandem.access.policy import students_visible_to, students_with
 from tandem.accounts.models import User
-from tandem.demo import world as demo
+from tandem.demo import personas, world, world_plan
 from tandem.people.models import (
     CaseloadAssignment,
     ClassEnrollment,
@@ -141,29 +141,29 @@ def test_seeds_both_districts_with_calendars_students_and_families() -> None:
 @pytest.mark.django_db
 def test_the_eleven_demo_accounts_and_their_students() -> None:
     seed()
-    for email in demo.DEMO_EMAILS:
+    for email in personas.DEMO_EMAILS:
         account = user(email)
-        assert account.check_password(demo.DEMO_PASSWORD)
+        assert account.check_password(personas.DEMO_PASSWORD)
         assert account.first_name and account.last_name
 
-    assert roles(demo.DIRECTOR) == {(Role.DISTRICT_ADMIN, "riverside", None)}
-    assert roles(demo.OAK_VALLEY_DIRECTOR) == {(Role.DISTRICT_ADMIN, "oak-valley", None)}
-    assert roles(demo.PRINCIPAL) == {(Role.SCHOOL_ADMIN, "riverside", "RES")}
-    assert roles(demo.CASE_MANAGER) == {(Role.CASE_MANAGER, "riverside", "RES")}
-    assert roles(demo.TEACHER) == {(Role.TEACHER, "riverside", "RES")}
-    assert roles(demo.SLP) == {
+    assert roles(personas.DIRECTOR) == {(Role.DISTRICT_ADMIN, "riverside", None)}
+    assert roles(personas.OAK_VALLEY_DIRECTOR) == {(Role.DISTRICT_ADMIN, "oak-valley", None)}
+    assert roles(personas.PRINCIPAL) == {(Role.SCHOOL_ADMIN, "riverside", "RES")}
+    assert roles(personas.CASE_MANAGER) == {(Role.CASE_MANAGER, "riverside", "RES")}
+    assert roles(personas.TEACHER) == {(Role.TEACHER, "riverside", "RES")}
+    assert roles(personas.SLP) == {
         (Role.PROVIDER, "riverside", "RES"),
         (Role.PROVIDER, "riverside", "SES"),
     }
-    assert roles(demo.PSYCHOLOGIST) == {(Role.EVALUATOR, "riverside", "RES")}
-    assert roles(demo.COORDINATOR_504) == {(Role.COORDINATOR_504, "riverside", "RES")}
-    assert roles(demo.TELETHERAPIST) == {
+    assert roles(personas.PSYCHOLOGIST) == {(Role.EVALUATOR, "riverside", "RES")}
+    assert roles(personas.COORDINATOR_504) == {(Role.COORDINATOR_504, "riverside", "RES")}
+    assert roles(personas.TELETHERAPIST) == {
         (Role.PROVIDER, "riverside", None),
         (Role.PROVIDER, "oak-valley", None),
     }
 
     caseload = set(
-        CaseloadAssignment.objects.filter(staff__user__email=demo.CASE_MANAGER).values_list(
+        CaseloadAssignment.objects.filter(staff__user__email=personas.CASE_MANAGER).values_list(
             "student_id", flat=True
         )
     )
@@ -171,35 +171,35 @@ def test_the_eleven_demo_accounts_and_their_students() -> None:
     assert set(Student.objects.filter(pk__in=caseload).values_list("school__code", flat=True)) == {
         "RES"
     }
-    assert team_students(demo.CASE_MANAGER, TeamRole.CASE_MANAGER) == caseload
+    assert team_students(personas.CASE_MANAGER, TeamRole.CASE_MANAGER) == caseload
 
     roster = set(
-        ClassEnrollment.objects.filter(section__teacher__user__email=demo.TEACHER).values_list(
+        ClassEnrollment.objects.filter(section__teacher__user__email=personas.TEACHER).values_list(
             "student_id", flat=True
         )
     )
     assert len(roster & caseload) >= 3
 
-    slp = team_students(demo.SLP, TeamRole.SPEECH_LANGUAGE)
+    slp = team_students(personas.SLP, TeamRole.SPEECH_LANGUAGE)
     assert 12 <= len(slp) <= 18
     assert set(Student.objects.filter(pk__in=slp).values_list("school__code", flat=True)) == {
         "RES",
         "SES",
     }
-    assert 8 <= len(team_students(demo.PSYCHOLOGIST, TeamRole.PSYCHOLOGIST)) <= 12
-    assert 6 <= len(team_students(demo.COORDINATOR_504, TeamRole.COORDINATOR_504)) <= 10
+    assert 8 <= len(team_students(personas.PSYCHOLOGIST, TeamRole.PSYCHOLOGIST)) <= 12
+    assert 6 <= len(team_students(personas.COORDINATOR_504, TeamRole.COORDINATOR_504)) <= 10
 
-    tele = ProviderAssignment.objects.filter(staff__user__email=demo.TELETHERAPIST)
+    tele = ProviderAssignment.objects.filter(staff__user__email=personas.TELETHERAPIST)
     assert tele.first().staff.employer == "BrightPath Therapy"
     assert set(tele.values_list("service_area", flat=True)) == {"Occupational therapy"}
     assert tele.filter(district__slug="riverside").count() == 6
     assert tele.filter(district__slug="oak-valley").count() == 4
     # The contract teletherapist records progress for all ten, and edits no one's profile.
-    therapist = user(demo.TELETHERAPIST)
+    therapist = user(personas.TELETHERAPIST)
     assert students_with(therapist, Cap.RECORD_PROGRESS, today=TODAY).count() == 10
     assert not students_with(therapist, Cap.EDIT_PROFILE, today=TODAY).exists()
 
-    parent = Guardian.objects.get(user__email=demo.PARENT)
+    parent = Guardian.objects.get(user__email=personas.PARENT)
     children = set(
         parent.student_links.filter(educational_rights_holder=True).values_list(
             "student_id", flat=True
@@ -213,12 +213,12 @@ def test_the_eleven_demo_accounts_and_their_students() -> None:
     other_guardians = Guardian.objects.filter(student_links__student__in=children).distinct()
     assert all(g.student_links.count() == 2 for g in other_guardians)  # siblings share guardians
     assert (
-        set(students_visible_to(user(demo.PARENT), today=TODAY).values_list("pk", flat=True))
+        set(students_visible_to(user(personas.PARENT), today=TODAY).values_list("pk", flat=True))
         == children
     )
 
-    madre = Guardian.objects.get(user__email=demo.MADRE)
-    assert madre.preferred_language == "es" and user(demo.MADRE).preferred_language == "es"
+    madre = Guardian.objects.get(user__email=personas.MADRE)
+    assert madre.preferred_language == "es" and user(personas.MADRE).preferred_language == "es"
     hers = set(
         madre.student_links.filter(educational_rights_holder=True).values_list(
             "student_id", flat=True
@@ -229,10 +229,14 @@ def test_the_eleven_demo_accounts_and_their_students() -> None:
         "Spanish"
     }
 
-    director = students_visible_to(user(demo.DIRECTOR), today=TODAY)
+    director = students_visible_to(user(personas.DIRECTOR), today=TODAY)
     assert director.count() == SMALL
     assert (
-        set(students_visible_to(user(demo.CASE_MANAGER), today=TODAY).values_list("pk", flat=True))
+        set(
+            students_visible_to(user(personas.CASE_MANAGER), today=TODAY).values_list(
+                "pk", flat=True
+            )
+        )
         == caseload
     )
 
@@ -260,13 +264,13 @@ def test_reset_is_refused_once_the_audit_log_mentions_the_demo() -> None:
 
 
 def test_plans_are_deterministic_per_seed() -> None:
-    def names(plan: demo.Plan) -> list[tuple[str, str, str, str]]:
+    def names(plan: world_plan.Plan) -> list[tuple[str, str, str, str]]:
         return [(s.sis_id, s.first, s.last, s.dob.isoformat()) for s in plan.students]
 
-    first = demo.plan_world(SMALL, seed=7)
-    assert names(first) == names(demo.plan_world(SMALL, seed=7))
-    assert first.demo_students == demo.plan_world(SMALL, seed=7).demo_students
-    assert names(first) != names(demo.plan_world(SMALL, seed=8))
+    first = world.plan_world(SMALL, seed=7)
+    assert names(first) == names(world.plan_world(SMALL, seed=7))
+    assert first.demo_students == world.plan_world(SMALL, seed=7).demo_students
+    assert names(first) != names(world.plan_world(SMALL, seed=8))
 
 
 def test_too_few_students_is_an_error() -> None:

@@ -11,7 +11,7 @@ from django.http import Http404
 
 from tandem.accounts.models import AuditEvent
 from tandem.core.models import AppendOnlyError
-from tandem.plans import actions
+from tandem.plans import actions_common, actions_drafts, actions_versions, readiness, snapshots
 from tandem.plans.compare import compare_versions
 from tandem.plans.models import (
     Goal,
@@ -43,7 +43,7 @@ SPEECH = {
 
 def _draft(world, **kwargs):  # type: ignore[no-untyped-def]
     actor = world.users["case_manager"]
-    return actions.create_draft(
+    return actions_drafts.create_draft(
         actor=actor,
         student=world.maya,
         kind=kwargs.get("kind", PlanKind.IEP),
@@ -55,16 +55,16 @@ def _draft(world, **kwargs):  # type: ignore[no-untyped-def]
 def _ready(world):  # type: ignore[no-untyped-def]
     actor = world.users["case_manager"]
     plan = _draft(world)
-    actions.save_section(
+    actions_drafts.save_section(
         actor=actor,
         plan=plan,
         key="plaafp",
         content={"text": "Maya reads 60 words per minute."},
         expected_revision=0,
     )
-    actions.add_service(actor=actor, plan=plan, data=SPEECH)
-    actions.add_goal(actor=actor, plan=plan, data={"area": "Reading", "text": GOAL})
-    actions.add_accommodation(
+    actions_drafts.add_service(actor=actor, plan=plan, data=SPEECH)
+    actions_drafts.add_goal(actor=actor, plan=plan, data={"area": "Reading", "text": GOAL})
+    actions_drafts.add_accommodation(
         actor=actor,
         plan=plan,
         data={
@@ -81,7 +81,7 @@ def _ready(world):  # type: ignore[no-untyped-def]
 def test_whole_life_of_an_iep(world) -> None:  # type: ignore[no-untyped-def]
     actor = world.users["case_manager"]
     plan = _ready(world)
-    v1 = actions.finalize_plan(actor=actor, plan=plan, effective_from=MEETING, today=TODAY)
+    v1 = actions_versions.finalize_plan(actor=actor, plan=plan, effective_from=MEETING, today=TODAY)
     plan.refresh_from_db()
     assert (v1.number, v1.kind) == (1, VersionKind.ORIGINAL)
     assert plan.status == PlanStatus.ACTIVE
@@ -89,10 +89,10 @@ def test_whole_life_of_an_iep(world) -> None:  # type: ignore[no-untyped-def]
     assert plan.annual_review_due == date(2026, 9, 10)
 
     speech = plan.services.get()
-    v2 = actions.amend_plan(
+    v2 = actions_versions.amend_plan(
         actor=actor,
         plan=plan,
-        changes=actions.Changes(update_services={speech.public_id: {"times": 3}}),
+        changes=actions_common.Changes(update_services={speech.public_id: {"times": 3}}),
         with_meeting=False,
         parent_agreement_date=date(2025, 11, 3),
         today=date(2025, 11, 3),
@@ -105,21 +105,21 @@ def test_whole_life_of_an_iep(world) -> None:  # type: ignore[no-untyped-def]
     goal = plan.goals.get()
     # A changed criterion is not a typo: refused as a correction, with the way to amend.
     with pytest.raises(ValidationError) as refused:
-        actions.correct_plan(
+        actions_versions.correct_plan(
             actor=actor,
             plan=plan,
             reason="Typo in the goal",
-            changes=actions.Changes(
+            changes=actions_common.Changes(
                 update_goals={goal.public_id: {"text": GOAL.replace("90", "95")}}
             ),
             today=date(2025, 11, 4),
         )
     assert "amend" in refused.value.message_dict["text"][0]
-    v3 = actions.correct_plan(
+    v3 = actions_versions.correct_plan(
         actor=actor,
         plan=plan,
         reason="Typo in the goal",
-        changes=actions.Changes(
+        changes=actions_common.Changes(
             update_goals={goal.public_id: {"text": GOAL.replace("will read", "will read aloud")}}
         ),
         today=date(2025, 11, 4),
@@ -138,12 +138,12 @@ def test_whole_life_of_an_iep(world) -> None:  # type: ignore[no-untyped-def]
 def test_amendment_without_meeting_needs_parent_agreement(world) -> None:  # type: ignore[no-untyped-def]
     actor = world.users["case_manager"]
     plan = _ready(world)
-    actions.finalize_plan(actor=actor, plan=plan, effective_from=MEETING, today=TODAY)
+    actions_versions.finalize_plan(actor=actor, plan=plan, effective_from=MEETING, today=TODAY)
     with pytest.raises(ValidationError) as excinfo:
-        actions.amend_plan(
+        actions_versions.amend_plan(
             actor=actor,
             plan=plan,
-            changes=actions.Changes(),
+            changes=actions_common.Changes(),
             with_meeting=False,
             parent_agreement_date=None,
             today=TODAY,
@@ -155,11 +155,11 @@ def test_amendment_without_meeting_needs_parent_agreement(world) -> None:  # typ
 def test_stale_edit_returns_the_other_authors_text(world) -> None:  # type: ignore[no-untyped-def]
     plan = _draft(world)
     cara = world.users["case_manager"]
-    actions.save_section(
+    actions_drafts.save_section(
         actor=cara, plan=plan, key="strengths", content={"text": "Kind"}, expected_revision=0
     )
-    with pytest.raises(actions.StaleEdit) as excinfo:
-        actions.save_section(
+    with pytest.raises(actions_common.StaleEdit) as excinfo:
+        actions_drafts.save_section(
             actor=world.users["principal"],
             plan=plan,
             key="strengths",
@@ -175,9 +175,9 @@ def test_stale_edit_returns_the_other_authors_text(world) -> None:  # type: igno
 def test_stale_lock_version_refuses_an_item_change(world) -> None:  # type: ignore[no-untyped-def]
     actor = world.users["case_manager"]
     plan = _draft(world)
-    actions.add_service(actor=actor, plan=plan, data=SPEECH, expected_lock_version=0)
-    with pytest.raises(actions.StaleEdit):
-        actions.add_service(
+    actions_drafts.add_service(actor=actor, plan=plan, data=SPEECH, expected_lock_version=0)
+    with pytest.raises(actions_common.StaleEdit):
+        actions_drafts.add_service(
             actor=actor, plan=plan, data={**SPEECH, "name": "OT"}, expected_lock_version=0
         )
     assert plan.services.count() == 1
@@ -186,7 +186,7 @@ def test_stale_lock_version_refuses_an_item_change(world) -> None:  # type: igno
 def test_service_ending_before_it_starts_is_refused(world) -> None:  # type: ignore[no-untyped-def]
     plan = _draft(world)
     with pytest.raises(ValidationError) as excinfo:
-        actions.add_service(
+        actions_drafts.add_service(
             actor=world.users["case_manager"],
             plan=plan,
             data={**SPEECH, "end_date": date(2025, 9, 1)},
@@ -197,7 +197,7 @@ def test_service_ending_before_it_starts_is_refused(world) -> None:  # type: ign
 
 def test_goal_analysis_saved_with_the_goal(world) -> None:  # type: ignore[no-untyped-def]
     plan = _draft(world)
-    goal = actions.add_goal(
+    goal = actions_drafts.add_goal(
         actor=world.users["case_manager"], plan=plan, data={"area": "Reading", "text": GOAL}
     )
     assert Goal.objects.get(pk=goal.pk).analysis["smart"]["measurable"] is True
@@ -206,7 +206,7 @@ def test_goal_analysis_saved_with_the_goal(world) -> None:  # type: ignore[no-un
 def test_second_active_plan_refused_by_the_database(world) -> None:  # type: ignore[no-untyped-def]
     actor = world.users["case_manager"]
     plan = _ready(world)
-    actions.finalize_plan(actor=actor, plan=plan, effective_from=MEETING, today=TODAY)
+    actions_versions.finalize_plan(actor=actor, plan=plan, effective_from=MEETING, today=TODAY)
     other = Plan(student=world.maya, kind=PlanKind.IEP, status=PlanStatus.ACTIVE, created_by=actor)
     with pytest.raises(ValidationError):
         other.full_clean()
@@ -217,11 +217,11 @@ def test_second_active_plan_refused_by_the_database(world) -> None:  # type: ign
 def test_finalizing_supersedes_the_active_plan(world) -> None:  # type: ignore[no-untyped-def]
     actor = world.users["case_manager"]
     first = _ready(world)
-    actions.finalize_plan(actor=actor, plan=first, effective_from=MEETING, today=TODAY)
-    draft = actions.start_annual_review(
+    actions_versions.finalize_plan(actor=actor, plan=first, effective_from=MEETING, today=TODAY)
+    draft = actions_versions.start_annual_review(
         actor=actor, plan=first, today=date(2026, 8, 20), meeting_date=date(2026, 9, 1)
     )
-    version = actions.finalize_plan(
+    version = actions_versions.finalize_plan(
         actor=actor, plan=draft, effective_from=date(2026, 9, 1), today=date(2026, 9, 1)
     )
     first.refresh_from_db()
@@ -234,8 +234,8 @@ def test_finalizing_supersedes_the_active_plan(world) -> None:  # type: ignore[n
 def test_annual_review_prefills_from_the_active_plan(world) -> None:  # type: ignore[no-untyped-def]
     actor = world.users["case_manager"]
     plan = _ready(world)
-    actions.finalize_plan(actor=actor, plan=plan, effective_from=MEETING, today=TODAY)
-    draft = actions.start_annual_review(actor=actor, plan=plan, today=date(2026, 8, 1))
+    actions_versions.finalize_plan(actor=actor, plan=plan, effective_from=MEETING, today=TODAY)
+    draft = actions_versions.start_annual_review(actor=actor, plan=plan, today=date(2026, 8, 1))
     assert draft.status == PlanStatus.DRAFT
     assert draft.based_on == plan
     assert draft.sections.get(key="plaafp").content == {"text": "Maya reads 60 words per minute."}
@@ -243,7 +243,7 @@ def test_annual_review_prefills_from_the_active_plan(world) -> None:  # type: ig
     assert draft.goals.get().lineage == plan.goals.get().lineage
     assert draft.accommodations.count() == 1
     with pytest.raises(ValidationError):
-        actions.start_annual_review(actor=actor, plan=plan, today=date(2026, 8, 1))
+        actions_versions.start_annual_review(actor=actor, plan=plan, today=date(2026, 8, 1))
 
 
 def test_pre_finalize_lists_problems_and_blocks_finalizing(world) -> None:  # type: ignore[no-untyped-def]
@@ -251,10 +251,10 @@ def test_pre_finalize_lists_problems_and_blocks_finalizing(world) -> None:  # ty
     world.maya.date_of_birth = date(2010, 6, 1)  # turns 16 during the plan (CA: 16)
     world.maya.save()
     plan = _draft(world)
-    actions.add_service(
+    actions_drafts.add_service(
         actor=actor, plan=plan, data={**SPEECH, "minutes": None, "times": None, "per": ""}
     )
-    actions.add_accommodation(
+    actions_drafts.add_accommodation(
         actor=actor,
         plan=plan,
         data={
@@ -264,14 +264,16 @@ def test_pre_finalize_lists_problems_and_blocks_finalizing(world) -> None:  # ty
             "applies_to": ["tests"],
         },
     )
-    problems = actions.pre_finalize_check(plan=plan, today=TODAY, effective_from=date(2025, 9, 2))
+    problems = readiness.pre_finalize_check(plan=plan, today=TODAY, effective_from=date(2025, 9, 2))
     fields = {p.field for p in problems}
     assert {"effective_from", "section:plaafp", "goals", "section:transition"} <= fields
     assert any(f.startswith("service:") for f in fields)
     assert any(f.startswith("accommodation:") for f in fields)
     assert "section:transfer_of_rights" not in fields
-    with pytest.raises(actions.PlanNotReady) as excinfo:
-        actions.finalize_plan(actor=actor, plan=plan, effective_from=date(2025, 9, 2), today=TODAY)
+    with pytest.raises(readiness.PlanNotReady) as excinfo:
+        actions_versions.finalize_plan(
+            actor=actor, plan=plan, effective_from=date(2025, 9, 2), today=TODAY
+        )
     assert excinfo.value.problems == problems
     plan.refresh_from_db()
     assert plan.status == PlanStatus.DRAFT
@@ -280,11 +282,11 @@ def test_pre_finalize_lists_problems_and_blocks_finalizing(world) -> None:  # ty
 
 def test_versions_are_immutable_and_hash_stable(world) -> None:  # type: ignore[no-untyped-def]
     actor = world.users["case_manager"]
-    version = actions.finalize_plan(
+    version = actions_versions.finalize_plan(
         actor=actor, plan=_ready(world), effective_from=MEETING, today=TODAY
     )
     stored = PlanVersion.objects.get(pk=version.pk)
-    assert actions.content_hash(stored.snapshot) == stored.content_hash
+    assert snapshots.content_hash(stored.snapshot) == stored.content_hash
     assert len(stored.content_hash) == 64
     stored.reason = "edited"
     with pytest.raises(AppendOnlyError):
@@ -297,7 +299,9 @@ def test_versions_are_immutable_and_hash_stable(world) -> None:  # type: ignore[
 def test_a_bulk_update_or_delete_cannot_go_round_the_guard(world) -> None:  # type: ignore[no-untyped-def]
     actor = world.users["case_manager"]
     plan = _ready(world)
-    version = actions.finalize_plan(actor=actor, plan=plan, effective_from=MEETING, today=TODAY)
+    version = actions_versions.finalize_plan(
+        actor=actor, plan=plan, effective_from=MEETING, today=TODAY
+    )
     with pytest.raises(AppendOnlyError):
         PlanVersion.objects.filter(pk=version.pk).update(reason="edited")
     with pytest.raises(AppendOnlyError):
@@ -311,9 +315,9 @@ def test_a_bulk_update_or_delete_cannot_go_round_the_guard(world) -> None:  # ty
 def test_active_plan_is_not_edited_in_place(world) -> None:  # type: ignore[no-untyped-def]
     actor = world.users["case_manager"]
     plan = _ready(world)
-    actions.finalize_plan(actor=actor, plan=plan, effective_from=MEETING, today=TODAY)
+    actions_versions.finalize_plan(actor=actor, plan=plan, effective_from=MEETING, today=TODAY)
     with pytest.raises(ValidationError):
-        actions.save_section(
+        actions_drafts.save_section(
             actor=actor, plan=plan, key="plaafp", content={"text": "x"}, expected_revision=1
         )
 
@@ -326,15 +330,17 @@ def test_people_without_write_access_change_nothing(world, persona, error) -> No
     events = AuditEvent.objects.count()
     user = world.users[persona]
     with pytest.raises(error):
-        actions.create_draft(actor=user, student=world.maya, kind=PlanKind.SECTION_504, today=TODAY)
+        actions_drafts.create_draft(
+            actor=user, student=world.maya, kind=PlanKind.SECTION_504, today=TODAY
+        )
     with pytest.raises(error):
-        actions.save_section(
+        actions_drafts.save_section(
             actor=user, plan=plan, key="plaafp", content={"text": "x"}, expected_revision=1
         )
     with pytest.raises(error):
-        actions.add_service(actor=user, plan=plan, data=SPEECH)
+        actions_drafts.add_service(actor=user, plan=plan, data=SPEECH)
     with pytest.raises(error):
-        actions.finalize_plan(actor=user, plan=plan, effective_from=MEETING, today=TODAY)
+        actions_versions.finalize_plan(actor=user, plan=plan, effective_from=MEETING, today=TODAY)
     assert Plan.objects.count() == 1
     assert plan.services.count() == 1
     assert not PlanVersion.objects.exists()
@@ -344,7 +350,9 @@ def test_people_without_write_access_change_nothing(world, persona, error) -> No
 def test_each_action_writes_one_audit_event(world) -> None:  # type: ignore[no-untyped-def]
     actor = world.users["case_manager"]
     plan = _ready(world)
-    version = actions.finalize_plan(actor=actor, plan=plan, effective_from=MEETING, today=TODAY)
+    version = actions_versions.finalize_plan(
+        actor=actor, plan=plan, effective_from=MEETING, today=TODAY
+    )
     actions_logged = list(
         AuditEvent.objects.filter(student=world.maya)
         .order_by("id")

@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from tandem.plans import actions
+from tandem.plans import actions_common, actions_versions
 from tandem.plans.models import Plan, PlanVersion, VersionKind
 from tests.plans.test_lifecycle import active_plan, page_data
 from tests.plans.test_pages import GOAL
@@ -18,8 +18,8 @@ from tests.plans.test_pages import GOAL
 LATER = date(2025, 11, 4)
 
 
-def _correct(world, plan: Plan, changes: actions.Changes) -> PlanVersion:  # type: ignore[no-untyped-def]
-    return actions.correct_plan(
+def _correct(world, plan: Plan, changes: actions_common.Changes) -> PlanVersion:  # type: ignore[no-untyped-def]
+    return actions_versions.correct_plan(
         actor=world.users["case_manager"],
         plan=plan,
         reason="Fixing the record",
@@ -28,7 +28,7 @@ def _correct(world, plan: Plan, changes: actions.Changes) -> PlanVersion:  # typ
     )
 
 
-def _refused(world, plan: Plan, changes: actions.Changes) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
+def _refused(world, plan: Plan, changes: actions_common.Changes) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
     versions = plan.versions.count()
     with pytest.raises(ValidationError) as refused:
         _correct(world, plan, changes)
@@ -55,7 +55,7 @@ def test_a_service_change_is_not_a_correction(world, field, value) -> None:  # t
     plan = active_plan(world)
     speech = _speech(plan)
     errors = _refused(
-        world, plan, actions.Changes(update_services={speech.public_id: {field: value}})
+        world, plan, actions_common.Changes(update_services={speech.public_id: {field: value}})
     )
     message = errors[field][0]
     assert "part of what the plan provides" in message
@@ -67,18 +67,22 @@ def test_a_service_change_is_not_a_correction(world, field, value) -> None:  # t
 def test_dates_of_effect_are_not_corrected(world) -> None:  # type: ignore[no-untyped-def]
     plan = active_plan(world)
     for name in ("effective_from", "effective_to"):
-        errors = _refused(world, plan, actions.Changes(plan_fields={name: date(2025, 10, 1)}))
+        errors = _refused(
+            world, plan, actions_common.Changes(plan_fields={name: date(2025, 10, 1)})
+        )
         assert "in effect" in errors[name][0]
 
 
 def test_placement_and_lre_minutes_are_not_corrected(world) -> None:  # type: ignore[no-untyped-def]
     plan = active_plan(world)
     lre = plan.sections.get(key="lre").content
-    errors = _refused(world, plan, actions.Changes(sections={"lre": {**lre, "placement": "SS"}}))
+    errors = _refused(
+        world, plan, actions_common.Changes(sections={"lre": {**lre, "placement": "SS"}})
+    )
     assert "part of the program" in errors["placement"][0]
     # The explanation's wording may be corrected (below), never its minutes.
     more = {**lre, "removal_explanation": lre["removal_explanation"] + " 120 minutes a week."}
-    errors = _refused(world, plan, actions.Changes(sections={"lre": more}))
+    errors = _refused(world, plan, actions_common.Changes(sections={"lre": more}))
     assert "number" in errors["removal_explanation"][0]
 
 
@@ -88,10 +92,12 @@ def test_goal_criteria_and_new_goals_are_not_corrected(world) -> None:  # type: 
     errors = _refused(
         world,
         plan,
-        actions.Changes(update_goals={goal.public_id: {"text": GOAL.replace("95%", "80%")}}),
+        actions_common.Changes(update_goals={goal.public_id: {"text": GOAL.replace("95%", "80%")}}),
     )
     assert "text" in errors
-    errors = _refused(world, plan, actions.Changes(add_goals=[{"area": "Math", "text": GOAL}]))
+    errors = _refused(
+        world, plan, actions_common.Changes(add_goals=[{"area": "Math", "text": GOAL}])
+    )
     assert "goals" in errors
 
 
@@ -101,13 +107,15 @@ def test_accommodations_are_not_corrected(world) -> None:  # type: ignore[no-unt
     errors = _refused(
         world,
         plan,
-        actions.Changes(update_accommodations={item.public_id: {"applies_to": ["classroom"]}}),
+        actions_common.Changes(
+            update_accommodations={item.public_id: {"applies_to": ["classroom"]}}
+        ),
     )
     assert "applies_to" in errors
     errors = _refused(
         world,
         plan,
-        actions.Changes(
+        actions_common.Changes(
             update_accommodations={item.public_id: {"text": "A reader for all tests and quizzes"}}
         ),
     )
@@ -121,7 +129,7 @@ def test_wording_a_name_and_a_spelling_are_corrected(world) -> None:  # type: ig
     version = _correct(
         world,
         plan,
-        actions.Changes(
+        actions_common.Changes(
             update_services={speech.public_id: {"name": "Speech and language therapy"}},
             update_goals={goal.public_id: {"text": GOAL.replace("will read", "will read aloud")}},
         ),
@@ -131,11 +139,13 @@ def test_wording_a_name_and_a_spelling_are_corrected(world) -> None:  # type: ig
     assert speech.name == "Speech and language therapy" and speech.minutes == 30
     strengths = {"text": "Maya is curious and kind!"}
     _correct(
-        world, Plan.objects.get(pk=plan.pk), actions.Changes(sections={"strengths": strengths})
+        world,
+        Plan.objects.get(pk=plan.pk),
+        actions_common.Changes(sections={"strengths": strengths}),
     )
     lre = plan.sections.get(key="lre").content
     fixed = {**lre, "removal_explanation": lre["removal_explanation"].replace("because", "since")}
-    _correct(world, Plan.objects.get(pk=plan.pk), actions.Changes(sections={"lre": fixed}))
+    _correct(world, Plan.objects.get(pk=plan.pk), actions_common.Changes(sections={"lre": fixed}))
     assert plan.versions.filter(kind=VersionKind.CORRECTION).count() == 3
 
 

@@ -10,9 +10,10 @@ from django.db.models import Count
 
 from tandem.accounts.models import AuditEvent
 from tandem.core import clock
+from tandem.demo import districts, personas, world
 from tandem.demo import plans as plans_demo
 from tandem.demo import referrals as referrals_demo
-from tandem.demo import world as demo
+from tandem.demo.plans_stories import Story
 from tandem.people.models import ClassEnrollment, Student
 from tandem.plans.models import (
     Accommodation,
@@ -38,7 +39,7 @@ def seed(*args: str) -> str:
 
 
 def demo_plans():  # type: ignore[no-untyped-def]
-    return Plan.objects.filter(student__district__slug__in=demo.DEMO_SLUGS)
+    return Plan.objects.filter(student__district__slug__in=districts.DEMO_SLUGS)
 
 
 def test_seeded_plans() -> None:
@@ -101,16 +102,16 @@ def family_children_caseload_and_teacher_roster_have_active_plans() -> None:
         assert active.filter(student=student, kind=PlanKind.IEP).exists()
 
     caseload = Student.objects.filter(
-        case_managers__staff__user__email=demo.CASE_MANAGER
+        case_managers__staff__user__email=personas.CASE_MANAGER
     ).distinct()
     assert caseload.exists()
     for student in caseload:
         assert demo_plans().filter(student=student, kind=PlanKind.IEP).exists()
 
     roster = Student.objects.filter(
-        pk__in=ClassEnrollment.objects.filter(section__teacher__user__email=demo.TEACHER).values(
-            "student"
-        )
+        pk__in=ClassEnrollment.objects.filter(
+            section__teacher__user__email=personas.TEACHER
+        ).values("student")
     )
     with_accommodations = Accommodation.objects.filter(
         plan__in=active, plan__student__in=roster
@@ -140,10 +141,10 @@ def plans_are_complete_and_goals_read_as_smart() -> None:
 
 
 def test_the_plan_is_deterministic() -> None:
-    people = demo.plan_world(120, demo.DEFAULT_SEED)
+    people = world.plan_world(120, world.DEFAULT_SEED)
     today = referrals_demo.FALLBACK_TODAY
     a = plans_demo.plan_plans(people, today)
-    b = plans_demo.plan_plans(demo.plan_world(120, demo.DEFAULT_SEED), today)
+    b = plans_demo.plan_plans(world.plan_world(120, world.DEFAULT_SEED), today)
     assert a == b
     stories = {p.story for p in a}
-    assert set(plans_demo.Story) <= stories
+    assert set(Story) <= stories

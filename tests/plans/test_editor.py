@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from tandem.accounts.models import AuditEvent
 from tandem.core import clock
-from tandem.plans import actions
+from tandem.plans import actions_drafts
 from tandem.plans.forms_editor import compute_lre, merge_text, wording_warnings
 from tandem.plans.models import Accommodation, Plan, PlanKind, PlanSection, PlanStatus, Service
 from tests.plans.test_pages import SPEECH, draft_plan
@@ -101,7 +101,7 @@ def test_editor_home_lists_everything(world, django_assert_max_num_queries) -> N
         assert words in page, words
     assert "Impairment and major life activities" not in page
     for n in range(8):
-        actions.add_service(
+        actions_drafts.add_service(
             actor=world.users["case_manager"], plan=plan, data={**SPEECH, "name": f"S{n}"}
         )
     with django_assert_max_num_queries(20):
@@ -155,7 +155,7 @@ def test_stale_edit_returns_the_conflict_and_changes_nothing(world) -> None:  # 
     plan = draft_plan(world)
     url = _url("plan_section_edit", plan, "plaafp")
     # The principal saved revision 2 meanwhile.
-    actions.save_section(
+    actions_drafts.save_section(
         actor=world.users["principal"],
         plan=plan,
         key="plaafp",
@@ -182,7 +182,7 @@ def test_stale_edit_returns_the_conflict_and_changes_nothing(world) -> None:  # 
 
 def test_keep_mine_saves_over_theirs_explicitly(world) -> None:  # type: ignore[no-untyped-def]
     plan = draft_plan(world)
-    actions.save_section(
+    actions_drafts.save_section(
         actor=world.users["principal"],
         plan=plan,
         key="plaafp",
@@ -246,7 +246,7 @@ def test_poll_warns_when_someone_else_saved(world, django_assert_max_num_queries
     client = world.client_for("case_manager")
     status = _url("plan_section_status", plan, "plaafp")
     assert "saved this section" not in client.get(status, {"revision": 1}).content.decode()
-    actions.save_section(
+    actions_drafts.save_section(
         actor=world.users["principal"],
         plan=plan,
         key="plaafp",
@@ -282,7 +282,7 @@ def test_504_impairment_prefills_from_the_eligibility_decision(world) -> None:  
         substantial_limitation=True,
         decided_by=actor,
     )
-    plan = actions.create_draft(
+    plan = actions_drafts.create_draft(
         actor=actor, student=world.maya, kind=PlanKind.SECTION_504, today=date(2025, 9, 1)
     )
     page = world.client_for("case_manager").get(
@@ -299,7 +299,7 @@ def test_504_impairment_prefills_from_the_eligibility_decision(world) -> None:  
 
 def test_504_sections_and_fields(world) -> None:  # type: ignore[no-untyped-def]
     actor = world.users["case_manager"]
-    plan = actions.create_draft(
+    plan = actions_drafts.create_draft(
         actor=actor, student=world.maya, kind=PlanKind.SECTION_504, today=date(2025, 9, 1)
     )
     client = world.client_for("case_manager")
@@ -399,7 +399,9 @@ def test_stale_lock_refuses_a_service_change(world) -> None:  # type: ignore[no-
     plan = draft_plan(world)
     plan.refresh_from_db()
     old = plan.lock_version
-    actions.add_service(actor=world.users["principal"], plan=plan, data={**SPEECH, "name": "Other"})
+    actions_drafts.add_service(
+        actor=world.users["principal"], plan=plan, data={**SPEECH, "name": "Other"}
+    )
     response = world.client_for("case_manager").post(
         _url("plan_service_add", plan), _service_post(lock_version=old)
     )
@@ -540,10 +542,12 @@ def test_lre_from_services(world) -> None:  # type: ignore[no-untyped-def]
 
 def test_prefinalize_lists_problems_with_links_and_blocks(world) -> None:  # type: ignore[no-untyped-def]
     actor = world.users["case_manager"]
-    plan = actions.create_draft(
+    plan = actions_drafts.create_draft(
         actor=actor, student=world.maya, kind=PlanKind.IEP, today=date(2025, 9, 1)
     )
-    actions.add_service(actor=actor, plan=plan, data={"category": "related", "name": "Counseling"})
+    actions_drafts.add_service(
+        actor=actor, plan=plan, data={"category": "related", "name": "Counseling"}
+    )
     client = world.client_for("case_manager")
     response = client.get(_url("plan_prefinalize", plan))
     body = response.content.decode()

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from tandem.accounts.models import AuditEvent
-from tandem.plans import actions, queries
+from tandem.plans import actions_common, actions_drafts, actions_versions, queries
 from tandem.plans.models import (
     SECTION_TEXT_LIMIT,
     Plan,
@@ -62,7 +62,7 @@ def test_save_behind_your_own_autosave_is_saved_not_a_conflict(world) -> None:  
 
 def test_another_persons_save_is_still_a_conflict_with_both_versions(world) -> None:  # type: ignore[no-untyped-def]
     plan = draft_plan(world)
-    actions.save_section(
+    actions_drafts.save_section(
         actor=world.users["principal"],
         plan=plan,
         key="plaafp",
@@ -82,11 +82,11 @@ def test_another_persons_save_is_still_a_conflict_with_both_versions(world) -> N
 def test_own_run_ends_where_someone_else_saved(world) -> None:  # type: ignore[no-untyped-def]
     plan = draft_plan(world)
     manager, principal = world.users["case_manager"], world.users["principal"]
-    actions.save_section(
+    actions_drafts.save_section(
         actor=principal, plan=plan, key="plaafp", content={"text": "P"}, expected_revision=1
     )
     for seen in (2, 3):  # the case manager saves twice over the principal's revision
-        actions.save_section(
+        actions_drafts.save_section(
             actor=manager,
             plan=plan,
             key="plaafp",
@@ -94,19 +94,19 @@ def test_own_run_ends_where_someone_else_saved(world) -> None:  # type: ignore[n
             expected_revision=seen,
         )
     # Based on revision 2 (the principal's, which the case manager had seen): own saves since.
-    actions.save_section(
+    actions_drafts.save_section(
         actor=manager, plan=plan, key="plaafp", content={"text": "M again"}, expected_revision=2
     )
     assert _section(plan).content == {"text": "M again"}
     # Based on revision 1: the principal's save came after it, so a conflict, nothing written.
-    with pytest.raises(actions.StaleEdit) as stale:
-        actions.save_section(
+    with pytest.raises(actions_common.StaleEdit) as stale:
+        actions_drafts.save_section(
             actor=manager, plan=plan, key="plaafp", content={"text": "Old"}, expected_revision=1
         )
     assert stale.value.current_content == {"text": "M again"}
     # And the principal, whose revision the case manager moved on from, gets a conflict too.
-    with pytest.raises(actions.StaleEdit):
-        actions.save_section(
+    with pytest.raises(actions_common.StaleEdit):
+        actions_drafts.save_section(
             actor=principal, plan=plan, key="plaafp", content={"text": "P2"}, expected_revision=2
         )
     assert _section(plan).content == {"text": "M again"}
@@ -189,7 +189,7 @@ def test_a_finalized_plan_is_never_discarded(world) -> None:  # type: ignore[no-
     assert "Only a draft can be discarded" in body and "legal record" in body
     assert Plan.objects.get(pk=plan.pk).status == PlanStatus.ACTIVE
     with pytest.raises(ValidationError) as refused:
-        actions.discard_draft(plan=plan, actor=world.users["case_manager"], reason="Oops")
+        actions_drafts.discard_draft(plan=plan, actor=world.users["case_manager"], reason="Oops")
     assert "status" in refused.value.message_dict
     assert "Only a draft can be discarded" in refused.value.message_dict["status"][0]
     assert not AuditEvent.objects.filter(action="plan.draft_discarded").exists()
@@ -203,7 +203,7 @@ def test_section_text_over_the_limit_is_refused_naming_the_field(world) -> None:
     manager = world.users["case_manager"]
     too_long = "a" * (SECTION_TEXT_LIMIT + 1)
     with pytest.raises(ValidationError) as refused:
-        actions.save_section(
+        actions_drafts.save_section(
             actor=manager,
             plan=plan,
             key="plaafp",
@@ -216,7 +216,7 @@ def test_section_text_over_the_limit_is_refused_naming_the_field(world) -> None:
         "text": "Maya reads 60 words per minute."
     }
     # Exactly the limit is fine.
-    actions.save_section(
+    actions_drafts.save_section(
         actor=manager,
         plan=plan,
         key="plaafp",
@@ -246,10 +246,10 @@ def test_amendment_with_an_oversized_section_is_refused(world) -> None:  # type:
     plan = active_plan(world)
     versions = plan.versions.count()
     with pytest.raises(ValidationError) as refused:
-        actions.amend_plan(
+        actions_versions.amend_plan(
             actor=world.users["case_manager"],
             plan=plan,
-            changes=actions.Changes(
+            changes=actions_common.Changes(
                 sections={"strengths": {"text": "c" * (SECTION_TEXT_LIMIT + 1)}}
             ),
             with_meeting=True,
@@ -263,7 +263,7 @@ def test_amendment_with_an_oversized_section_is_refused(world) -> None:  # type:
 
 def test_today_default_for_discard(world) -> None:  # type: ignore[no-untyped-def]
     plan = draft_plan(world)
-    actions.discard_draft(
+    actions_drafts.discard_draft(
         plan=plan, actor=world.users["case_manager"], reason="Duplicate", today=TODAY
     )
     assert PlanEvent.objects.get(plan=plan).happened_on == TODAY

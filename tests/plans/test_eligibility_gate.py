@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from tandem.accounts.models import AuditEvent
-from tandem.plans import actions
+from tandem.plans import actions_drafts, actions_versions
 from tandem.plans.models import Plan, PlanKind
 from tandem.referrals.models import EligibilityDecision, Referral
 from tests.plans.test_pages import active_plan
@@ -56,7 +56,7 @@ def _new(world):  # type: ignore[no-untyped-def]
 def test_the_action_refuses_an_iep_for_a_student_eligible_under_504_only(world) -> None:  # type: ignore[no-untyped-def]
     decide(world, "section_504", date(2025, 8, 25))
     with pytest.raises(ValidationError) as refused:
-        actions.create_draft(
+        actions_drafts.create_draft(
             actor=world.users["case_manager"], student=world.maya, kind=PlanKind.IEP, today=TODAY
         )
     message = refused.value.message_dict["kind"][0]
@@ -65,7 +65,7 @@ def test_the_action_refuses_an_iep_for_a_student_eligible_under_504_only(world) 
     assert not Plan.objects.filter(student=world.maya).exists()
     assert not AuditEvent.objects.filter(action="plan.draft_created").exists()
     # The 504 Plan the decision supports can be started.
-    plan = actions.create_draft(
+    plan = actions_drafts.create_draft(
         actor=world.users["case_manager"],
         student=world.maya,
         kind=PlanKind.SECTION_504,
@@ -111,11 +111,11 @@ def test_the_latest_decision_counts(world) -> None:  # type: ignore[no-untyped-d
     decide(world, "iep", date(2023, 3, 1))
     decide(world, "section_504", date(2025, 8, 25))  # a reevaluation found 504 only
     with pytest.raises(ValidationError):
-        actions.create_draft(
+        actions_drafts.create_draft(
             actor=world.users["case_manager"], student=world.maya, kind=PlanKind.IEP, today=TODAY
         )
     decide(world, "iep", date(2025, 9, 1))  # and a later one found IDEA eligibility again
-    plan = actions.create_draft(
+    plan = actions_drafts.create_draft(
         actor=world.users["case_manager"], student=world.maya, kind=PlanKind.IEP, today=TODAY
     )
     assert plan.kind == PlanKind.IEP
@@ -123,10 +123,10 @@ def test_the_latest_decision_counts(world) -> None:  # type: ignore[no-untyped-d
 
 def test_no_decision_on_record_or_idea_eligibility_allows_either_kind(world) -> None:  # type: ignore[no-untyped-def]
     actor = world.users["case_manager"]
-    actions.create_draft(actor=actor, student=world.maya, kind=PlanKind.IEP, today=TODAY)
+    actions_drafts.create_draft(actor=actor, student=world.maya, kind=PlanKind.IEP, today=TODAY)
     decide(world, "iep", date(2025, 8, 25))
     # The reverse stays allowed: an IDEA-eligible student is protected by 504 too.
-    plan = actions.create_draft(
+    plan = actions_drafts.create_draft(
         actor=actor, student=world.maya, kind=PlanKind.SECTION_504, today=TODAY
     )
     assert plan.kind == PlanKind.SECTION_504
@@ -137,7 +137,9 @@ def test_an_ieps_annual_review_is_refused_after_a_504_only_finding(world) -> Non
     decide(world, "section_504", date(2025, 12, 1))
     drafts = Plan.objects.filter(student=world.maya).count()
     with pytest.raises(ValidationError) as refused:
-        actions.start_annual_review(actor=world.users["case_manager"], plan=plan, today=TODAY)
+        actions_versions.start_annual_review(
+            actor=world.users["case_manager"], plan=plan, today=TODAY
+        )
     assert "Move the IEP to a 504 Plan instead" in refused.value.message_dict["kind"][0]
     assert Plan.objects.filter(student=world.maya).count() == drafts
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from tandem.accounts.models import AuditEvent
 from tandem.core import clock
 from tandem.meetings.models import Meeting
-from tandem.plans import actions
+from tandem.plans import actions_common, actions_drafts, actions_versions
 from tandem.plans.models import (
     Plan,
     PlanKind,
@@ -32,28 +32,28 @@ def active_plan(world, student=None, actor=None):  # type: ignore[no-untyped-def
     actor = actor or world.users["case_manager"]
     today = clock.today()
     meeting = today - timedelta(days=30)
-    plan = actions.create_draft(
+    plan = actions_drafts.create_draft(
         actor=actor,
         student=student or world.maya,
         kind=PlanKind.IEP,
         today=meeting,
         meeting_date=meeting,
     )
-    actions.save_section(
+    actions_drafts.save_section(
         actor=actor,
         plan=plan,
         key="plaafp",
         content={"text": "Maya reads 60 words per minute."},
         expected_revision=0,
     )
-    actions.save_section(
+    actions_drafts.save_section(
         actor=actor,
         plan=plan,
         key="strengths",
         content={"text": "Maya is curious and kind."},
         expected_revision=0,
     )
-    actions.add_service(
+    actions_drafts.add_service(
         actor=actor,
         plan=plan,
         data={
@@ -68,8 +68,8 @@ def active_plan(world, student=None, actor=None):  # type: ignore[no-untyped-def
             "provider_role": "Speech-language pathologist",
         },
     )
-    actions.add_goal(actor=actor, plan=plan, data={"area": "Reading", "text": GOAL})
-    actions.add_accommodation(
+    actions_drafts.add_goal(actor=actor, plan=plan, data={"area": "Reading", "text": GOAL})
+    actions_drafts.add_accommodation(
         actor=actor,
         plan=plan,
         data={
@@ -80,7 +80,7 @@ def active_plan(world, student=None, actor=None):  # type: ignore[no-untyped-def
         },
     )
     meet_finalize_requirements(actor, plan, meeting)
-    actions.finalize_plan(actor=actor, plan=plan, effective_from=meeting, today=meeting)
+    actions_versions.finalize_plan(actor=actor, plan=plan, effective_from=meeting, today=meeting)
     plan.refresh_from_db()
     return plan
 
@@ -403,7 +403,7 @@ def test_amend_with_no_change_is_refused(world) -> None:  # type: ignore[no-unty
 
 
 def test_amend_a_draft_goes_back_to_the_plan(world) -> None:  # type: ignore[no-untyped-def]
-    plan = actions.create_draft(
+    plan = actions_drafts.create_draft(
         actor=world.users["case_manager"], student=world.maya, kind="iep", today=date(2025, 9, 1)
     )
     response = world.client_for("case_manager").get(url("plan_amend", plan))
@@ -420,17 +420,17 @@ def test_amend_page_queries_do_not_grow_with_items(world, django_assert_num_quer
 
     with CaptureQueriesContext(connection) as small:
         assert client.get(url("plan_amend", plan)).status_code == 200
-    more = actions.Changes(
+    more = actions_common.Changes(
         add_services=[
             {
-                **{k: getattr(plan.services.get(), k) for k in actions.SERVICE_FIELDS},
+                **{k: getattr(plan.services.get(), k) for k in actions_common.SERVICE_FIELDS},
                 "name": f"S{n}",
             }
             for n in range(8)
         ],
         add_goals=[{"area": f"Area {n}", "text": GOAL} for n in range(8)],
     )
-    actions.amend_plan(
+    actions_versions.amend_plan(
         actor=world.users["case_manager"],
         plan=plan,
         changes=more,

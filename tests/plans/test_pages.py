@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tandem.accounts.models import AuditEvent
-from tandem.plans import actions
+from tandem.plans import actions_common, actions_drafts, actions_versions
 from tandem.plans.models import PlanKind
 from tests.factories import meet_finalize_requirements
 
@@ -33,10 +33,10 @@ OUTSIDERS = ["stranger", "oak_director", "uncle"]
 
 def draft_plan(world, services: int = 1):  # type: ignore[no-untyped-def]
     actor = world.users["case_manager"]
-    plan = actions.create_draft(
+    plan = actions_drafts.create_draft(
         actor=actor, student=world.maya, kind=PlanKind.IEP, today=TODAY, meeting_date=MEETING
     )
-    actions.save_section(
+    actions_drafts.save_section(
         actor=actor,
         plan=plan,
         key="plaafp",
@@ -45,9 +45,9 @@ def draft_plan(world, services: int = 1):  # type: ignore[no-untyped-def]
     )
     for n in range(services):
         name = SPEECH["name"] if n == 0 else f"Service {n}"
-        actions.add_service(actor=actor, plan=plan, data={**SPEECH, "name": name})
-    actions.add_goal(actor=actor, plan=plan, data={"area": "Reading", "text": GOAL})
-    actions.add_accommodation(
+        actions_drafts.add_service(actor=actor, plan=plan, data={**SPEECH, "name": name})
+    actions_drafts.add_goal(actor=actor, plan=plan, data={"area": "Reading", "text": GOAL})
+    actions_drafts.add_accommodation(
         actor=actor,
         plan=plan,
         data={
@@ -57,7 +57,7 @@ def draft_plan(world, services: int = 1):  # type: ignore[no-untyped-def]
             "applies_to": ["tests", "classroom"],
         },
     )
-    actions.add_accommodation(
+    actions_drafts.add_accommodation(
         actor=actor,
         plan=plan,
         data={
@@ -75,13 +75,13 @@ def active_plan(world):  # type: ignore[no-untyped-def]
     """An IEP with an original and an amendment (speech 2x → 3x a week)."""
     actor = world.users["case_manager"]
     plan = draft_plan(world)
-    actions.finalize_plan(actor=actor, plan=plan, effective_from=MEETING, today=TODAY)
+    actions_versions.finalize_plan(actor=actor, plan=plan, effective_from=MEETING, today=TODAY)
     plan.refresh_from_db()
     speech = plan.services.get()
-    actions.amend_plan(
+    actions_versions.amend_plan(
         actor=actor,
         plan=plan,
-        changes=actions.Changes(update_services={speech.public_id: {"times": 3}}),
+        changes=actions_common.Changes(update_services={speech.public_id: {"times": 3}}),
         with_meeting=False,
         parent_agreement_date=date(2025, 11, 3),
         today=date(2025, 11, 3),

@@ -30,7 +30,7 @@ from tandem.people.models import (
     TeamMembership,
     TeamRole,
 )
-from tandem.plans import actions
+from tandem.plans import actions_drafts, actions_versions
 from tandem.plans.models import PlanKind
 from tandem.referrals.models import EligibilityDecision, Referral
 from tests.factories import (
@@ -82,7 +82,7 @@ def _headings(html: str) -> list[str]:
 
 
 def _build_iep(actor, student) -> object:  # type: ignore[no-untyped-def]
-    plan = actions.create_draft(
+    plan = actions_drafts.create_draft(
         actor=actor, student=student, kind=PlanKind.IEP, today=TODAY, meeting_date=MEETING
     )
     for key, content in (
@@ -97,8 +97,10 @@ def _build_iep(actor, student) -> object:  # type: ignore[no-untyped-def]
         ),
         ("transfer_of_rights", {"text": "Daniela and her mother were told of the transfer."}),
     ):
-        actions.save_section(actor=actor, plan=plan, key=key, content=content, expected_revision=0)
-    actions.add_service(
+        actions_drafts.save_section(
+            actor=actor, plan=plan, key=key, content=content, expected_revision=0
+        )
+    actions_drafts.add_service(
         actor=actor,
         plan=plan,
         data={
@@ -113,7 +115,7 @@ def _build_iep(actor, student) -> object:  # type: ignore[no-untyped-def]
             "provider_role": "Education specialist",
         },
     )
-    actions.add_goal(
+    actions_drafts.add_goal(
         actor=actor,
         plan=plan,
         data={
@@ -122,7 +124,7 @@ def _build_iep(actor, student) -> object:  # type: ignore[no-untyped-def]
             "key ideas on 3 of 4 probes.",
         },
     )
-    actions.add_accommodation(
+    actions_drafts.add_accommodation(
         actor=actor,
         plan=plan,
         data={
@@ -133,13 +135,13 @@ def _build_iep(actor, student) -> object:  # type: ignore[no-untyped-def]
         },
     )
     meet_finalize_requirements(actor, plan, TODAY)
-    actions.finalize_plan(actor=actor, plan=plan, effective_from=MEETING, today=TODAY)
+    actions_versions.finalize_plan(actor=actor, plan=plan, effective_from=MEETING, today=TODAY)
     plan.refresh_from_db()
     return plan
 
 
 def _build_504(actor, student) -> object:  # type: ignore[no-untyped-def]
-    plan = actions.create_draft(
+    plan = actions_drafts.create_draft(
         actor=actor, student=student, kind=PlanKind.SECTION_504, today=TODAY, meeting_date=MEETING
     )
     for key, content in (
@@ -149,8 +151,10 @@ def _build_504(actor, student) -> object:  # type: ignore[no-untyped-def]
         ),
         ("section_504_review", {"review_date": "2026-09-01"}),
     ):
-        actions.save_section(actor=actor, plan=plan, key=key, content=content, expected_revision=0)
-    actions.add_accommodation(
+        actions_drafts.save_section(
+            actor=actor, plan=plan, key=key, content=content, expected_revision=0
+        )
+    actions_drafts.add_accommodation(
         actor=actor,
         plan=plan,
         data={
@@ -160,7 +164,7 @@ def _build_504(actor, student) -> object:  # type: ignore[no-untyped-def]
             "applies_to": ["classroom", "tests"],
         },
     )
-    actions.finalize_plan(actor=actor, plan=plan, effective_from=MEETING, today=TODAY)
+    actions_versions.finalize_plan(actor=actor, plan=plan, effective_from=MEETING, today=TODAY)
     plan.refresh_from_db()
     return plan
 
@@ -267,7 +271,7 @@ def pdfs(django_db_setup, django_db_blocker) -> dict[str, Rendered]:  # type: ig
             made = _world()
             iep = _build_iep(made["actor"], made["daniela"])
             section_504 = _build_504(made["actor"], made["leo"])
-            empty = actions.create_draft(
+            empty = actions_drafts.create_draft(
                 actor=made["actor"], student=made["daniela"], kind=PlanKind.SECTION_504, today=TODAY
             )
             client = Client()

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from tandem.accounts.models import AuditEvent
 from tandem.core import clock
-from tandem.plans import actions
+from tandem.plans import actions_drafts, actions_versions, readiness
 from tandem.plans.models import ConsentToServices, Plan, PlanKind, PlanStatus
 from tests.factories import LRE_EXPLANATION
 
@@ -50,7 +50,7 @@ def _actor(world):  # type: ignore[no-untyped-def]
 
 def _section(world, plan, key, content):  # type: ignore[no-untyped-def]
     section = plan.sections.filter(key=key).first()
-    actions.save_section(
+    actions_drafts.save_section(
         actor=_actor(world),
         plan=plan,
         key=key,
@@ -62,20 +62,20 @@ def _section(world, plan, key, content):  # type: ignore[no-untyped-def]
 def _iep(world, *, services=True, goal=GOAL, lre=True, consent=True):  # type: ignore[no-untyped-def]
     """A first IEP for Maya, complete but for what the arguments leave out."""
     actor = _actor(world)
-    plan = actions.create_draft(
+    plan = actions_drafts.create_draft(
         actor=actor, student=world.maya, kind=PlanKind.IEP, today=TODAY, meeting_date=MEETING
     )
     _section(world, plan, "plaafp", {"text": "Maya reads 60 words per minute."})
     for key, text in SECTIONS.items():
         _section(world, plan, key, {"text": text})
     if services:
-        actions.add_service(actor=actor, plan=plan, data=SPEECH)
-    actions.add_goal(actor=actor, plan=plan, data={"area": "Reading", "text": goal})
-    actions.add_accommodation(actor=actor, plan=plan, data=EXTENDED_TIME)
+        actions_drafts.add_service(actor=actor, plan=plan, data=SPEECH)
+    actions_drafts.add_goal(actor=actor, plan=plan, data={"area": "Reading", "text": goal})
+    actions_drafts.add_accommodation(actor=actor, plan=plan, data=EXTENDED_TIME)
     if lre:
         _section(world, plan, "lre", {"removal_explanation": LRE_EXPLANATION})
     if consent:
-        actions.record_services_consent(
+        actions_drafts.record_services_consent(
             actor=actor, plan=plan, answer="yes", answered_on=TODAY, today=TODAY
         )
     return plan
@@ -83,7 +83,7 @@ def _iep(world, *, services=True, goal=GOAL, lre=True, consent=True):  # type: i
 
 def _check(plan: Plan) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
-    for problem in actions.pre_finalize_check(plan=plan, today=TODAY, effective_from=MEETING):
+    for problem in readiness.pre_finalize_check(plan=plan, today=TODAY, effective_from=MEETING):
         out.setdefault(problem.field, []).append(problem.message)
     return out
 
@@ -101,7 +101,7 @@ def test_sections_300_320_and_special_factors(world) -> None:  # type: ignore[no
 
 def test_a_service_without_start_date_or_location(world) -> None:  # type: ignore[no-untyped-def]
     plan = _iep(world, services=False)
-    actions.add_service(
+    actions_drafts.add_service(
         actor=_actor(world), plan=plan, data={**SPEECH, "setting": "", "start_date": None}
     )
     service = plan.services.get()
@@ -132,7 +132,7 @@ def test_removal_without_an_explanation(world) -> None:  # type: ignore[no-untyp
 
 def test_no_removal_needs_no_explanation(world) -> None:  # type: ignore[no-untyped-def]
     plan = _iep(world, lre=False, services=False)
-    actions.add_service(
+    actions_drafts.add_service(
         actor=_actor(world), plan=plan, data={**SPEECH, "setting": "General education classroom"}
     )
     assert "section:lre" not in _check(plan)
@@ -187,24 +187,26 @@ def test_consent_to_initial_services(world) -> None:  # type: ignore[no-untyped-
     actor = _actor(world)
     plan = _iep(world, consent=False)
     assert "consent" in _check(plan)
-    with pytest.raises(actions.PlanNotReady):
-        actions.finalize_plan(actor=actor, plan=plan, effective_from=MEETING, today=TODAY)
-    actions.record_services_consent(
+    with pytest.raises(readiness.PlanNotReady):
+        actions_versions.finalize_plan(actor=actor, plan=plan, effective_from=MEETING, today=TODAY)
+    actions_drafts.record_services_consent(
         actor=actor, plan=plan, answer="no", answered_on=TODAY, today=TODAY
     )
     assert "consent" in _check(plan)  # a refusal is kept, and blocks
-    actions.record_services_consent(
+    actions_drafts.record_services_consent(
         actor=actor, plan=plan, answer="yes", answered_on=TODAY, today=TODAY
     )
     assert _check(plan) == {}
-    actions.finalize_plan(actor=actor, plan=plan, effective_from=MEETING, today=TODAY)
+    actions_versions.finalize_plan(actor=actor, plan=plan, effective_from=MEETING, today=TODAY)
     plan.refresh_from_db()
     # The annual review is not an initial IEP: no consent is asked on it.
-    review = actions.start_annual_review(actor=actor, plan=plan, today=TODAY, meeting_date=MEETING)
-    assert not actions.is_initial_iep(review)
+    review = actions_versions.start_annual_review(
+        actor=actor, plan=plan, today=TODAY, meeting_date=MEETING
+    )
+    assert not readiness.is_initial_iep(review)
     assert "consent" not in _check(review)
     with pytest.raises(ValidationError) as refused:
-        actions.record_services_consent(
+        actions_drafts.record_services_consent(
             actor=actor, plan=review, answer="yes", answered_on=TODAY, today=TODAY
         )
     assert "answer" in refused.value.message_dict
@@ -213,7 +215,7 @@ def test_consent_to_initial_services(world) -> None:  # type: ignore[no-untyped-
 def test_consent_refuses_a_future_date(world) -> None:  # type: ignore[no-untyped-def]
     plan = _iep(world, consent=False)
     with pytest.raises(ValidationError) as refused:
-        actions.record_services_consent(
+        actions_drafts.record_services_consent(
             actor=_actor(world),
             plan=plan,
             answer="yes",
@@ -226,7 +228,7 @@ def test_consent_refuses_a_future_date(world) -> None:  # type: ignore[no-untype
 
 def test_504_equivalents(world) -> None:  # type: ignore[no-untyped-def]
     actor = _actor(world)
-    plan = actions.create_draft(
+    plan = actions_drafts.create_draft(
         actor=actor, student=world.maya, kind=PlanKind.SECTION_504, today=TODAY
     )
     _section(world, plan, "section_504_impairment", {"major_life_activities": ["reading"]})
@@ -235,7 +237,7 @@ def test_504_equivalents(world) -> None:  # type: ignore[no-untyped-def]
     assert "no accommodations or services" in problems["accommodations"][0]
     assert "consent" not in problems and "services" not in problems
     _section(world, plan, "section_504_impairment", {"impairment": "ADHD"})
-    actions.add_accommodation(actor=actor, plan=plan, data=EXTENDED_TIME)
+    actions_drafts.add_accommodation(actor=actor, plan=plan, data=EXTENDED_TIME)
     assert _check(plan) == {}
 
 
@@ -295,7 +297,9 @@ def test_consent_form_names_the_field(world) -> None:  # type: ignore[no-untyped
 
 def test_finalized_plan_has_no_consent_form(world) -> None:  # type: ignore[no-untyped-def]
     plan = _iep(world)
-    actions.finalize_plan(actor=_actor(world), plan=plan, effective_from=MEETING, today=TODAY)
+    actions_versions.finalize_plan(
+        actor=_actor(world), plan=plan, effective_from=MEETING, today=TODAY
+    )
     assert Plan.objects.get(pk=plan.pk).status == PlanStatus.ACTIVE
     response = world.client_for("case_manager").post(
         _consent_url(plan), {"answer": "yes", "answered_on": "2025-09-01"}

@@ -15,7 +15,7 @@ from tandem.access.policy import decision_for
 from tandem.accounts.models import AuditEvent
 from tandem.core import clock
 from tandem.people.models import Enrollment, Role
-from tandem.plans import actions, transitions
+from tandem.plans import actions_common, actions_drafts, actions_versions, transitions
 from tandem.plans.models import (
     ExitReason,
     Plan,
@@ -81,7 +81,7 @@ def test_exit_closes_the_open_review_draft(world) -> None:  # type: ignore[no-un
     plan = active_plan(world)
     actor = world.users["case_manager"]
     today = clock.today()
-    draft = actions.start_annual_review(actor=actor, plan=plan, today=today)
+    draft = actions_versions.start_annual_review(actor=actor, plan=plan, today=today)
     transitions.exit_plan(actor=actor, plan=plan, reason="MKC", exit_date=today, today=today)
     draft.refresh_from_db()
     assert draft.status == PlanStatus.ENDED
@@ -136,8 +136,10 @@ def test_two_active_plans_of_a_kind_are_refused(world) -> None:  # type: ignore[
     # Finalizing the annual review supersedes the plan in effect: still one active.
     actor = world.users["case_manager"]
     today = clock.today()
-    draft = actions.start_annual_review(actor=actor, plan=plan, today=today, meeting_date=today)
-    actions.finalize_plan(actor=actor, plan=draft, effective_from=today, today=today)
+    draft = actions_versions.start_annual_review(
+        actor=actor, plan=plan, today=today, meeting_date=today
+    )
+    actions_versions.finalize_plan(actor=actor, plan=draft, effective_from=today, today=today)
     assert Plan.objects.filter(student=plan.student, status=PlanStatus.ACTIVE).count() == 1
 
 
@@ -147,10 +149,10 @@ def test_two_active_plans_of_a_kind_are_refused(world) -> None:  # type: ignore[
 def test_iep_to_504_ends_the_iep_and_starts_a_504_draft(world) -> None:  # type: ignore[no-untyped-def]
     plan = active_plan(world)
     actor = world.users["case_manager"]
-    actions.amend_plan(
+    actions_versions.amend_plan(
         actor=actor,
         plan=plan,
-        changes=actions.Changes(
+        changes=actions_common.Changes(
             add_accommodations=[
                 {
                     "kind": "modification",
@@ -184,7 +186,9 @@ def test_iep_to_504_ends_the_iep_and_starts_a_504_draft(world) -> None:  # type:
 def test_iep_to_504_refused_when_a_504_exists(world) -> None:  # type: ignore[no-untyped-def]
     plan = active_plan(world)
     actor = world.users["case_manager"]
-    actions.create_draft(actor=actor, student=world.maya, kind="section_504", today=clock.today())
+    actions_drafts.create_draft(
+        actor=actor, student=world.maya, kind="section_504", today=clock.today()
+    )
     today = clock.today()
     with pytest.raises(ValidationError) as info:
         transitions.move_iep_to_504(actor=actor, plan=plan, exit_date=today, today=today)

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from tandem.people.models import Role, TeamMembership, TeamRole
-from tandem.plans import actions as plan_actions
+from tandem.plans import actions_drafts, actions_versions
 from tandem.plans.models import Goal, PlanKind
 from tests.conftest import START
 from tests.factories import make_staff, meet_finalize_requirements
@@ -48,17 +48,17 @@ class Goals:
 def active_iep(world, student=None, goals=None):  # type: ignore[no-untyped-def]
     actor = world.users["case_manager"]
     student = student or world.maya
-    plan = plan_actions.create_draft(
+    plan = actions_drafts.create_draft(
         actor=actor, student=student, kind=PlanKind.IEP, today=TODAY, meeting_date=MEETING
     )
-    plan_actions.save_section(
+    actions_drafts.save_section(
         actor=actor,
         plan=plan,
         key="plaafp",
         content={"text": "Maya reads 60 words per minute."},
         expected_revision=0,
     )
-    plan_actions.add_service(
+    actions_drafts.add_service(
         actor=actor,
         plan=plan,
         data={
@@ -79,8 +79,8 @@ def active_iep(world, student=None, goals=None):  # type: ignore[no-untyped-def]
         ("Social-emotional", BEHAVIOR_GOAL),
         ("Mathematics", MATH_GOAL),
     ):
-        plan_actions.add_goal(actor=actor, plan=plan, data={"area": area, "text": text})
-    plan_actions.add_accommodation(
+        actions_drafts.add_goal(actor=actor, plan=plan, data={"area": area, "text": text})
+    actions_drafts.add_accommodation(
         actor=actor,
         plan=plan,
         data={
@@ -91,7 +91,7 @@ def active_iep(world, student=None, goals=None):  # type: ignore[no-untyped-def]
         },
     )
     meet_finalize_requirements(actor, plan, TODAY)
-    plan_actions.finalize_plan(actor=actor, plan=plan, effective_from=MEETING, today=TODAY)
+    actions_versions.finalize_plan(actor=actor, plan=plan, effective_from=MEETING, today=TODAY)
     plan.refresh_from_db()
     return plan
 

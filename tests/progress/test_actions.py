@@ -213,13 +213,13 @@ def test_prompt_levels_count_trials_within_the_allowed_prompt(world) -> None:  #
 
 
 def test_an_amendment_may_remove_a_goal_that_has_data_and_the_data_stays(world, goals) -> None:  # type: ignore[no-untyped-def]
-    from tandem.plans import actions as plan_actions
+    from tandem.plans import actions_common, actions_versions
 
     point, _ = _record(world, goals.math, trials_correct=4, trials_total=10)
-    plan_actions.amend_plan(
+    actions_versions.amend_plan(
         actor=world.users["case_manager"],
         plan=goals.plan,
-        changes=plan_actions.Changes(remove_goals=[goals.math.public_id]),
+        changes=actions_common.Changes(remove_goals=[goals.math.public_id]),
         with_meeting=True,
         parent_agreement_date=None,
         today=LATER,

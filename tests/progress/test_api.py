@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 
 from tandem.accounts.models import AuditEvent
-from tandem.accounts.tokens import issue_token
+from tandem.api.tokens import issue_token
 from tandem.core import clock
 from tandem.progress.models import DataPoint
 from tests.progress.test_pages import OUTSIDERS, READERS

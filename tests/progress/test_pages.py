@@ -169,7 +169,7 @@ def test_people_without_responsibility_see_no_rows(world, goals, persona) -> Non
 
 def test_psychologist_no_longer_records_progress(world, goals) -> None:  # type: ignore[no-untyped-def]
     # The matrix gives the psychologist's team role no RECORD_PROGRESS: the social-emotional
-    # goal their role would answer for is not theirs to record (it was under Need.WRITE).
+    # goal their role would answer for is not theirs to record (the first policy's one level of writing let them).
     body = world.client_for("psych").get(reverse("progress_collect")).content.decode()
     assert "Social-emotional goal" not in body and "Articulation goal" not in body
 

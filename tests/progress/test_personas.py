@@ -16,7 +16,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tandem.accounts.tokens import issue_token
+from tandem.api.tokens import issue_token
 from tandem.core import clock
 from tandem.progress import actions
 from tandem.progress.models import DataPoint, PhaseChange

@@ -13,8 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from tandem.accounts.models import AuditEvent, User
+from tandem.demo import personas, world
 from tandem.demo import referrals as referrals_demo
-from tandem.demo import world as demo
 from tandem.referrals.models import (
     AgreementKind,
     Assessment,
@@ -244,16 +244,16 @@ def test_the_reevaluation_stories_are_seeded() -> None:
 def test_the_demo_accounts_see_and_own_their_part() -> None:
     seed()
     today = demo_today()
-    cm = User.objects.get(email=demo.CASE_MANAGER)
+    cm = User.objects.get(email=personas.CASE_MANAGER)
     mine = list(referrals_for(cm, today=today))
     assert len(mine) >= 4
     assert all(r.student.school.code == "RES" for r in mine)
     visible = list(deadlines_visible_to(cm, today=today))
     assert visible
     assert deadlines_visible_to(cm, today=today, status=DeadlineStatus.OVERDUE).exists()
-    assert {r.created_by.email for r in mine} >= {demo.CASE_MANAGER}
+    assert {r.created_by.email for r in mine} >= {personas.CASE_MANAGER}
 
-    coordinator = User.objects.get(email=demo.COORDINATOR_504)
+    coordinator = User.objects.get(email=personas.COORDINATOR_504)
     # The coordinator serves schools (the school-evaluator tie: child find), so the list holds
     # every referral of those schools; the 504 ones are the coordinator's own.
     listed = list(referrals_for(coordinator, today=today))
@@ -263,10 +263,10 @@ def test_the_demo_accounts_see_and_own_their_part() -> None:
     assert serves and {r.student.school.code for r in listed} <= serves
     section_504 = [r for r in listed if r.track == Track.SECTION_504]
     assert len(section_504) >= 2
-    assert {r.created_by.email for r in section_504} == {demo.COORDINATOR_504}
+    assert {r.created_by.email for r in section_504} == {personas.COORDINATOR_504}
 
     open_for_psych = Assessment.objects.filter(
-        evaluator__user__email=demo.PSYCHOLOGIST, completed_on=None
+        evaluator__user__email=personas.PSYCHOLOGIST, completed_on=None
     )
     assert open_for_psych.filter(due_on__lt=today).exists()
     # Every step is audited as the acting demo account.
@@ -275,9 +275,9 @@ def test_the_demo_accounts_see_and_own_their_part() -> None:
             "actor__email", flat=True
         )
     )
-    assert {demo.CASE_MANAGER, demo.COORDINATOR_504, demo.OAK_VALLEY_DIRECTOR} <= actors
+    assert {personas.CASE_MANAGER, personas.COORDINATOR_504, personas.OAK_VALLEY_DIRECTOR} <= actors
     assert AuditEvent.objects.filter(
-        action="assessment.completed", actor__email=demo.PSYCHOLOGIST
+        action="assessment.completed", actor__email=personas.PSYCHOLOGIST
     ).exists()
 
 
@@ -285,7 +285,7 @@ def test_a_second_run_adds_nothing_and_reset_is_refused() -> None:
     seed()
     before = (Referral.objects.count(), Deadline.objects.count(), AuditEvent.objects.count())
     assert "already exist" in seed()
-    plan = demo.plan_world(int(SMALL))
+    plan = world.plan_world(int(SMALL))
     assert referrals_demo.seed_referrals(plan) == {}
     assert (
         Referral.objects.count(),
@@ -317,11 +317,11 @@ def test_the_same_seed_gives_the_same_referrals() -> None:
 
 
 def test_plans_are_deterministic_and_never_after_demo_today() -> None:
-    plan = demo.plan_world(int(SMALL), seed=7)
+    plan = world.plan_world(int(SMALL), seed=7)
     day = date(2026, 10, 7)
     first = referrals_demo.plan_referrals(plan, day)
-    assert first == referrals_demo.plan_referrals(demo.plan_world(int(SMALL), seed=7), day)
-    other = referrals_demo.plan_referrals(demo.plan_world(int(SMALL), seed=8), day)
+    assert first == referrals_demo.plan_referrals(world.plan_world(int(SMALL), seed=7), day)
+    other = referrals_demo.plan_referrals(world.plan_world(int(SMALL), seed=8), day)
     assert [r.student for r in first] != [r.student for r in other]
     for r in first:
         steps = [r.received, r.review, r.notice, r.consent_sent, r.consent_answer, r.plan_on]

@@ -13,7 +13,7 @@ from django.urls import reverse
 from tandem.accounts.models import AuditEvent
 from tandem.compliance.models import Deadline, DeadlineKind
 from tandem.people.models import StaffRole, TeamMembership, TeamRole
-from tandem.referrals import actions
+from tandem.referrals import actions, actions_common
 from tandem.referrals.models import (
     Assessment,
     AssessmentArea,
@@ -287,7 +287,7 @@ def test_bad_upload_is_refused_with_a_field_message_and_nothing_stored(
 
 
 def test_too_large_upload_is_refused(world, media, monkeypatch):
-    monkeypatch.setattr(actions, "MAX_UPLOAD_BYTES", 10)
+    monkeypatch.setattr(actions_common, "MAX_UPLOAD_BYTES", 10)
     url = reverse("referral_new", args=[world.maya.public_id])
     response = _client(world, "case_manager").post(
         url,

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from tandem.accounts.models import AuditEvent
-from tandem.accounts.tokens import issue_token
+from tandem.api.tokens import issue_token
 from tandem.revisions import actions
 from tandem.revisions.models import RevisionRequest
 

@@ -36,13 +36,33 @@ def test_translations_keep_every_placeholder_and_no_fuzzy_leftovers():
             )
 
 
+def test_our_catalogue_never_rewords_django_s_own_dates():
+    """Django formats dates with its own words ("May"): a bare msgid of ours that matches one
+    wins over Django's catalogue, so "4 de mayo" printed "4 de Puede" on an IEP. Give such a word
+    a context instead."""
+    from django.utils import translation
+    from django.utils.dates import MONTHS, MONTHS_3, WEEKDAYS, WEEKDAYS_ABBR
+
+    po = polib.pofile(str(LOCALE / "es" / "LC_MESSAGES" / "django.po"))
+    with translation.override("en"):
+        words = (*MONTHS.values(), *MONTHS_3.values(), *WEEKDAYS.values(), *WEEKDAYS_ABBR.values())
+        django_words = {str(word) for word in words}
+    clashes = [e.msgid for e in po if not e.msgctxt and e.msgid in django_words]
+    assert clashes == [], f"give these a msgctxt: {clashes}"
+
+
 def test_compiled_catalogue_matches_the_source():
     po = polib.pofile(str(LOCALE / "es" / "LC_MESSAGES" / "django.po"))
     with open(LOCALE / "es" / "LC_MESSAGES" / "django.mo", "rb") as handle:
         mo = gettext.GNUTranslations(handle)
     for entry in po.translated_entries():
-        if not entry.msgid_plural:
-            assert mo.gettext(entry.msgid) == entry.msgstr, "run `make messages` to recompile"
+        if entry.msgid_plural:
+            continue
+        if entry.msgctxt:  # the same word in another sense ("C" for classroom on the sheet)
+            found = mo.pgettext(entry.msgctxt, entry.msgid)
+        else:
+            found = mo.gettext(entry.msgid)
+        assert found == entry.msgstr, "run `make messages` to recompile"
 
 
 def test_templates_have_no_untranslated_visible_text():

@@ -215,6 +215,19 @@
       evt.detail.shouldSwap = false;
       show("offline-banner", true);
       retryLater();
+      return;
+    }
+    if (xhr.status === 400 || xhr.status === 413) {
+      // Refused before the section was read (a NUL character, a request far too large): the
+      // answer is a whole page, so say it here instead; the text stays on this device.
+      evt.detail.shouldSwap = false;
+      var status = document.getElementById("save-status");
+      if (status) {
+        var line = document.createElement("span");
+        line.className = "text-secondary-dark";
+        line.textContent = form.getAttribute("data-refused-text") || "";
+        status.replaceChildren(line);
+      }
     }
   });
 

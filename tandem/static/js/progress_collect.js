@@ -64,6 +64,36 @@
       label: (row.querySelector("legend") || row).textContent.trim().split("\n")[0]
     };
   }
+  // After a row is saved, its "Correct" and "Void" links, back to this page with its group.
+  function link(template, id, text, hidden) {
+    var a = document.createElement("a");
+    a.className = "usa-link";
+    a.href = template.replace("00000000-0000-0000-0000-000000000000", id) +
+      "?next=" + encodeURIComponent(location.pathname + location.search);
+    a.textContent = text;
+    var sr = document.createElement("span");
+    sr.className = "usa-sr-only";
+    sr.textContent = " " + hidden;
+    a.appendChild(sr);
+    return a;
+  }
+  function showSaved(clientKey, id) {
+    var keyInput = form.querySelector('input[value="' + clientKey + '"]');
+    var row = keyInput && keyInput.closest("[data-goal]");
+    if (!row || !id) return;
+    var old = row.querySelector("[data-my-last]");
+    var p = document.createElement("p");
+    p.className = "margin-y-05";
+    p.setAttribute("data-my-last", "");
+    var label = ((row.querySelector("legend") || row).textContent.trim().split("\n")[0]) + ", " +
+      form.getAttribute("data-msg-this-result");
+    p.appendChild(document.createTextNode(form.getAttribute("data-msg-row-saved") + " "));
+    p.appendChild(link(form.getAttribute("data-correct-url"), id, form.getAttribute("data-msg-correct"), label));
+    p.appendChild(document.createTextNode(" · "));
+    p.appendChild(link(form.getAttribute("data-void-url"), id, form.getAttribute("data-msg-void"), label));
+    if (old) old.replaceWith(p);
+    else keyInput.parentNode.insertBefore(p, keyInput);
+  }
   function clearRow(clientKey) {
     var keyInput = form.querySelector('input[value="' + clientKey + '"]');
     var row = keyInput && keyInput.closest("[data-goal]");
@@ -92,7 +122,10 @@
       var problems = [];
       (data.results || []).forEach(function (r) {
         answered[r.client_key] = r;
-        if (r.status === "saved" || r.status === "duplicate") clearRow(r.client_key);
+        if (r.status === "saved" || r.status === "duplicate") {
+          showSaved(r.client_key, r.id);
+          clearRow(r.client_key);
+        }
         if (r.status === "invalid" || r.status === "not_found" || r.status === "forbidden") {
           var entry = batch.filter(function (e) { return e.client_key === r.client_key; })[0];
           var detail = r.errors ? Object.keys(r.errors).map(function (k) { return r.errors[k].join(" "); }).join(" ") : r.status;

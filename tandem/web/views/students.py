@@ -21,7 +21,9 @@ from tandem.core import clock
 from tandem.core.handling import run_action
 from tandem.people import actions
 from tandem.people.models import Guardian
+from tandem.records import queries as records_queries
 from tandem.web import pages, panels
+from tandem.web import queries as home_queries
 from tandem.web.forms import GuardianContactForm, StudentProfileForm, StudentSearchForm
 
 
@@ -37,16 +39,20 @@ def student_search(request: HttpRequest) -> HttpResponse:
     query = form.cleaned_data["q"].strip() if valid else ""
     school_id = form.cleaned_data.get("school") if valid else None
     school = schools_led_by(request.user).filter(public_id=school_id).first() if school_id else None  # type: ignore[arg-type]
+    unowned = valid and bool(form.cleaned_data["no_case_manager"])
     page = None
     if query or not request.htmx:  # type: ignore[attr-defined]
         found = queries.search_students(request.user, query, today=clock.today(), school=school_id)  # type: ignore[arg-type]
+        if unowned:
+            found = home_queries.without_case_manager(found, today=clock.today())
         page = Paginator(found, 25).get_page(request.GET.get("page"))
         if query:
             audit.record(
                 actor=request.user, action=Action.STUDENTS__SEARCHED, detail={"query": query}
             )  # type: ignore[arg-type]
     template = "students/_results.html" if request.htmx else "students/search.html"  # type: ignore[attr-defined]
-    return render(request, template, {"form": form, "page": page, "query": query, "school": school})
+    context = {"form": form, "page": page, "query": query, "school": school}
+    return render(request, template, {**context, "no_case_manager": unowned})
 
 
 @require_GET
@@ -130,5 +136,8 @@ def student_access_log(request: HttpRequest, public_id: UUID) -> HttpResponse:
     )
     events = pages.record_of_access(access.student, with_refusals=access.is_leader)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
+    # FERPA 99.32(c): the parent may inspect the record of disclosures beside the log.
+    disclosures = records_queries.disclosures(access.student)
     context = {"student": access.student, "access": access, "page": page}
+    context["disclosures"] = list(disclosures)
     return render(request, "students/access_log.html", context)

@@ -1,6 +1,7 @@
 """`manage.py seed_demo`: the demo districts, students, families, staff and demo logins.
 
-The work is done by `tandem.demo.world`; this command only reads the options and prints.
+The work is done by `tandem.demo.world` (`--reset` by `tandem.demo.reset`, the printout by
+`tandem.demo.summary`); this command only reads the options and prints.
 """
 
 from __future__ import annotations
@@ -22,6 +23,10 @@ from tandem.demo import (
 from tandem.demo import plans as plans_demo
 from tandem.demo import referrals as referrals_demo
 from tandem.demo import world as demo
+from tandem.demo.districts import DEMO_SLUGS
+from tandem.demo.personas import DEMO_PASSWORD
+from tandem.demo.reset import ResetRefused, demo_exists, reset_demo
+from tandem.demo.summary import login_lines, summary_lines
 
 # Seeded in this order after the plans: each may use what the ones before it made.
 LATER_DEMOS = (
@@ -41,7 +46,7 @@ class Command(BaseCommand):
     help = (
         "Create the demo districts Riverside Unified and Oak Valley School District with students, "
         "families, staff, rosters, caseloads and teams, and demo logins (password "
-        f"'{demo.DEMO_PASSWORD}'). Does nothing if they exist, unless --reset is given."
+        f"'{DEMO_PASSWORD}'). Does nothing if they exist, unless --reset is given."
     )
 
     def add_arguments(self, parser):  # type: ignore[no-untyped-def]
@@ -85,17 +90,17 @@ class Command(BaseCommand):
             if not quiet:
                 self.stdout.write(line)
 
-        if demo.demo_exists():
+        if demo_exists():
             if not reset:
-                slugs = ", ".join(demo.DEMO_SLUGS)
+                slugs = ", ".join(DEMO_SLUGS)
                 self.stdout.write(
                     f"The demo districts already exist ({slugs}); nothing to do. "
                     "Use --reset to rebuild them."
                 )
                 return
             try:
-                demo.reset_demo(log=log)
-            except demo.ResetRefused as error:
+                reset_demo(log=log)
+            except ResetRefused as error:
                 raise CommandError(str(error)) from None
             except IntegrityError as error:
                 raise CommandError(f"Other records refer to the demo data: {error}") from None
@@ -113,6 +118,6 @@ class Command(BaseCommand):
             )
             return
         self.stdout.write("")
-        self.stdout.write("\n".join(demo.summary_lines(result)))
+        self.stdout.write("\n".join(summary_lines(result)))
         self.stdout.write("")
-        self.stdout.write("\n".join(demo.login_lines(result.plan)))
+        self.stdout.write("\n".join(login_lines(result.plan)))
