@@ -20,6 +20,8 @@ from datetime import timedelta
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
@@ -50,6 +52,19 @@ CHECKS = [
 schema = schemathesis.openapi.from_dict(api.get_openapi_schema())
 schema.app = WSGIHandler()
 schema.config.generation.update(modes=["positive", "negative"], deterministic=True)
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():  # type: ignore[no-untyped-def]
+    """Calls go straight to the WSGI app, not through Django's test client, so nothing stops
+    Django closing the connection when a request ends, as it does for every real request. On
+    PostgreSQL that connection holds the test's transaction (the rows above): closing it makes
+    every later call a 500. Disconnect the signal for the test, as Django's own client does."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @dataclass
