@@ -42,6 +42,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
+from functools import lru_cache
 
 from tandem.rules.calendar import InvalidInput, SchoolCalendar
 
@@ -205,15 +206,28 @@ def mandate_periods(
     mandate: Mandate, calendar: SchoolCalendar, rules: MinuteRules = MinuteRules()
 ) -> list[Period]:
     """The minutes owed per school week from the mandate's start to its end, with the reason."""
+    return [
+        Period(start, end, days, owed, why=[why])
+        for start, end, days, owed, why in _owed_by_period(mandate, calendar, rules)
+    ]
+
+
+@lru_cache(maxsize=4096)
+def _owed_by_period(
+    mandate: Mandate, calendar: SchoolCalendar, rules: MinuteRules
+) -> tuple[tuple[date, date, int, int, str], ...]:
+    """(start, end, school days, minutes owed, why) per period, computed once per mandate shape.
+
+    Walking the calendar day by day is the costly part of the accounting, and a district's
+    mandates share few shapes (amount, dates, calendar): the director's page counts every
+    mandate of a district, so each shape is walked once, not once per student.
+    """
     if mandate.per in (Per.YEAR, Per.PERIOD):
         days = _school_days(calendar, mandate.start, mandate.end)
-        period = Period(mandate.start, mandate.end, len(days), mandate.amount)
-        period.why.append(
-            f"{mandate.amount} minutes over the whole span (per {mandate.per.value}), not split into weeks"
-        )
-        return [period]
+        why = f"{mandate.amount} minutes over the whole span (per {mandate.per.value}), not split into weeks"
+        return ((mandate.start, mandate.end, len(days), mandate.amount, why),)
     month_shares = _month_share(mandate, calendar, rules) if mandate.per == Per.MONTH else {}
-    periods: list[Period] = []
+    periods: list[tuple[date, date, int, int, str]] = []
     monday = _monday(mandate.start)
     while monday <= mandate.end:
         sunday = monday + timedelta(days=6)
@@ -230,9 +244,9 @@ def mandate_periods(
         else:
             owed = month_shares.get(monday, 0)
             why = f"this week's share of {mandate.amount} minutes a month, by school days"
-        periods.append(Period(monday, sunday, len(days), owed, why=[why]))
+        periods.append((monday, sunday, len(days), owed, why))
         monday += timedelta(days=7)
-    return periods
+    return tuple(periods)
 
 
 def account(
@@ -243,8 +257,12 @@ def account(
 ) -> list[Period]:
     """Per period: mandated, delivered, made up, missed by code, owed back (see the module doc)."""
     periods = mandate_periods(mandate, calendar, rules)
+    weekly = mandate.per not in (Per.YEAR, Per.PERIOD)
+    by_monday = {period.start: period for period in periods} if weekly else {}
 
     def period_of(day: date) -> Period | None:
+        if weekly:
+            return by_monday.get(_monday(day))
         for period in periods:
             if period.start <= day <= period.end:
                 return period

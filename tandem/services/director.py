@@ -58,7 +58,6 @@ from tandem.services.queries import (
     Window,
     _fallback_calendar,
     _mandate,
-    _rules_session,
     _window,
 )
 
@@ -252,11 +251,21 @@ class MandateRow:
         return self.status in (UNDERSERVED, UNSERVED)
 
 
-def _services(students: QuerySet[Student], filters: Filters) -> list[Service]:
+def _counted(students: QuerySet[Student], filters: Filters) -> QuerySet[Service]:
+    """Services with a frequency in the active plans of `students`, as a query."""
     found = (
         Service.objects.filter(plan__status=PlanStatus.ACTIVE, plan__student__in=students)
         .filter(minutes__isnull=False, times__isnull=False)
         .exclude(per="")
+    )
+    if filters.school is not None:
+        found = found.filter(plan__student__school=filters.school)
+    return found
+
+
+def _services(students: QuerySet[Student], filters: Filters) -> list[Service]:
+    found = (
+        _counted(students, filters)
         .select_related("plan__student__school", "plan__student__district")
         .order_by(
             "plan__student__school__name",
@@ -267,59 +276,83 @@ def _services(students: QuerySet[Student], filters: Filters) -> list[Service]:
             "id",
         )
     )
-    if filters.school is not None:
-        found = found.filter(plan__student__school=filters.school)
     services = [s for s in found if s.has_frequency]
     if filters.discipline:
         services = [s for s in services if discipline_of(s) == filters.discipline]
     return services
 
 
-# What `_rules_session` reads of each row: the session, the missed session a makeup replaces.
-_SESSION_LINKS = ["session__makeup_of"] + (
-    ["makes_up__session"]
-    if any(f.name == "makes_up" for f in SessionAttendance._meta.get_fields())
-    else []
-)
-
-
 def _sessions(students: QuerySet[Student]) -> dict[tuple[int, UUID], list[rules.Session]]:
-    """Every logged outcome of these students, by (student, service lineage): one query."""
+    """Every logged outcome of these students, by (student, service lineage): one query.
+
+    Read as plain values, not rows: a large district has millions, and building a model
+    instance for each was most of the page's time. The fields are those `_rules_session` reads
+    (the student's own makeup link first, then the session's).
+    """
     found: dict[tuple[int, UUID], list[rules.Session]] = defaultdict(list)
-    rows = SessionAttendance.objects.filter(student__in=students).select_related(*_SESSION_LINKS)
-    for row in rows.iterator(chunk_size=5000):
-        found[(row.student_id, row.lineage)].append(_rules_session(row))
+    rows = SessionAttendance.objects.filter(student__in=students).values_list(
+        "student_id",
+        "lineage",
+        "code",
+        "minutes",
+        "session__day",
+        "session__minutes",
+        "makes_up__session__day",
+        "session__makeup_of__day",
+    )
+    codes = {code.value: code for code in rules.Code}
+    for student_id, lineage, code, minutes, day, planned, own, shared in rows.iterator(
+        chunk_size=5000
+    ):
+        made_up = own if own is not None else shared
+        found[(student_id, lineage)].append(
+            rules.Session(
+                day=day, code=codes[code], minutes=minutes, planned=planned, makeup_for=made_up
+            )
+        )
     return found
 
 
+def _staff_name(first: str, last: str, email: str) -> str:
+    """`str(staff)` without building the rows: the user's full name, else their email."""
+    return f"{first} {last}".strip() or email
+
+
+_NAME = ("staff__user__first_name", "staff__user__last_name", "staff__user__email")
+
+
 def _providers(students: QuerySet[Student], today: date) -> dict[tuple[int, str], set[str]]:
-    """Names of the staff who serve each (student, discipline) today: three queries."""
+    """Names of the staff who serve each (student, discipline) today: three queries.
+
+    `students` are those with a mandate counted, not every student of the district: a large
+    district's team memberships are many times its mandates.
+    """
     found: dict[tuple[int, str], set[str]] = defaultdict(set)
     assigned = (
         ProviderAssignment.objects.active_on(today)
         .filter(student__in=students)
-        .select_related("staff__user")
+        .values_list("student_id", "service_area", *_NAME)
     )
-    for a in assigned:
-        role = role_for_service(a.service_area)
+    for student_id, area, *name in assigned:
+        role = role_for_service(area)
         if role in _ROLE_DISCIPLINE:
-            found[(a.student_id, _ROLE_DISCIPLINE[role])].add(str(a.staff))  # type: ignore[index]
+            found[(student_id, _ROLE_DISCIPLINE[role])].add(_staff_name(*name))  # type: ignore[index]
     roles = [*_ROLE_DISCIPLINE, *_SPECIAL_EDUCATION_ROLES]
     members = (
         TeamMembership.objects.active_on(today)
         .filter(student__in=students, role__in=roles)
-        .select_related("staff__user")
+        .values_list("student_id", "role", *_NAME)
     )
-    for m in members:
-        discipline = _ROLE_DISCIPLINE.get(m.role, SPECIAL_EDUCATION)  # type: ignore[call-overload]
-        found[(m.student_id, discipline)].add(str(m.staff))
+    for student_id, role, *name in members:
+        discipline = _ROLE_DISCIPLINE.get(role, SPECIAL_EDUCATION)  # type: ignore[call-overload]
+        found[(student_id, discipline)].add(_staff_name(*name))
     caseloads = (
         CaseloadAssignment.objects.active_on(today)
         .filter(student__in=students)
-        .select_related("staff__user")
+        .values_list("student_id", *_NAME)
     )
-    for c in caseloads:
-        found[(c.student_id, SPECIAL_EDUCATION)].add(str(c.staff))
+    for student_id, *name in caseloads:
+        found[(student_id, SPECIAL_EDUCATION)].add(_staff_name(*name))
     return found
 
 
@@ -384,8 +417,10 @@ def mandate_rows(user: User, *, today: date, filters: Filters = Filters()) -> li
     services = _services(students, filters)
     if not services:
         return []
-    sessions = _sessions(students)
-    providers = _providers(students, today)
+    # Only the students with a mandate counted: a subquery, however many there are.
+    served = Student.objects.filter(pk__in=_counted(students, filters).values("plan__student_id"))
+    sessions = _sessions(served)
+    providers = _providers(served, today)
     calendars = _CalendarsByDistrict()
     counted: dict[Any, tuple[Window, Window]] = {}
     rows = []
