@@ -1,10 +1,12 @@
 """Service sessions at scale: bulk-inserts N student-session rows into a seeded database.
 
-Run: python bench/seed_sessions.py --db PATH [--sessions 2000000]
+Run: python bench/seed_sessions.py --db PATH [--sessions 2000000] [--iep-percent 14]
 (or python bench/seed_100k.py --sessions 2000000, which runs this after seed_demo).
 
-The large seed writes active plans with few service lines and no sessions, so, like the rest of
-that seed (bulk_create, no actions), this first gives every active plan without a service a
+The large seed writes a few hundred active plans at any size, with few service lines and no
+sessions, so, like the rest of that seed (bulk_create, no actions), this first gives
+--iep-percent (default 14, about the national share served under IDEA) of the students without
+a plan an active IEP, then gives every active plan without a service a
 speech line (30 minutes twice a week; every third plan also occupational therapy weekly), gives
 each district's provider-role staff a profile and a licence in the district's state, and assigns
 each service's student to one of them. Then, day by day over the school year up to demo today, it
@@ -40,6 +42,40 @@ def setup(db: Path) -> None:
     import django
 
     django.setup()
+
+
+def add_plans(percent: int) -> None:
+    """Active IEPs for `percent` of the students who have no plan, as a district has.
+
+    The demo's plans do not grow with --students (a few hundred at any size), while about 15% of
+    a US district's students are served under IDEA: without these the director's page of a
+    100,000-student district would count a few hundred mandates, not tens of thousands.
+    """
+    from tandem.accounts.models import User
+    from tandem.demo.referrals import YEAR_START
+    from tandem.people.models import Student
+    from tandem.plans.models import Plan, PlanKind, PlanStatus
+
+    if percent <= 0:
+        return
+    author = User.objects.filter(email="director@riverside.example").values_list("pk", flat=True)
+    bare = list(
+        Student.objects.exclude(pk__in=Plan.objects.values("student_id"))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    step = max(1, round(100 / percent))
+    plans = [
+        Plan(student_id=student, kind=PlanKind.IEP, status=PlanStatus.ACTIVE,
+             meeting_date=YEAR_START - timedelta(days=20 + n % 200),
+             effective_from=YEAR_START - timedelta(days=n % 200),
+             effective_to=YEAR_START + timedelta(days=364 - n % 200),
+             annual_review_due=YEAR_START + timedelta(days=344 - n % 200),
+             created_by_id=author[0])
+        for n, student in enumerate(bare[::step])
+    ]  # fmt: skip
+    Plan.objects.bulk_create(plans, batch_size=5000)
+    print(f"active IEPs added for {len(plans):,} of {len(bare):,} students without a plan")
 
 
 def prepare() -> list[tuple[int, int, str, int, int, date]]:  # noqa: PLR0915 - straight bulk inserts
@@ -141,7 +177,7 @@ def school_days(first: date, last: date) -> list[date]:
     return days
 
 
-def log_sessions(target: int) -> None:  # noqa: C901, PLR0912, PLR0915 - one generation loop
+def log_sessions(target: int, iep_percent: int = 0) -> None:  # noqa: C901, PLR0912, PLR0915 - one generation loop
     from django.db import transaction
     from django.utils import timezone
 
@@ -151,6 +187,7 @@ def log_sessions(target: int) -> None:  # noqa: C901, PLR0912, PLR0915 - one gen
 
     started = time.perf_counter()
     with transaction.atomic():
+        add_plans(iep_percent)
         services = prepare()
     if not services:
         raise SystemExit("no services with a provider to serve")
@@ -256,9 +293,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", type=Path, required=True)
     parser.add_argument("--sessions", type=int, default=2_000_000, help="student-session rows")
+    parser.add_argument(
+        "--iep-percent",
+        type=int,
+        default=14,
+        help="give this percent of the students without a plan an active IEP first (0: none)",
+    )
     args = parser.parse_args()
     setup(args.db.resolve())
-    log_sessions(args.sessions)
+    log_sessions(args.sessions, args.iep_percent)
     return 0
 
 

@@ -28,13 +28,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Case, DateField, F, Func, QuerySet, Sum, Value, When
+from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import gettext_lazy as _
 
 from tandem.access.policy import schools_led_by, standing
@@ -53,6 +54,7 @@ from tandem.plans.models import PlanStatus, Service, ServiceCategory
 from tandem.progress.responsibility import role_for_service
 from tandem.rules import services as rules
 from tandem.rules.calendar import SchoolCalendar
+from tandem.services import tallies
 from tandem.services.models import SessionAttendance
 from tandem.services.queries import (
     Window,
@@ -266,7 +268,7 @@ def _counted(students: QuerySet[Student], filters: Filters) -> QuerySet[Service]
 def _services(students: QuerySet[Student], filters: Filters) -> list[Service]:
     found = (
         _counted(students, filters)
-        .select_related("plan__student__school", "plan__student__district")
+        .select_related("plan__student")
         .order_by(
             "plan__student__school__name",
             "plan__student__legal_last_name",
@@ -277,37 +279,77 @@ def _services(students: QuerySet[Student], filters: Filters) -> list[Service]:
         )
     )
     services = [s for s in found if s.has_frequency]
+    # A district has a few dozen schools and tens of thousands of mandates: one object each,
+    # shared by the rows, instead of one per row from a join (two queries).
+    ids = {s.plan.student.school_id for s in services}
+    schools = School.objects.in_bulk(ids)
+    districts = District.objects.in_bulk({s.plan.student.district_id for s in services})
+    for service in services:
+        student = service.plan.student
+        student.school = schools[student.school_id]
+        student.district = districts[student.district_id]
     if filters.discipline:
         services = [s for s in services if discipline_of(s) == filters.discipline]
     return services
 
 
-def _sessions(students: QuerySet[Student]) -> dict[tuple[int, UUID], list[rules.Session]]:
-    """Every logged outcome of these students, by (student, service lineage): one query.
+class _MondayOf(Func):
+    """The Monday of a date's week, in the database's own date functions (Django's TruncWeek
+    calls back into Python for every row on SQLite)."""
 
-    Read as plain values, not rows: a large district has millions, and building a model
-    instance for each was most of the page's time. The fields are those `_rules_session` reads
-    (the student's own makeup link first, then the session's).
+    output_field = DateField()
+    template = "(date_trunc('week', %(expressions)s))::date"  # PostgreSQL
+
+    def as_sqlite(self, compiler, connection, **extra):  # type: ignore[no-untyped-def]
+        # To the week's Sunday (the day itself if a Sunday), then back six days.
+        template = "date(%(expressions)s, 'weekday 0', '-6 days')"
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+
+def _sessions(students: QuerySet[Student]) -> dict[tuple[int, UUID], list[rules.Session]]:
+    """Every logged outcome of these students, by (student, service lineage), added up by week
+    and attendance code in the database: one query.
+
+    A district holds millions of session rows; reading each into Python was most of the count.
+    The rules only ever add a week's minutes up (`rules.account`: delivered, made up, and the
+    minutes lost per code), so one `rules.Session` per student, service, week and code gives the
+    same figures: its minutes are the week's actual minutes and its planned minutes those plus
+    the week's lost ones. A makeup counts in the week of the session it replaces (MIN-2): the
+    student's own link first, then the session's. Weeks run Monday to Sunday, the periods of
+    every service a plan can write (per day, week or month).
     """
-    found: dict[tuple[int, UUID], list[rules.Session]] = defaultdict(list)
-    rows = SessionAttendance.objects.filter(student__in=students).values_list(
-        "student_id",
-        "lineage",
-        "code",
-        "minutes",
-        "session__day",
-        "session__minutes",
-        "makes_up__session__day",
-        "session__makeup_of__day",
+    makeup = rules.Code.MAKEUP.value
+    counted_day = Case(
+        When(
+            code=makeup,
+            then=Coalesce("makes_up__session__day", "session__makeup_of__day", "session__day"),
+        ),
+        default=F("session__day"),
+        output_field=DateField(),
     )
+    weeks = (
+        SessionAttendance.objects.filter(student__in=students)
+        .annotate(week=_MondayOf(counted_day))
+        .values("student_id", "service_id", "week", "code")
+        .annotate(
+            actual=Sum("minutes"),
+            lost=Sum(Greatest(F("session__minutes") - F("minutes"), Value(0))),
+        )
+        .order_by()
+        .values_list("student_id", "service_id", "week", "code", "actual", "lost")
+    )
+    lineages = dict(Service.objects.filter(plan__student__in=students).values_list("pk", "lineage"))
     codes = {code.value: code for code in rules.Code}
-    for student_id, lineage, code, minutes, day, planned, own, shared in rows.iterator(
-        chunk_size=5000
-    ):
-        made_up = own if own is not None else shared
-        found[(student_id, lineage)].append(
+    found: dict[tuple[int, UUID], list[rules.Session]] = defaultdict(list)
+    for student_id, service_id, week, code, actual, lost in weeks.iterator(chunk_size=5000):
+        monday = week.date() if isinstance(week, datetime) else week
+        found[(student_id, lineages[service_id])].append(
             rules.Session(
-                day=day, code=codes[code], minutes=minutes, planned=planned, makeup_for=made_up
+                day=monday,
+                code=codes[code],
+                minutes=actual,
+                planned=actual + lost,
+                makeup_for=monday if code == makeup else None,
             )
         )
     return found
@@ -409,32 +451,71 @@ def _count(
     )
 
 
+def _counter(calendars: _CalendarsByDistrict, today: date) -> tallies.Count:
+    """Counts a chunk of services live: their students' sessions in one query."""
+    same: dict[Any, tuple[Window, Window]] = {}
+
+    def count(chunk: list[Service]) -> dict[int, tuple[Window, Window]]:
+        students = Student.objects.filter(pk__in={s.plan.student_id for s in chunk})
+        sessions = _sessions(students)
+        return {
+            service.pk: windows_of(
+                service,
+                calendars.for_student(service.plan.student, today),
+                sessions.get((service.plan.student_id, service.lineage), ()),
+                today=today,
+                cache=same,
+            )
+            for service in chunk
+        }
+
+    return count
+
+
 def mandate_rows(user: User, *, today: date, filters: Filters = Filters()) -> list[MandateRow]:
-    """Every mandate of the students `user` leads, filtered, by school then student."""
+    """Every mandate of the students `user` leads, filtered, by school then student.
+
+    The minutes come from the kept tallies (`tandem.services.tallies`), counted here for the
+    mandates whose tally is missing or no longer true.
+    """
     students = leader_students(user)
     if filters.school is not None:
         students = students.filter(school=filters.school)
+    return _rows_of(students, filters, today)
+
+
+def count_ahead(*, today: date) -> int:
+    """Count every district's mandates now (the daily minutes check), so that the first visit
+    of the day reads kept tallies instead of counting; returns the mandates counted."""
+    return sum(
+        len(_rows_of(Student.objects.filter(district=district), Filters(), today))
+        for district in District.objects.order_by("pk")
+    )
+
+
+def _rows_of(students: QuerySet[Student], filters: Filters, today: date) -> list[MandateRow]:
     services = _services(students, filters)
     if not services:
         return []
+    counted = _counted(students, filters)
     # Only the students with a mandate counted: a subquery, however many there are.
-    served = Student.objects.filter(pk__in=_counted(students, filters).values("plan__student_id"))
-    sessions = _sessions(served)
-    providers = _providers(served, today)
+    providers = _providers(Student.objects.filter(pk__in=counted.values("plan__student_id")), today)
     calendars = _CalendarsByDistrict()
-    counted: dict[Any, tuple[Window, Window]] = {}
+    shapes = {
+        service.pk: tallies.shape_of(
+            _mandate(service, today), calendars.for_student(service.plan.student, today)
+        )
+        for service in services
+    }
+    windows = tallies.windows(
+        services, counted, shapes=shapes, today=today, count=_counter(calendars, today)
+    )
     rows = []
     for service in services:
         student = service.plan.student
         discipline = discipline_of(service)
         names = sorted(providers.get((student.pk, discipline), ()))
-        four_weeks, year = windows_of(
-            service,
-            calendars.for_student(student, today),
-            sessions.get((student.pk, service.lineage), ()),
-            today=today,
-            cache=counted,
-        )
+        four_weeks, year = windows[service.pk]
         threshold = served_percent(student.district)
         status, reason = status_of(four_weeks.totals, bool(names), threshold)
         rows.append(

@@ -554,3 +554,36 @@ class MedicaidConsent(PublicId, StudentOwned, Authored, AppendOnly):
 
     def __str__(self) -> str:
         return f"{self.student_id} {self.kind} {self.on}"
+
+
+# --- the director's counts, kept (tandem.services.tallies) ----------------------------------------
+
+
+class MinutesTally(models.Model):
+    """One mandate's minutes over the last four weeks and the year, as counted on `counted_on`.
+
+    Derived, never entered: a copy of what `tandem.services.director` counts from the service,
+    its sessions and the school calendar, kept so that a district's page does not count every
+    session again on each visit. A row counted on another day, or whose inputs changed since
+    (tallies.py drops it), is counted again when read.
+    """
+
+    service = models.OneToOneField(
+        "plans.Service", on_delete=models.CASCADE, related_name="+", verbose_name=_("service")
+    )
+    student = models.ForeignKey(
+        "people.Student", on_delete=models.CASCADE, related_name="+", verbose_name=_("student")
+    )
+    counted_on = models.DateField(_("counted on"))
+    # What the count read: the mandate and calendar (a digest), and the newest session row then.
+    shape = models.CharField(_("mandate and calendar"), max_length=64)
+    through = models.BigIntegerField(_("sessions through"), default=0)
+    four_weeks = models.JSONField(_("last four weeks"))
+    year = models.JSONField(_("year to date"))
+
+    class Meta:
+        verbose_name = _("minutes tally")
+        verbose_name_plural = _("minutes tallies")
+
+    def __str__(self) -> str:
+        return f"{self.service_id} on {self.counted_on}"

@@ -12,11 +12,13 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils.translation import get_language
 
 from tandem.access.capabilities import Cap
 from tandem.access.policy import parse_public_id, standing, students_with
@@ -176,8 +178,19 @@ def _rules_session(row: SessionAttendance) -> rules.Session:
 
 def _window(key: str, periods: Sequence[rules.Period], start: date, end: date) -> Window:
     chosen = [p for p in periods if p.start <= end and p.end >= start]
-    totals = rules.totals(chosen)
-    labels = dict(AttendanceCode.choices)
+    return window_of_totals(key, start, end, rules.totals(chosen))
+
+
+@lru_cache(maxsize=8)
+def _code_labels(language: str | None) -> dict[str, str]:
+    """Attendance codes' labels in `language` (the active one when called): read once, not once
+    per window (a district's page builds tens of thousands)."""
+    return {value: str(label) for value, label in AttendanceCode.choices}
+
+
+def window_of_totals(key: str, start: date, end: date, totals: rules.Totals) -> Window:
+    """The window's figures for the page: the totals, the misses labelled by cause."""
+    labels = _code_labels(get_language())
     missed = [
         (str(labels.get(code.value, code.value)), minutes)
         for code, minutes in sorted(totals.missed.items(), key=lambda item: item[0].value)

@@ -18,7 +18,13 @@ from tandem.core import clock
 from tandem.services import actions, alerts
 from tandem.services.actions import Attendee
 from tandem.services.alerts import check_all, check_student
-from tandem.services.models import AlertKind, AttendanceCode, ServiceAlert, SessionAttendance
+from tandem.services.models import (
+    AlertKind,
+    AttendanceCode,
+    MinutesTally,
+    ServiceAlert,
+    SessionAttendance,
+)
 from tests.services.test_views import TODAY, _log, _url
 from tests.services.test_views import logged as logged  # noqa: F401  (fixture)
 
@@ -134,6 +140,9 @@ def test_the_command_runs_the_check(world, logged, capsys) -> None:  # type: ign
     out = capsys.readouterr().out
     assert "1 alerts opened" in out and "0 alerts opened" in out
     assert len(_told()) == 1
+    # It also counts the director's mandates ahead of the first visit (tallies.py).
+    assert "Counted 1 mandates for the director's page." in out
+    assert MinutesTally.objects.filter(counted_on=TODAY).count() == 1
 
 
 def test_the_task_runs_the_check(world, logged) -> None:  # type: ignore[no-untyped-def]
@@ -142,3 +151,4 @@ def test_the_task_runs_the_check(world, logged) -> None:  # type: ignore[no-unty
     with clock.fixed(TODAY):
         result = check_service_minutes.call(TODAY.isoformat())
     assert result["opened"] == 1
+    assert result["mandates_counted"] == 1

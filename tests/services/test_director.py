@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from datetime import date, time, timedelta
 
 import pytest
 from django.db import connection
@@ -14,9 +15,11 @@ from openpyxl import load_workbook
 
 from tandem.accounts.models import AuditEvent
 from tandem.core import clock
+from tandem.people.models import CalendarClosure, SchoolCalendar
 from tandem.services import director
 from tandem.services.director_export import _columns, record
-from tests.services.director_world import TODAY, make_slp, mandates, more_students
+from tandem.services.models import MinutesTally
+from tests.services.director_world import TODAY, D, log, make_slp, mandates, more_students
 
 PAGE = reverse("services_director")
 CSV = reverse("services_director_csv")
@@ -102,20 +105,85 @@ def test_a_principal_sees_only_their_school(world, world_mandates):
 
 
 def test_queries_do_not_grow_with_students_or_sessions(world, world_mandates):
+    """Counting (the first visit) and reading the kept tallies (the next ones) alike."""
     user = world.users["director"]
 
-    def count() -> int:
+    def count(*, kept: bool) -> int:
+        if not kept:
+            MinutesTally.objects.all().delete()
         client = world.client_for("director")
         with CaptureQueriesContext(connection) as captured:
             response = client.get(PAGE)
         assert response.status_code == 200
         return len(captured)
 
-    few = count()
+    few, few_kept = count(kept=False), count(kept=True)
     more_students(world, world.users["slp"], 9)  # 3 -> 12 students, more sessions
     assert len(director.mandate_rows(user, today=TODAY)) == 12
-    assert count() == few
-    assert few <= 20, few
+    assert (count(kept=False), count(kept=True)) == (few, few_kept)
+    assert few_kept < few <= 24, (few_kept, few)
+
+
+# --- the kept tallies (tandem/services/tallies.py) ---------------------------------------------
+
+
+def _figures_of(rows):  # type: ignore[no-untyped-def]
+    return {
+        (r.student.first_name, r.service.name): (
+            r.status,
+            r.four_weeks.totals,
+            r.year.totals,
+            r.four_weeks.missed,
+            r.year.missed,
+        )
+        for r in rows
+    }
+
+
+def test_kept_tallies_give_the_figures_a_count_gives(world, world_mandates):
+    user = world.users["director"]
+    counted = _figures_of(director.mandate_rows(user, today=TODAY))
+    assert MinutesTally.objects.count() == 3
+    assert _figures_of(director.mandate_rows(user, today=TODAY)) == counted
+
+
+def test_a_session_logged_after_the_count_is_counted_on_the_next_visit(world, world_mandates):
+    user = world.users["director"]
+    before = _by_student(director.mandate_rows(user, today=TODAY))["Maya"]
+    ana = MinutesTally.objects.get(student=world.ana).pk
+    log(world.users["slp"], world_mandates.maya, world.maya, [(date(2025, 9, 26), D)])
+    after = _by_student(director.mandate_rows(user, today=TODAY))["Maya"]
+    assert after.four_weeks.totals.delivered == before.four_weeks.totals.delivered + 30
+    # Only Maya was counted again: Ana's tally stands as it was.
+    assert MinutesTally.objects.get(student=world.ana).pk == ana
+
+
+def test_another_day_counts_again(world, world_mandates):
+    user = world.users["director"]
+    director.mandate_rows(user, today=TODAY)
+    later = TODAY + timedelta(days=7)
+    with clock.fixed(later):
+        rows = director.mandate_rows(user, today=later)
+    assert set(MinutesTally.objects.values_list("counted_on", flat=True)) == {later}
+    # A week on, the last four weeks are those from 8 September, not from 1 September.
+    assert _by_student(rows)["Maya"].four_weeks.start == date(2025, 9, 8)
+
+
+def test_a_changed_calendar_counts_again(world, world_mandates):
+    user = world.users["director"]
+    maya = _by_student(director.mandate_rows(user, today=TODAY))["Maya"]
+    assert maya.four_weeks.totals.mandated == 156
+    calendar = SchoolCalendar.objects.create(
+        district=world.riverside,
+        school_year="2025-2026",
+        first_day=date(2025, 8, 18),
+        last_day=date(2026, 6, 5),
+    )
+    CalendarClosure.objects.create(
+        calendar=calendar, kind="break", name="Fire", start=date(2025, 9, 15), end=date(2025, 9, 19)
+    )
+    again = _by_student(director.mandate_rows(user, today=TODAY))["Maya"]
+    assert again.four_weeks.totals.mandated < maya.four_weeks.totals.mandated
 
 
 # --- the page ----------------------------------------------------------------------------------
@@ -296,3 +364,36 @@ def test_leader_students_are_within_the_policy(world, world_mandates, persona):
     mine = set(director.leader_students(user).values_list("pk", flat=True))
     assert mine  # each leader leads a school with students
     assert mine <= set(students_with(user, Cap.READ, today=TODAY).values_list("pk", flat=True))
+
+
+def test_the_director_counts_as_the_students_own_page(world, world_mandates):
+    """Sessions added up by week in the database give the figures each row gives on the
+    student's page: a makeup in the week of the session it replaces, a partial session's lost
+    minutes, an absence."""
+    from tandem.services import actions
+    from tandem.services.actions import Attendee
+    from tandem.services.models import AttendanceCode, SessionAttendance
+    from tandem.services.queries import minutes_for_student
+
+    slp, maya = world.users["slp"], world.maya
+    missed = SessionAttendance.objects.get(student=maya, code=AttendanceCode.PROVIDER_ABSENT)
+    for day, attendee in (
+        (date(2025, 9, 26), Attendee(maya, world_mandates.maya, "makeup", makes_up=missed)),
+        (date(2025, 9, 29), Attendee(maya, world_mandates.maya, "delivered_partial", minutes=20)),
+        (date(2025, 9, 10), Attendee(maya, world_mandates.maya, "student_absent")),
+    ):
+        actions.log_session(
+            actor=slp,
+            day=day,
+            start_time=time(13, 0),
+            minutes=30,
+            attendees=[attendee],
+            note="Drill.",
+        )
+    row = _by_student(director.mandate_rows(world.users["director"], today=TODAY))["Maya"]
+    (own,) = minutes_for_student(maya, today=TODAY)
+    by_key = {w.key: w for w in own.windows}
+    assert row.four_weeks.totals == by_key["four_weeks"].totals
+    assert row.year.totals == by_key["year"].totals
+    assert row.four_weeks.totals.made_up == 30
+    assert row.four_weeks.missed == by_key["four_weeks"].missed

@@ -7,6 +7,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 
 from tandem.core import clock
+from tandem.services import director
 from tandem.services.alerts import check_all
 from tandem.services.tasks import check_service_minutes
 
@@ -15,7 +16,7 @@ class Command(BaseCommand):
     help = (
         "Check each student's minutes over the last four weeks against the district's threshold "
         "(default 90%) and their absences, and notify the case managers of each new episode "
-        "once. Run it daily from cron, e.g. '30 6 * * * manage.py check_service_minutes'; a "
+        "once, and count every mandate for the director's page. Run it daily from cron, e.g. '30 6 * * * manage.py check_service_minutes'; a "
         "db_worker runs the queued task, or pass --now to run it here."
     )
 
@@ -37,6 +38,8 @@ class Command(BaseCommand):
                     **result
                 )
             )
+            counted = director.count_ahead(today=day)
+            self.stdout.write(f"Counted {counted} mandates for the director's page.")
             return
         queued = check_service_minutes.enqueue(day.isoformat())
         self.stdout.write(f"Queued the service minutes check for {day} (task {queued.id}).")
