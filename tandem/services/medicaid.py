@@ -16,7 +16,9 @@ Reasons a session cannot be billed (docs/services.md, "The Medicaid export"):
 no consent on file, consent withdrawn, no yearly notice in force, no Medicaid ID, the rendering
 provider without an NPI, no licence in the state or one lapsed on the day, an assistant without a
 supervisor (or a supervisor without an NPI), an assistant's session not co-signed by the
-supervisor (NOTE-1), the log unsigned, no IEP or 504 plan in force on the
+supervisor (NOTE-1), the log unsigned, the log entered late (after the district's
+`late_after_days`) with no correction giving the reason (NOTE-2: "hold billing until a reason is
+given"), no IEP or 504 plan in force on the
 day (or a plan the state does not bill), a session not held (attendance), a consult, a service
 with no procedure code in the profile, and too few minutes for one unit.
 """
@@ -28,7 +30,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -42,6 +44,7 @@ from tandem.services.models import (
     MedicaidEntryKind,
     Modality,
     ProviderLicence,
+    SessionAddendum,
     SessionAttendance,
     SessionCoSignature,
 )
@@ -123,6 +126,7 @@ NO_NPI, NO_LICENCE, LAPSED_LICENCE, NO_SUPERVISOR, SUPERVISOR_NO_NPI = (
     "supervisor_no_npi",
 )
 NOT_COSIGNED = "not_cosigned"
+LATE = "late_without_reason"
 UNSIGNED, NO_PLAN, PLAN_NOT_BILLED, NOT_HELD, CONSULT, NO_CODE, UNDER_MINIMUM = (
     "unsigned",
     "no_plan_in_force",
@@ -143,6 +147,7 @@ REASONS: dict[str, Any] = {
     NO_SUPERVISOR: _("An assistant's session without a supervisor"),
     SUPERVISOR_NO_NPI: _("The supervisor has no NPI"),
     NOT_COSIGNED: _("Not co-signed by the supervisor"),
+    LATE: _("Logged late, with no reason given yet (add a correction that gives the reason)"),
     UNSIGNED: _("The session log is not signed"),
     NO_PLAN: _("No IEP or 504 plan with this service in force on the day"),
     PLAN_NOT_BILLED: _("The state does not bill this kind of plan"),
@@ -242,6 +247,7 @@ _FIELDS = (
     "session__modality",
     "session__signed_at",
     "session__needs_cosignature",
+    "session__late",
     "session__provider_id",
     "student__legal_first_name",
     "student__legal_middle_name",
@@ -270,12 +276,14 @@ def _rows(district: District, start: date, end: date) -> QuerySet[SessionAttenda
     )
     # The supervisor's licence at co-signature; None when the session has no co-signature.
     cosigned = SessionCoSignature.objects.filter(session=OuterRef("session_id")).values("licence")
+    # A late log is held until a correction (an addendum, with its reason) explains it.
+    explained = Exists(SessionAddendum.objects.filter(session=OuterRef("session_id")))
     return (
         attendance_in(district, start, end)
         .select_related("session", "student", "service__plan")
         .only(*_FIELDS)
         .annotate(group=Coalesce(Subquery(group, output_field=IntegerField()), 1))
-        .annotate(cosigned_licence=Subquery(cosigned[:1]))
+        .annotate(cosigned_licence=Subquery(cosigned[:1]), explained=explained)
         .order_by("student_id", "session__day", "session__start_time", "session_id")
     )
 
@@ -397,6 +405,8 @@ def _line(
     reasons = line.reasons
     if session.signed_at is None:
         reasons.append(UNSIGNED)
+    elif session.late and not getattr(row, "explained", False):
+        reasons.append(LATE)
     line.cosigned_licence = getattr(row, "cosigned_licence", None)
     if session.needs_cosignature and line.cosigned_licence is None:
         reasons.append(NOT_COSIGNED)

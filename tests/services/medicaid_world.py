@@ -69,10 +69,12 @@ def log(
     minutes=30,
     code=AttendanceCode.DELIVERED,
     others=(),
+    logged_on=None,
     **extra,
 ):  # type: ignore[no-untyped-def]
+    """Logs the session on its own day (on time), or on `logged_on` (late after 7 days)."""
     attendees = [Attendee(student, service, code)] + [Attendee(s, v, code) for s, v in others]
-    with clock.fixed(TODAY):
+    with clock.fixed(logged_on or day):
         return actions.log_session(
             actor=user,
             day=day,

@@ -225,3 +225,33 @@ def test_the_export_reads_a_fixed_number_of_queries(
         log(slp, date(2025, 9, day), speech, world.maya, start=time(8 + n % 3, 0))
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert len(_lines(world)) == 11
+
+
+def test_a_late_log_is_held_until_a_correction_gives_the_reason(world, slp, speech) -> None:  # type: ignore[no-untyped-def]
+    """NOTE-2 (Texas SHARS): flag late notes and hold billing until a reason is given."""
+    from django.urls import reverse
+
+    from tandem.core import clock
+    from tandem.services import actions
+
+    billing_slp(slp)
+    consent(world.maya, world.users["case_manager"])
+    on_time = log(slp, date(2025, 9, 15), speech, world.maya, logged_on=date(2025, 9, 22))
+    late = log(slp, date(2025, 9, 17), speech, world.maya, logged_on=date(2025, 9, 25))
+    assert (on_time.late, late.late) == (False, True)  # 7 days is on time, 8 is late
+    first, second = _lines(world)
+    assert first.billable
+    assert second.reasons == [medicaid.LATE]
+    assert "no reason given" in medicaid.reason_words(second)
+    page = reverse("student_services", args=[world.maya.public_id])
+    with clock.fixed(date(2025, 10, 1)):
+        html = world.client_for("case_manager").get(page).content.decode()
+        assert html.count("data-late-hold") == 1
+        actions.add_addendum(
+            actor=slp,
+            session=late,
+            reason="Entered late",
+            text="The log was written on paper on the day; entered on return from leave.",
+        )
+        assert "data-late-hold" not in world.client_for("case_manager").get(page).content.decode()
+    assert all(line.billable for line in _lines(world))
