@@ -10,7 +10,9 @@ UV := $(BIN)/uv
 PORT ?= 8000
 HOST ?= 127.0.0.1
 PYTEST_WORKERS ?= 2
-DEMO_ENV := DEBUG=false SECURE_COOKIES=false TWO_FACTOR_FOR_ADMINS=false SECRET_KEY="$$(cat var/secret_key)"
+# The links in the demo's emails point at the server it starts (PORT=8080 make demo included).
+SITE_URL ?= http://$(HOST):$(PORT)
+DEMO_ENV := DEBUG=false SECURE_COOKIES=false TWO_FACTOR_FOR_ADMINS=false SITE_URL="$(SITE_URL)" SECRET_KEY="$$(cat var/secret_key)"
 
 .PHONY: demo serve install install-dev node test test-only test-browser lint bench messages clean up
 
