@@ -330,20 +330,19 @@ def _sessions(students: QuerySet[Student]) -> dict[tuple[int, UUID], list[rules.
     weeks = (
         SessionAttendance.objects.filter(student__in=students)
         .annotate(week=_MondayOf(counted_day))
-        .values("student_id", "service_id", "week", "code")
+        .values("student_id", "lineage", "week", "code")
         .annotate(
             actual=Sum("minutes"),
             lost=Sum(Greatest(F("session__minutes") - F("minutes"), Value(0))),
         )
         .order_by()
-        .values_list("student_id", "service_id", "week", "code", "actual", "lost")
+        .values_list("student_id", "lineage", "week", "code", "actual", "lost")
     )
-    lineages = dict(Service.objects.filter(plan__student__in=students).values_list("pk", "lineage"))
     codes = {code.value: code for code in rules.Code}
     found: dict[tuple[int, UUID], list[rules.Session]] = defaultdict(list)
-    for student_id, service_id, week, code, actual, lost in weeks.iterator(chunk_size=5000):
+    for student_id, lineage, week, code, actual, lost in weeks.iterator(chunk_size=5000):
         monday = week.date() if isinstance(week, datetime) else week
-        found[(student_id, lineages[service_id])].append(
+        found[(student_id, lineage)].append(
             rules.Session(
                 day=monday,
                 code=codes[code],
