@@ -14,6 +14,7 @@ from uuid import UUID
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from tandem import audit
@@ -140,11 +141,14 @@ def send_message(*, actor: User, student: Student, body: str) -> Message:
         links = rights_holder_links(student)
         recipients = [link.guardian.user for link in links if link.guardian.user_id]
         for link in links:  # the family's documents list shows the message too
+            # Titled in the parent's language: the list is theirs, not the writer's.
+            with translation.override(link.guardian.preferred_language or "en"):
+                title = _("Message from %(author)s") % {"author": author}
             record_delivery(
                 student=student,
                 guardian=link.guardian,
                 kind="message",
-                title=_("Message from %(author)s") % {"author": author},
+                title=title,
                 url=url,
                 sent_by=actor,
             )

@@ -22,6 +22,23 @@ def shipped() -> tuple[dict[str, Any], ...]:
     return tuple(raw["templates"])
 
 
+@cache
+def _spanish() -> dict[str, tuple[str, str]]:
+    return {
+        entry["code"]: (entry["title_es"], entry["text_es"])
+        for entry in shipped()
+        if entry.get("title_es") and entry.get("text_es")
+    }
+
+
+def in_language(code: str | None, language: str) -> tuple[str, str] | None:
+    """A shipped template's (title, text) in `language`, or None when the bank has only the
+    English (a district's or a person's own template, or a language the bank lacks)."""
+    if not code or not language.startswith("es"):
+        return None
+    return _spanish().get(code)
+
+
 def load_bank(model: Any = None) -> tuple[int, int]:
     """Create or update every shipped template; returns (created, updated).
 

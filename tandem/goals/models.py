@@ -13,6 +13,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from tandem.people.models import District
@@ -91,6 +92,24 @@ class GoalTemplate(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def for_reader(self) -> tuple[str, str]:
+        """(title, text) in the reader's language: the bank's Spanish for a shipped template on
+        a Spanish page; the plan itself is written from the English (`text`), which the
+        family's translation then carries."""
+        from tandem.goals.bank import in_language
+
+        found = in_language(self.code, translation.get_language() or "en")
+        return found if found is not None else (self.title, self.text)
+
+    @property
+    def title_for_reader(self) -> str:
+        return self.for_reader[0]
+
+    @property
+    def text_for_reader(self) -> str:
+        return self.for_reader[1]
 
     @property
     def is_shipped(self) -> bool:

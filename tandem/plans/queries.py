@@ -150,6 +150,12 @@ def frequency(service: Mapping[str, Any]) -> str:
 
 def describe_service(service: Mapping[str, Any]) -> str:
     """'Speech-language therapy — 30 minutes, 2 times a week, individual, in person, from ...'."""
+    return f"{service.get('name', '')} — " + service_details(service)
+
+
+def service_details(service: Mapping[str, Any]) -> str:
+    """'30 minutes, 2 times a week, individual, in person, from ...' (the service without its
+    name, which a family page may show in the family's language)."""
     parts = [
         frequency(service),
         _label(GroupSize, service.get("group_size")).lower(),
@@ -162,7 +168,7 @@ def describe_service(service: Mapping[str, Any]) -> str:
         parts.append(_("from %(start)s") % {"start": start})
     elif end:
         parts.append(_("until %(end)s") % {"end": end})
-    return f"{service.get('name', '')} — " + ", ".join(p for p in parts if p)
+    return ", ".join(p for p in parts if p)
 
 
 def smart_verdict(text: str) -> dict[str, Any]:
@@ -237,6 +243,7 @@ def readable(snapshot: Mapping[str, Any]) -> dict[str, Any]:
             "category_label": _label(ServiceCategory, s.get("category")),
             "frequency_text": frequency(s),
             "description": describe_service(s),
+            "details": service_details(s),
         }
         for s in snapshot.get("services", []) or []
     ]

@@ -7,9 +7,12 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from tandem.core.words import Shown, shown
 from tandem.plans.models import AppliesTo, DeliveryMode, GroupSize, Per, PlanKind, SectionKey
 
 # Sections a family reads first, in plain order; the rest stay on the full plan page.
@@ -45,12 +48,34 @@ def how_often(minutes: Any, times: Any, per: Any) -> str:
     return f"{duration}, {often}"
 
 
+def _service_name(service: Any) -> Shown:
+    name = shown(str(_value(service, "name") or ""))
+    if not name.text:
+        return Shown(_("a service"))
+    return Shown(name.text[:1].lower() + name.text[1:], name.lang)
+
+
 def service_words(service: Any) -> str:
-    """One service as a family reads it."""
+    """One service as a family reads it (the name in the family's language when Tandem wrote it)."""
+    return _service_sentence(service, str(_service_name(service)))
+
+
+def service_words_html(service: Any) -> SafeString:
+    """`service_words` for a page: a name staff wrote in English is marked as English."""
+    name = _service_name(service)
+    marker = "\x00"
+    sentence = _service_sentence(service, marker)
+    before, _sep, after = sentence.partition(marker)
+    if not before:  # the name begins the sentence
+        name = Shown(name.text[:1].upper() + name.text[1:], name.lang)
+    return format_html("{}{}{}", before, name.html, after)
+
+
+def _service_sentence(service: Any, name: str) -> str:
     parts = [
         how_often(_value(service, "minutes"), _value(service, "times"), _value(service, "per"))
     ]
-    parts.append(str(_value(service, "name") or "").strip().lower() or _("a service"))
+    parts.append(name)
     group = _value(service, "group_size")
     if group == GroupSize.GROUP:
         parts.append(_("in a small group"))
@@ -98,12 +123,12 @@ def plan_in_plain_words(snapshot: Mapping[str, Any]) -> dict[str, Any]:
     facts = snapshot.get("plan", {}) or {}
     kind = facts.get("kind", "")
     services = [
-        {"words": service_words(s), "where": s.get("setting", "")}
+        {"words": service_words_html(s), "where": shown(s.get("setting", ""))}
         for s in snapshot.get("services", []) or []
     ]
     helps, changes = [], []
     for a in snapshot.get("accommodations", []) or []:
-        entry = {"text": a.get("text", ""), "where": _places(a.get("applies_to"))}
+        entry = {"text": shown(a.get("text", "")), "where": _places(a.get("applies_to"))}
         (changes if a.get("kind") == "modification" else helps).append(entry)
     sections = snapshot.get("sections", {}) or {}
     about = []
@@ -113,7 +138,11 @@ def plan_in_plain_words(snapshot: Mapping[str, Any]) -> dict[str, Any]:
         if words:
             about.append({"key": str(key), "title": str(labels[key]), "text": words})
     goals = [
-        {"lineage": g.get("lineage", ""), "area": g.get("area", ""), "text": g.get("text", "")}
+        {
+            "lineage": g.get("lineage", ""),
+            "area": shown(g.get("area", "")),
+            "text": shown(g.get("text", "")),
+        }
         for g in snapshot.get("goals", []) or []
     ]
     return {

@@ -23,6 +23,8 @@ from django.utils.formats import date_format  # noqa: E402
 from django.utils.translation import gettext as _  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
+from tandem.core.words import spanish_or_same  # noqa: E402
+
 if TYPE_CHECKING:
     from tandem.progress.queries import GoalProgress
 
@@ -55,7 +57,7 @@ def goal_graph_svg(progress: GoalProgress, *, width: float = 7.0, height: float 
     analysis = gp.analysis
     unit = gp.metric.unit
     ylabel = str(gp.metric.label)
-    title = _("Progress on the %(area)s goal") % {"area": gp.goal.area}
+    title = _("Progress on the %(area)s goal") % {"area": spanish_or_same(gp.goal.area)}
     with _LOCK, matplotlib.rc_context(_RC):
         fig = Figure(figsize=(width, height), dpi=72)
         ax = fig.add_subplot(1, 1, 1)

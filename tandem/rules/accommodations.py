@@ -78,6 +78,17 @@ class Entry:
     description: str
     applies_to: frozenset[Setting]
     test_validity_note: str | None = None
+    # The same words in Spanish, for families who read Spanish (an entry a district adds may
+    # not have them yet: then the plan's text goes to the translation workflow like any other).
+    title_es: str = ""
+    description_es: str = ""
+    test_validity_note_es: str = ""
+
+    def in_language(self, language: str) -> tuple[str, str]:
+        """(title, description) in `language` when the library has it, else in English."""
+        if language.startswith("es") and self.title_es and self.description_es:
+            return self.title_es, self.description_es
+        return self.title, self.description
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +139,12 @@ def _parse_entry(raw: object, index: int) -> Entry:
     note = raw.get("test_validity_note")
     if note is not None and (not isinstance(note, str) or not note.strip()):
         raise LibraryError(f"{_SOURCE}: {where}: test_validity_note must be text when given")
+    spanish = {
+        name: raw.get(f"{name}_es") for name in ("title", "description", "test_validity_note")
+    }
+    for name, value in spanish.items():
+        if value is not None and (not isinstance(value, str) or not value.strip()):
+            raise LibraryError(f"{_SOURCE}: {where}: {name}_es must be text when given")
     return Entry(
         code=code,
         kind=kind,
@@ -136,6 +153,9 @@ def _parse_entry(raw: object, index: int) -> Entry:
         description=_field(raw, "description", where),
         applies_to=settings,
         test_validity_note=note,
+        title_es=spanish["title"] or "",
+        description_es=spanish["description"] or "",
+        test_validity_note_es=spanish["test_validity_note"] or "",
     )
 
 
