@@ -145,7 +145,14 @@ def plan_in_plain_words(snapshot: Mapping[str, Any]) -> dict[str, Any]:
         }
         for g in snapshot.get("goals", []) or []
     ]
+    english = [
+        *(s["words"] for s in services if 'lang="en"' in s["words"]),
+        *(a["text"] for a in [*helps, *changes] if a["text"].lang),
+        *(g["text"] for g in goals if g["text"].lang or g["area"].lang),
+    ]
     return {
+        # Staff's words shown in English on a page in another language (the page says so).
+        "english_parts": bool(english),
         "kind": kind,
         "kind_label": str(dict(PlanKind.choices).get(kind, kind)),
         "effective_from": _date(facts.get("effective_from")),

@@ -118,6 +118,9 @@ def test_the_spanish_family_reads_tandems_words_in_spanish_and_staff_words_marke
     assert '<span lang="en">Extended time (1.5x) on tests</span>' in html
     goal = plan.goals.get()
     assert f'<span lang="en">{goal.text}</span>' in html
+    # ... and the page says so, with the way to an interpreter.
+    assert 'data-translation-notice="items"' in html
+    assert "Puede pedir un intérprete" in html
 
     services = world.client_for("parent").get(
         reverse("portal_services", args=[world.maya.public_id])
@@ -138,3 +141,17 @@ def test_the_spanish_plan_pdf_gives_tandems_words_in_spanish(world: Any, plan: A
     assert "Speech-language therapy —" not in text
     # Staff's own words stay as written until a translation is published.
     assert "Extended time (1.5x) on tests" in text
+
+
+@pytest.mark.django_db
+def test_an_english_reading_family_sees_the_plan_as_written_with_no_notice(
+    world: Any, plan: Any
+) -> None:
+    user = world.users["parent"]
+    user.preferred_language = "en"
+    user.save(update_fields=["preferred_language"])
+    html = world.client_for("parent").get(reverse("portal_child", args=[world.maya.public_id]))
+    page = html.content.decode()
+    assert "Speech-language therapy" in page or "speech-language therapy" in page
+    assert 'lang="en">' not in page.split("<main", 1)[1]
+    assert 'data-translation-notice="items"' not in page
