@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
@@ -25,7 +26,7 @@ from django.utils.safestring import SafeString
 
 from tandem.rules import accommodations
 
-__all__ = ["Shown", "shown", "spanish", "spanish_or_same"]
+__all__ = ["Shown", "shown", "spanish", "spanish_or_same", "translated_lines"]
 
 _SPACES = re.compile(r"\s+")
 
@@ -93,11 +94,26 @@ class Shown:
         return self.text
 
 
-def shown(text: str, language: str | None = None) -> Shown:
-    """`text` for a reader of the active (or given) language: Tandem's words translated, staff's
-    words as written and, on a Spanish page, marked as English."""
+def shown(
+    text: str, language: str | None = None, translated: Mapping[str, str] | None = None
+) -> Shown:
+    """`text` for a reader of the active (or given) language: Tandem's words translated; staff's
+    words from the plan's published translation (`translated`: English paragraph to Spanish)
+    or, until there is one, as written and marked as English."""
     text = (text or "").strip()
     if not text or not _reading_spanish(language):
         return Shown(text)
     found = spanish(text)
+    if found is None and translated:
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        if lines and all(line in translated for line in lines):
+            found = "\n".join(translated[line] for line in lines)
     return Shown(found) if found is not None else Shown(text, "en")
+
+
+def translated_lines(text: str, translated: Mapping[str, str] | None) -> str:
+    """`text` with each line the published translation has replaced by its Spanish; other lines
+    (Tandem's own words, already in the page's language) unchanged."""
+    if not translated or not _reading_spanish():
+        return text
+    return "\n".join(translated.get(line.strip(), line) for line in (text or "").splitlines())

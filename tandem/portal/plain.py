@@ -48,8 +48,8 @@ def how_often(minutes: Any, times: Any, per: Any) -> str:
     return f"{duration}, {often}"
 
 
-def _service_name(service: Any) -> Shown:
-    name = shown(str(_value(service, "name") or ""))
+def _service_name(service: Any, translated: Mapping[str, str] | None = None) -> Shown:
+    name = shown(str(_value(service, "name") or ""), translated=translated)
     if not name.text:
         return Shown(_("a service"))
     return Shown(name.text[:1].lower() + name.text[1:], name.lang)
@@ -60,9 +60,9 @@ def service_words(service: Any) -> str:
     return _service_sentence(service, str(_service_name(service)))
 
 
-def service_words_html(service: Any) -> SafeString:
+def service_words_html(service: Any, translated: Mapping[str, str] | None = None) -> SafeString:
     """`service_words` for a page: a name staff wrote in English is marked as English."""
-    name = _service_name(service)
+    name = _service_name(service, translated)
     marker = "\x00"
     sentence = _service_sentence(service, marker)
     before, _sep, after = sentence.partition(marker)
@@ -118,17 +118,26 @@ def _date(value: Any) -> date | None:
         return None
 
 
-def plan_in_plain_words(snapshot: Mapping[str, Any]) -> dict[str, Any]:
-    """What the plan gives the child, in short sentences."""
+def plan_in_plain_words(
+    snapshot: Mapping[str, Any], translated: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """What the plan gives the child, in short sentences; staff's words in the family's language
+    from the plan's published translation (`translated`), when there is one."""
     facts = snapshot.get("plan", {}) or {}
     kind = facts.get("kind", "")
     services = [
-        {"words": service_words_html(s), "where": shown(s.get("setting", ""))}
+        {
+            "words": service_words_html(s, translated),
+            "where": shown(s.get("setting", ""), translated=translated),
+        }
         for s in snapshot.get("services", []) or []
     ]
     helps, changes = [], []
     for a in snapshot.get("accommodations", []) or []:
-        entry = {"text": shown(a.get("text", "")), "where": _places(a.get("applies_to"))}
+        entry = {
+            "text": shown(a.get("text", ""), translated=translated),
+            "where": _places(a.get("applies_to")),
+        }
         (changes if a.get("kind") == "modification" else helps).append(entry)
     sections = snapshot.get("sections", {}) or {}
     about = []
@@ -140,8 +149,8 @@ def plan_in_plain_words(snapshot: Mapping[str, Any]) -> dict[str, Any]:
     goals = [
         {
             "lineage": g.get("lineage", ""),
-            "area": shown(g.get("area", "")),
-            "text": shown(g.get("text", "")),
+            "area": shown(g.get("area", ""), translated=translated),
+            "text": shown(g.get("text", ""), translated=translated),
         }
         for g in snapshot.get("goals", []) or []
     ]
@@ -153,6 +162,7 @@ def plan_in_plain_words(snapshot: Mapping[str, Any]) -> dict[str, Any]:
     return {
         # Staff's words shown in English on a page in another language (the page says so).
         "english_parts": bool(english),
+        "translated": dict(translated or {}),
         "kind": kind,
         "kind_label": str(dict(PlanKind.choices).get(kind, kind)),
         "effective_from": _date(facts.get("effective_from")),

@@ -11,6 +11,7 @@ from typing import Any
 from uuid import UUID
 
 from django.db.models import Count, Prefetch, Q
+from django.utils import translation
 
 from tandem.access import queries as people_queries
 from tandem.access.policy import standing
@@ -28,6 +29,7 @@ from tandem.portal.plain import plan_in_plain_words
 from tandem.progress.queries import progress_for_goals
 from tandem.referrals.models import Consent, ConsentResponse
 from tandem.reports.queries import issued_reports_for
+from tandem.translations.queries import published_words
 
 
 @dataclass
@@ -173,13 +175,16 @@ def plans_for_family(student: Student) -> list[PlanView]:
         .order_by("status", "-created_at")
     )
     views = []
+    spanish = (translation.get_language() or "").startswith("es")
     for plan in plans:
         goals = list(plan.goals.all())
         shown: list[Any] = goals
         if plan.status == PlanStatus.ACTIVE and goals:
             shown = progress_for_goals(goals)
+        snapshot = current_snapshot(plan)
+        translated = published_words(plan, snapshot) if spanish else {}
         views.append(
-            PlanView(plan=plan, words=plan_in_plain_words(current_snapshot(plan)), goals=shown)
+            PlanView(plan=plan, words=plan_in_plain_words(snapshot, translated), goals=shown)
         )
     return views
 

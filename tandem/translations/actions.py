@@ -35,7 +35,7 @@ from tandem.translations.models import (
     Translation,
     TranslationStatus,
 )
-from tandem.translations.paragraphs import paragraphs_of, part_label, section_title, source_hash
+from tandem.translations.paragraphs import part_label, plan_paragraphs, section_title, source_hash
 
 # The most one translated paragraph may hold: a paragraph of English is a line of a section, and
 # a section holds at most 20,000 characters (plans.models.SECTION_TEXT_LIMIT).
@@ -94,7 +94,7 @@ def request_translation(*, actor: User, plan: Plan) -> Translation:
     plan = lock_plan(plan)
     frozen = not plan.is_editable and plan.current_version is not None
     version = plan.current_version if frozen else None
-    found = paragraphs_of(current_snapshot(plan).get("sections") or {})
+    found = plan_paragraphs(current_snapshot(plan))
     if not found:
         raise ValidationError({"plan": _("The team has not written anything to translate yet.")})
     if queries.family_language(plan.student) != queries.SPANISH:
@@ -280,7 +280,7 @@ def publish_translation(*, actor: User, translation: Translation) -> Translation
             {"translation": _("A second person checks the translation before it is published.")}
         )
     plan = lock_plan(translation.plan)
-    shown = paragraphs_of(current_snapshot(plan).get("sections") or {})
+    shown = plan_paragraphs(current_snapshot(plan))
     if source_hash(shown) != translation.source_hash:
         raise ValidationError(
             {

@@ -24,7 +24,7 @@ from tandem.translations.models import (
     Translation,
     TranslationStatus,
 )
-from tandem.translations.paragraphs import Paragraph, paragraphs_of, source_hash
+from tandem.translations.paragraphs import Paragraph, plan_paragraphs, source_hash
 
 SPANISH = "es"
 # How the student information system spells Spanish as a home language (a free-text field).
@@ -112,14 +112,15 @@ class PlanState:
 
 def plan_state(
     plan: Plan,
-    sections: Mapping[str, Any],
+    plan_words: Mapping[str, Any],
     version: PlanVersion | None,
     *,
     today: date,
 ) -> PlanState:
-    """The translation state of the English shown for `plan` (`sections` of `version`, or of the
-    live draft when `version` is None)."""
-    found = paragraphs_of(sections)
+    """The translation state of the English shown for `plan` (`plan_words`: the sections by key
+    and the services, accommodations and goals of `version`, or of the live draft when `version`
+    is None)."""
+    found = plan_paragraphs(plan_words)
     if not found or family_language(plan.student) != SPANISH:
         return PlanState(needed=False, paragraphs=found, today=today)
     hashed = source_hash(found)
@@ -156,3 +157,16 @@ def assigned_to(user: User) -> list[Translation]:
 def translators(district: District, *, today: date) -> QuerySet[Staff]:
     """Who may be given a translation: any active staff of the district today."""
     return district_staff(district, today=today)
+
+
+def published_words(plan: Plan, plan_words: Mapping[str, Any]) -> dict[str, str]:
+    """English paragraph to Spanish, from the published translation of exactly the English of
+    `plan_words` (a snapshot: sections by key, services, accommodations, goals); empty until
+    one is published, or when the family reads English."""
+    found = plan_paragraphs(plan_words)
+    if not found:
+        return {}
+    done = for_text(plan, source_hash(found))
+    if done is None or done.status != TranslationStatus.PUBLISHED:
+        return {}
+    return {row.source.strip(): row.text for row in paragraphs(done) if row.text}

@@ -155,3 +155,34 @@ def test_an_english_reading_family_sees_the_plan_as_written_with_no_notice(
     assert "Speech-language therapy" in page or "speech-language therapy" in page
     assert 'lang="en">' not in page.split("<main", 1)[1]
     assert 'data-translation-notice="items"' not in page
+
+
+@pytest.mark.django_db
+def test_once_published_the_spanish_pdf_carries_the_translated_goal_and_sections(
+    world: Any, plan: Any, interpreter: Any
+) -> None:
+    from tandem.translations import actions, queries
+
+    cm = world.users["case_manager"]
+    t = actions.request_translation(actor=cm, plan=plan)
+    actions.assign_translation(actor=cm, translation=t, translator=interpreter)
+    rows = queries.paragraphs(t)
+    texts = {row.position: f"ES {row.source}" for row in rows}
+    actions.save_translation(actor=interpreter.user, translation=t, texts=texts, submit=True)
+    actions.review_translation(actor=cm, translation=t)
+    actions.publish_translation(actor=cm, translation=t)
+    goal = plan.goals.get()
+
+    response = world.client_for("parent").get(reverse("plan_pdf", args=[plan.public_id]))
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    text = re.sub(r"\s+", " ", text)
+    assert f"ES {goal.text}" in text
+    assert "ES Extended time (1.5x) on tests" in text
+    assert "ES Maya is curious and kind." in text
+    assert "Terapia del habla y el lenguaje —" in text  # Tandem's words, from its own list
+    # An English-reading staff member's PDF stays the English the team wrote.
+    staff = world.client_for("case_manager").get(
+        reverse("plan_pdf", args=[plan.public_id]), {"lang": "en"}
+    )
+    english = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(staff.content)).pages)
+    assert "ES " not in english and "Speech-language therapy" in english

@@ -76,7 +76,7 @@ def test_case_manager_sees_translation_needed_with_its_due_date(world, plan) -> 
     assert "Translation needed" in html
     state = queries.plan_state(
         plan,
-        plan.current_version.snapshot["sections"],
+        plan.current_version.snapshot,
         plan.current_version,
         today=date.today(),
     )
@@ -140,6 +140,14 @@ def test_request_assign_translate_review_publish_and_the_parent_reads_spanish(  
     assert t.version == plan.current_version
     rows = queries.paragraphs(t)
     assert strengths in [r.source for r in rows]
+    # The goal and the accommodation the case manager wrote are translated with the sections;
+    # the service's name, setting and provider are Tandem's words, already in Spanish.
+    goal = plan.goals.get()
+    sources = {(r.section, r.field): r.source for r in rows}
+    assert sources[("goals", "1.text")] == goal.text
+    assert sources[("accommodations", "1.text")] == "Extended time (1.5x) on tests"
+    assert not any(r.section == "services" for r in rows)
+    assert ("goals", "1.area") not in sources  # "Reading" is Tandem's word
     assert all(r.text == "" and not r.from_memory for r in rows)
     page = cm.get(response.url).content.decode()
     assert 'name="translator"' in page and str(interpreter.public_id) in page
@@ -197,6 +205,8 @@ def test_request_assign_translate_review_publish_and_the_parent_reads_spanish(  
     assert t.version == plan.current_version
     html = parent.get(child).content.decode()
     assert f"En español: {strengths}" in html
+    assert f"En español: {goal.text}" in html
+    assert "En español: Extended time (1.5x) on tests" in html
     assert "data-translation-notice" not in html
     assert f'<p lang="en">{strengths}</p>' not in html
     page = cm.get(reverse("plan_detail", args=[plan.public_id])).content.decode()

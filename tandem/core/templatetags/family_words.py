@@ -12,11 +12,19 @@ from typing import Any
 from django import template
 from django.utils.safestring import SafeString
 
-from tandem.core.words import shown
+from tandem.core.words import shown, translated_lines
 
 register = template.Library()
 
 
 @register.filter
-def family(value: Any) -> SafeString:
-    return shown(str(value or "")).html
+def family(value: Any, translated: Any = None) -> SafeString:
+    """`{{ text|family }}`, or `{{ text|family:published }}` with the plan's published
+    translation (English paragraph to Spanish) for what staff wrote."""
+    return shown(str(value or ""), translated=translated or None).html
+
+
+@register.filter
+def family_lines(value: Any, translated: Any = None) -> str:
+    """A section's text with each line the published translation covers in Spanish."""
+    return translated_lines(str(value or ""), translated or None)

@@ -24,9 +24,28 @@ from tandem.plans.forms_editor import section_rows, specs_for
 from tandem.plans.queries import current_snapshot
 from tandem.translations import queries
 from tandem.translations.models import TranslationStatus
-from tandem.translations.paragraphs import FREE_TEXT, paragraphs_of, source_hash
+from tandem.translations.paragraphs import FREE_TEXT, ITEM_FIELDS, plan_paragraphs, source_hash
 
 register = template.Library()
+
+
+def _plan_words(doc: Any) -> dict[str, Any]:
+    """A readable document (plans.queries.readable) back in a snapshot's shape."""
+    return {
+        "sections": {s["key"]: s.get("content") for s in doc.get("sections", [])},
+        **{key: doc.get(key) for key in ITEM_FIELDS},
+        # The document splits accommodations from modifications; a translation has both.
+        "accommodations": [*(doc.get("accommodations") or []), *(doc.get("modifications") or [])],
+    }
+
+
+@register.simple_tag
+def published_words_of(plan: Any, doc: Any) -> dict[str, str]:
+    """On a Spanish page, the published translation of the document's English (English
+    paragraph to Spanish) for `|family:published`; empty otherwise."""
+    if plan is None or not doc or not (translation.get_language() or "").startswith("es"):
+        return {}
+    return queries.published_words(plan, _plan_words(doc))
 
 
 @register.simple_tag(takes_context=True)
@@ -37,8 +56,7 @@ def plan_translation(context: Any) -> queries.PlanState | None:
         return None
     if context.get("is_discarded"):
         return None
-    sections = {s["key"]: s.get("content") for s in doc.get("sections", [])}
-    state = queries.plan_state(plan, sections, context.get("version"), today=clock.today())
+    state = queries.plan_state(plan, _plan_words(doc), context.get("version"), today=clock.today())
     return state if state.needed else None
 
 
@@ -70,8 +88,9 @@ def family_sections(plan: Any, words: Any) -> FamilyView:
     plain = FamilyView("plain", [FamilySection(a["title"], [a["text"]]) for a in about])
     if not about or not (translation.get_language() or "").startswith(queries.SPANISH):
         return plain
-    snapshot_sections = current_snapshot(plan).get("sections") or {}
-    found = paragraphs_of(snapshot_sections)
+    snapshot = current_snapshot(plan)
+    snapshot_sections = snapshot.get("sections") or {}
+    found = plan_paragraphs(snapshot)
     if not found:
         return plain
     done = queries.for_text(plan, source_hash(found))
