@@ -61,8 +61,11 @@ def spanish(text: str) -> str | None:
     found = _pairs().get(_key(text))
     if found is None:
         return None
-    # Keep the writer's final period, so a sentence still reads as one.
-    return found + "." if text.rstrip().endswith(".") and not found.endswith(".") else found
+    # End as the writer's text ends: with its full stop, or without one where the page goes on
+    # with the sentence (". Applies to: ...").
+    if text.rstrip().endswith("."):
+        return found if found.endswith(".") else found + "."
+    return found.rstrip(".")
 
 
 def _reading_spanish(language: str | None = None) -> bool:

@@ -63,6 +63,8 @@ def test_words_are_matched_whatever_the_case_spacing_or_final_period() -> None:
     entry = accommodations.get("extended-time")
     assert spanish(entry.description) == entry.description_es
     assert spanish(entry.description.rstrip(".") + ".").endswith(".")
+    # ... and without one where the page goes on with the sentence ("... . Applies to: ...").
+    assert spanish(entry.description.rstrip(".")) == entry.description_es.rstrip(".")
     assert spanish(f"{entry.title}: {entry.description}") == (
         f"{entry.title_es}: {entry.description_es}"
     )
@@ -139,8 +141,11 @@ def test_the_spanish_plan_pdf_gives_tandems_words_in_spanish(world: Any, plan: A
     assert "Patólogo del habla y el lenguaje" in text  # who provides it
     # The services list names it in Spanish (staff's own sections may still say it in English).
     assert "Speech-language therapy —" not in text
-    # Staff's own words stay as written until a translation is published.
+    # Staff's own words stay as written until a translation is published, and the document
+    # says so where it begins.
     assert "Extended time (1.5x) on tests" in text
+    assert "La traducción al español está en camino" in text
+    assert text.index("La traducción al español está en camino") < text.index("Fortalezas")
 
 
 @pytest.mark.django_db
@@ -180,6 +185,7 @@ def test_once_published_the_spanish_pdf_carries_the_translated_goal_and_sections
     assert "ES Extended time (1.5x) on tests" in text
     assert "ES Maya is curious and kind." in text
     assert "Terapia del habla y el lenguaje —" in text  # Tandem's words, from its own list
+    assert "La traducción al español está en camino" not in text
     # An English-reading staff member's PDF stays the English the team wrote.
     staff = world.client_for("case_manager").get(
         reverse("plan_pdf", args=[plan.public_id]), {"lang": "en"}

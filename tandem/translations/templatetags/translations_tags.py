@@ -48,6 +48,19 @@ def published_words_of(plan: Any, doc: Any) -> dict[str, str]:
     return queries.published_words(plan, _plan_words(doc))
 
 
+@register.simple_tag
+def translation_coming(plan: Any, doc: Any, published: Any) -> bool:
+    """On a Spanish page of a plan whose family reads Spanish: the team's English is not
+    translated yet (`published` is empty), so the document says a translation is coming."""
+    if plan is None or not doc or published:
+        return False
+    if not (translation.get_language() or "").startswith("es"):
+        return False
+    if queries.family_language(plan.student) != queries.SPANISH:
+        return False
+    return bool(plan_paragraphs(_plan_words(doc)))
+
+
 @register.simple_tag(takes_context=True)
 def plan_translation(context: Any) -> queries.PlanState | None:
     """The translation state of the plan page's document, for those who write the plan."""
