@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import zoneinfo
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django import forms
@@ -95,6 +95,9 @@ class MeetingForm(UswdsMixin, forms.Form):
         label=_("Schedule anyway, even though some invitees have another meeting then"),
         required=False,
     )
+    confirm_closed_days = forms.BooleanField(
+        label=_("Meet anyway on a day the school is closed"), required=False
+    )
 
     def __init__(self, *args: Any, candidates=(), guardians=(), zone: str = "UTC", **kwargs: Any):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
@@ -157,6 +160,14 @@ class MeetingForm(UswdsMixin, forms.Form):
             )
         return data
 
+    def days(self) -> dict[str, date]:
+        """The proposed days by their field ("day_1": the first)."""
+        return {
+            f"day_{n}": self.cleaned_data[f"day_{n}"]
+            for n in range(1, NUMBER_OF_OPTIONS + 1)
+            if self.cleaned_data.get(f"day_{n}")
+        }
+
     def times(self) -> list[TimeOption]:
         out = []
         for number in range(1, NUMBER_OF_OPTIONS + 1):
@@ -192,6 +203,9 @@ class RescheduleForm(UswdsMixin, forms.Form):
     day_1 = forms.DateField(label=_("New day"), widget=DATE)
     start_1 = forms.TimeField(label=_("Start time"), widget=TIME)
     minutes_1 = forms.TypedChoiceField(label=_("Length"), choices=DURATIONS, coerce=int, initial=60)
+    confirm_closed_days = forms.BooleanField(
+        label=_("Meet anyway on a day the school is closed"), required=False
+    )
 
     def __init__(self, *args: Any, zone: str = "UTC", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -24,7 +24,7 @@ from tandem.people.relations import rights_holder, rights_holders
 from tandem.plans.models import PlanVersion
 from tandem.referrals.models import EligibilityDecision
 
-from . import actions_scheduling, notices, queries, rules
+from . import actions_scheduling, closed_days, notices, queries, rules
 from .forms import CancelForm, ExcusalForm, MeetingForm, RecordForm, RescheduleForm, RespondForm
 from .models import (
     EXCUSABLE_ROLES,
@@ -58,6 +58,7 @@ class Scheduling:
     conflicts: list[tuple[MeetingInvitee, actions_scheduling.TimeOption]] = field(
         default_factory=list
     )
+    closed: bool = False  # a proposed day is a weekend, a holiday or a school closure
 
     @classmethod
     def start(cls, student: Student, kind: str | None, *, today: date, **more: Any) -> Scheduling:
@@ -106,6 +107,15 @@ class Scheduling:
                 staff_ids=[c.staff_id for c in chosen if c.staff_id],
                 guardian_ids=[c.guardian_id for c in chosen if c.guardian_id],
             )
+            closed = closed_days.refusal(
+                self.student,
+                form.days(),
+                bool(data.get("confirm_closed_days")),
+                today=self.today,
+            )
+            self.closed = bool(closed)
+            if closed:
+                raise ValidationError(closed)
             if self.conflicts and not data.get("confirm_conflicts"):
                 raise ValidationError({"confirm_conflicts": [_conflicts_message()]})
             return self.scheduler(

@@ -31,7 +31,15 @@ from tandem.core import clock
 from tandem.core.handling import run_action
 from tandem.documents.pdf import pdf_response
 
-from . import actions_answers, actions_record, actions_scheduling, notices, pages, queries
+from . import (
+    actions_answers,
+    actions_record,
+    actions_scheduling,
+    closed_days,
+    notices,
+    pages,
+    queries,
+)
 from .forms import CancelForm, RescheduleForm
 from .models import Meeting, MeetingStatus
 
@@ -173,9 +181,18 @@ def meeting_share_minutes(request: HttpRequest, meeting_id: UUID) -> HttpRespons
 def meeting_reschedule(request: HttpRequest, meeting_id: UUID) -> HttpResponse:
     meeting, access = _meeting(request, meeting_id, need=Cap.SCHEDULE_MEETINGS)
     form = RescheduleForm(request.POST, zone=meeting.student.district.time_zone)
-    move = lambda data: actions_scheduling.reschedule(  # noqa: E731
-        actor=request.user, meeting=meeting, time=form.time()
-    )
+
+    def move(data: dict[str, Any]) -> Meeting:
+        closed = closed_days.refusal(
+            meeting.student,
+            {"day_1": data["day_1"]},
+            bool(data.get("confirm_closed_days")),
+            today=clock.today(),
+        )
+        if closed:
+            raise ValidationError(closed)
+        return actions_scheduling.reschedule(actor=request.user, meeting=meeting, time=form.time())
+
     message = _("The meeting was moved and an updated notice was sent.")
     return _act(request, meeting, access, move, message, reschedule_form=form)
 

@@ -8,9 +8,23 @@ from pathlib import Path
 
 import pytest
 
+from tandem.demo.districts import RIVERSIDE_SPEC
+from tandem.rules.calendar import federal_holidays
 from tests.browser.conftest import assert_accessible, sign_in
 
 pytestmark = pytest.mark.browser
+
+
+def _school_day(day: date) -> date:
+    """The first day from `day` the demo's Riverside schools are open."""
+    closed = {
+        start + timedelta(days=n)
+        for _kind, _name, start, end in RIVERSIDE_SPEC.closures
+        for n in range((end - start).days + 1)
+    }
+    while day.weekday() >= 5 or day in closed or day in federal_holidays(day.year):
+        day += timedelta(days=1)
+    return day
 
 
 def test_case_manager_schedules_downloads_and_records(page):
@@ -29,11 +43,20 @@ def test_case_manager_schedules_downloads_and_records(page):
     page.select_option("#id_kind", "amendment")
     page.get_by_role("button", name="Update the list of who must be invited").click()
     page.wait_for_load_state()
-    day = (date.today() + timedelta(days=16)).isoformat()
     page.fill("#id_purpose", "Talk about adding reading support.")
-    page.fill("#id_day_1", day)
     page.fill("#id_start_1", "10:00")
     page.fill("#id_place_details", "Riverside Elementary, room 4")
+    # A Saturday first: the page names the day and asks for a confirmation, saving nothing.
+    saturday = date.today() + timedelta(days=16)
+    saturday += timedelta(days=(5 - saturday.weekday()) % 7)
+    page.fill("#id_day_1", saturday.isoformat())
+    page.get_by_role("button", name="Schedule and send the notice").click()
+    page.wait_for_load_state()
+    assert "/new/" in page.url
+    assert page.locator("#id_confirm_closed_days").is_visible()
+    assert "The school is closed on a day you chose" in page.locator("main").inner_text()
+    assert_accessible(page)
+    page.fill("#id_day_1", _school_day(date.today() + timedelta(days=16)).isoformat())
     page.get_by_role("button", name="Schedule and send the notice").click()
     page.wait_for_url(lambda url: "/meetings/" in url and "/new/" not in url)
     assert page.get_by_text("The meeting is scheduled and the notice was sent").is_visible()

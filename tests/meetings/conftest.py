@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from tandem.meetings import actions_scheduling, rules
 from tandem.meetings.models import MeetingKind, PlaceKind
+from tandem.rules.calendar import federal_holidays
 
 LA = ZoneInfo("America/Los_Angeles")
 
@@ -18,6 +19,15 @@ def at(days: int, hour: int = 15) -> datetime:
     """A time `days` from today at `hour` o'clock in Riverside."""
     day = timezone.localtime(timezone.now(), LA).date() + timedelta(days=days)
     return datetime(day.year, day.month, day.day, hour, 0, tzinfo=LA)
+
+
+def open_day(days: int, hour: int = 15) -> datetime:
+    """`at(days)`, moved on to the next weekday that is not a federal holiday: a day the
+    scheduling page takes without asking to confirm a closed day."""
+    moment = at(days, hour)
+    while moment.weekday() >= 5 or moment.date() in federal_holidays(moment.year):
+        moment += timedelta(days=1)
+    return moment
 
 
 def option(days: int, hour: int = 15, minutes: int = 60) -> actions_scheduling.TimeOption:

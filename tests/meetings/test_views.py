@@ -11,11 +11,11 @@ from django.utils import timezone
 from tandem.accounts.models import AuditEvent
 from tandem.meetings.models import Meeting, MeetingStatus, Response
 
-from .conftest import at, option, required_keys, schedule
+from .conftest import at, open_day, option, required_keys, schedule
 
 
 def _new_post(world, **changes):  # type: ignore[no-untyped-def]
-    day = at(20)
+    day = open_day(20)
     data = {
         "kind": "annual_review",
         "purpose": "Review the year.",
@@ -44,7 +44,7 @@ def test_case_manager_schedules_from_the_page(world):
     meeting = Meeting.objects.get()
     assert response["Location"] == reverse("meeting_detail", args=[meeting.public_id])
     assert meeting.place_details == "Room 12"
-    assert meeting.starts_at == at(20)
+    assert meeting.starts_at == open_day(20)
 
 
 @pytest.mark.parametrize("persona", ["stranger", "oak_director", "uncle"])
@@ -76,13 +76,13 @@ def test_a_past_time_on_the_page_names_the_field(world):
 def test_a_late_notice_on_the_page(world):
     client = world.client_for("case_manager")
     url = reverse("meeting_new", args=[world.maya.public_id])
-    response = client.post(url, _new_post(world, day_1=at(2).date().isoformat()))
+    response = client.post(url, _new_post(world, day_1=open_day(2).date().isoformat()))
     assert "too late" in response.content.decode()
     assert not Meeting.objects.exists()
 
 
 def test_conflicts_are_shown_before_scheduling(world):
-    schedule(world)
+    schedule(world, times=[option((open_day(20).date() - at(0).date()).days)])
     client = world.client_for("case_manager")
     url = reverse("meeting_new", args=[world.maya.public_id])
     response = client.post(url, _new_post(world))
@@ -242,11 +242,11 @@ def test_cancel_and_reschedule_from_the_page(world):
     assert response.status_code == 400 and "already passed" in response.content.decode()
     response = client.post(
         reverse("meeting_reschedule", args=[meeting.public_id]),
-        {"day_1": at(30).date().isoformat(), "start_1": "10:00", "minutes_1": "60"},
+        {"day_1": open_day(30).date().isoformat(), "start_1": "10:00", "minutes_1": "60"},
     )
     assert response.status_code == 302
     meeting.refresh_from_db()
-    assert meeting.starts_at == at(30, 10)
+    assert meeting.starts_at == open_day(30, 10)
     response = client.post(
         reverse("meeting_cancel", args=[meeting.public_id]), {"reason": "Moved away"}
     )
@@ -434,3 +434,85 @@ def test_meeting_page_queries_do_not_grow_with_invitees(world, django_assert_max
         MeetingInvitee.objects.create(meeting=meeting, name=f"Guest {n}", role="other")
     with django_assert_max_num_queries(first):
         assert client.get(url).status_code == 200
+
+
+# --- days the school is closed --------------------------------------------------------------
+
+
+def _next(weekday: int, after_days: int = 20) -> str:
+    day = at(after_days)
+    while day.weekday() != weekday:
+        day += timedelta(days=1)
+    return day.date().isoformat()
+
+
+def _closure(world, name: str, days: int):  # type: ignore[no-untyped-def]
+    from tandem.people.models import CalendarClosure, SchoolCalendar
+
+    day = open_day(days).date()
+    calendar = SchoolCalendar.objects.create(
+        district=world.riverside,
+        school_year="2026-2027",
+        first_day=day - timedelta(days=200),
+        last_day=day + timedelta(days=100),
+    )
+    CalendarClosure.objects.create(calendar=calendar, kind="break", name=name, start=day, end=day)
+    return day
+
+
+def test_a_weekend_day_asks_for_a_confirmation_and_saves_nothing_until_given(world):
+    client = world.client_for("case_manager")
+    url = reverse("meeting_new", args=[world.maya.public_id])
+    saturday = _next(5)
+    response = client.post(url, _new_post(world, day_1=saturday))
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "Nothing was saved" in text and 'href="#id_day_1"' in text
+    assert "is a Saturday" in text and 'name="confirm_closed_days"' in text
+    assert not Meeting.objects.exists()
+    response = client.post(url, _new_post(world, day_1=saturday, confirm_closed_days="on"))
+    assert response.status_code == 302
+    assert Meeting.objects.get().starts_at.date().isoformat() == saturday
+
+
+def test_a_school_closure_is_named_and_a_second_proposed_day_is_checked_too(world):
+    client = world.client_for("case_manager")
+    url = reverse("meeting_new", args=[world.maya.public_id])
+    closed = _closure(world, "Winter break", 24)
+    data = _new_post(world, day_2=closed.isoformat(), start_2="09:00", minutes_2="60")
+    response = client.post(url, data)
+    text = response.content.decode()
+    assert "Winter break, the school is closed" in text and 'href="#id_day_2"' in text
+    assert not Meeting.objects.exists()
+    # In Spanish, the closure's name is Tandem's word for it.
+    user = world.users["case_manager"]
+    user.preferred_language = "es"
+    user.save(update_fields=["preferred_language"])
+    text = client.post(url, data).content.decode()
+    assert "Vacaciones de invierno" in text
+
+
+def test_the_page_does_not_ask_about_an_open_school_day(world):
+    client = world.client_for("case_manager")
+    url = reverse("meeting_new", args=[world.maya.public_id])
+    page = client.get(url).content.decode()
+    assert 'name="confirm_closed_days"' not in page
+    assert client.post(url, _new_post(world)).status_code == 302
+
+
+def test_moving_a_meeting_to_a_sunday_asks_for_a_confirmation(world):
+    meeting = schedule(world)
+    client = world.client_for("case_manager")
+    url = reverse("meeting_reschedule", args=[meeting.public_id])
+    sunday = _next(6, 30)
+    post = {"day_1": sunday, "start_1": "10:00", "minutes_1": "60"}
+    response = client.post(url, post)
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "is a Sunday" in text and 'name="confirm_closed_days"' in text
+    meeting.refresh_from_db()
+    assert meeting.starts_at.date().isoformat() != sunday
+    response = client.post(url, {**post, "confirm_closed_days": "on"})
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.starts_at.date().isoformat() == sunday
