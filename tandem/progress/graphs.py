@@ -22,6 +22,7 @@ import matplotlib.dates as mdates  # noqa: E402
 from django.utils.formats import date_format  # noqa: E402
 from django.utils.translation import gettext as _  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.ticker import FuncFormatter  # noqa: E402
 
 from tandem.core.words import spanish_or_same  # noqa: E402
 
@@ -49,8 +50,19 @@ def _week_date(start, week: float):  # type: ignore[no-untyped-def]
     return start + timedelta(days=week * 7)
 
 
-def goal_graph_svg(progress: GoalProgress, *, width: float = 7.0, height: float = 3.9) -> str:
-    """The graph as an SVG string (no XML prolog), with a <title> for screen readers."""
+# A family's graph shows the weeks that have data, and a little room after the last point.
+DATA_SPAN_MARGIN = timedelta(days=14)
+DATA_SPAN_SHORTEST = timedelta(days=35)
+
+
+def goal_graph_svg(
+    progress: GoalProgress, *, width: float = 7.0, height: float = 3.9, data_span: bool = False
+) -> str:
+    """The graph as an SVG string (no XML prolog), with a <title> for screen readers.
+
+    `data_span`: the family's view, over the span of data that exists (not the whole year to
+    the goal date, which leaves a few weeks of points in one corner), dated in words.
+    """
     import matplotlib.pyplot as plt  # noqa: F401 - registers the date converters once
 
     gp = progress
@@ -137,14 +149,30 @@ def goal_graph_svg(progress: GoalProgress, *, width: float = 7.0, height: float 
         ax.axvline(end, color=_COLORS["goal"], linewidth=1, label=_("Goal date"))
         if gp.metric.target is not None:
             ax.axhline(gp.metric.target, color=_COLORS["goal"], linewidth=0.5, alpha=0.5)
-        # Scores recorded after the goal date stay in view.
-        ax.set_xlim(min([start, *xs]) - timedelta(days=3), max([end, *xs]) + timedelta(days=7))
+        if data_span and xs:
+            first, last = min(xs), max(xs)
+            right = max(last + DATA_SPAN_MARGIN, first + DATA_SPAN_SHORTEST)
+            ax.set_xlim(first - timedelta(days=3), right)
+        else:
+            # Scores recorded after the goal date stay in view.
+            ax.set_xlim(min([start, *xs]) - timedelta(days=3), max([end, *xs]) + timedelta(days=7))
         if unit == "%":
             ax.set_ylim(0, 105)
         else:
             ax.set_ylim(bottom=0)
-        ax.xaxis.set_major_locator(mdates.MonthLocator())
-        ax.xaxis.set_major_formatter(mdates.DateFormatter("%m/%y"))
+        if data_span and xs:
+            # A few ticks, each a day and month in the reader's language ("25 de noviembre").
+            ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=3, maxticks=5))
+            ax.xaxis.set_major_formatter(
+                FuncFormatter(
+                    lambda value, _pos: date_format(
+                        mdates.num2date(value).date(), "MONTH_DAY_FORMAT"
+                    )
+                )
+            )
+        else:
+            ax.xaxis.set_major_locator(mdates.MonthLocator())
+            ax.xaxis.set_major_formatter(mdates.DateFormatter("%m/%y"))
         ax.set_title(title)
         ax.set_xlabel(_("Date"))
         ax.set_ylabel(ylabel + (f" ({unit})" if unit else ""), fontsize=8)

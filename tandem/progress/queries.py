@@ -203,6 +203,11 @@ class GoalProgress:
         return mark_safe(goal_graph_svg(self))  # noqa: S308 - our own matplotlib output
 
     @property
+    def family_graph_svg(self) -> str:
+        """The family's graph: the weeks that have data, with readable dates."""
+        return mark_safe(goal_graph_svg(self, data_span=True))  # noqa: S308 - ours, as above
+
+    @property
     def latest(self) -> DataPoint | None:
         return self.points[-1] if self.points else None
 

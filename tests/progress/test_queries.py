@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -183,3 +184,26 @@ def test_graph_is_deterministic_and_labelled(world, goals, method) -> None:  # t
         "Date",
     ):
         assert words in a
+
+
+def test_the_familys_graph_spans_the_data_with_dates_in_words(world, goals) -> None:  # type: ignore[no-untyped-def]
+    from django.utils import translation
+    from django.utils.formats import date_format
+
+    _points(world, goals.speech, [40, 41, 40, 44])  # four weekly points
+    goal = (
+        type(goals.speech).objects.select_related("plan__student__district").get(pk=goals.speech.pk)
+    )
+    progress = progress_for(goal)
+    ticks = re.compile(r"<text [^>]*>([^<]+)</text>")
+    staff = ticks.findall(progress.graph_svg)
+    family = ticks.findall(progress.family_graph_svg)
+    # The staff graph runs to the goal date a year on, a tick a month ("11/25").
+    assert sum(bool(re.fullmatch(r"\d\d/\d\d", t)) for t in staff) >= 10
+    # The family's runs over the four weeks of data, each tick a day in words.
+    assert not any(re.fullmatch(r"\d\d/\d\d", t) for t in family)
+    month = date_format(FIRST, "F")
+    assert any(month in t for t in family), family
+    with translation.override("es"):
+        spanish = ticks.findall(progress_for(goal).family_graph_svg)
+        assert any(" de " in t for t in spanish), spanish
