@@ -319,6 +319,14 @@ def reschedule(
     moment = now_or_clock(now)
     if not meeting.is_open:
         raise refuse("day_1", _("This meeting is over and cannot be moved."))
+    if meeting.starts_at <= moment:
+        raise refuse(
+            "day_1",
+            _(
+                "This meeting's time has come: record what happened, or cancel it and "
+                "schedule a new one."
+            ),
+        )
     _check_times([time], moment)
     # A time the parent asked for is their agreement to it (300.322(a): a mutually agreed time).
     asked = {

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from tandem.accounts.models import AuditEvent
 from tandem.meetings.models import Meeting, MeetingStatus, Response
@@ -516,3 +517,33 @@ def test_moving_a_meeting_to_a_sunday_asks_for_a_confirmation(world):
     assert response.status_code == 302
     meeting.refresh_from_db()
     assert meeting.starts_at.date().isoformat() == sunday
+
+
+def test_a_meeting_whose_time_has_come_offers_no_excusal_or_move(world):
+    meeting = schedule(world)
+    Meeting.objects.filter(pk=meeting.pk).update(
+        starts_at=at(-1), ends_at=at(-1) + timedelta(hours=1)
+    )
+    client = world.client_for("case_manager")
+    page = client.get(reverse("meeting_detail", args=[meeting.public_id])).content.decode()
+    assert "Move the meeting" not in page and "Excuse a required member" not in page
+    response = client.post(
+        reverse("meeting_reschedule", args=[meeting.public_id]),
+        {"day_1": open_day(30).date().isoformat(), "start_1": "10:00", "minutes_1": "60"},
+    )
+    assert response.status_code == 400
+    assert "record what happened" in response.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.starts_at == at(-1)
+
+
+def test_times_the_family_asked_for_read_as_times(world):
+    meeting = schedule(world)
+    asked = open_day(25, 16)
+    meeting.invitees.filter(guardian__isnull=False).update(
+        proposed_times=[{"starts_at": asked.isoformat(), "ends_at": asked.isoformat()}]
+    )
+    page = world.client_for("case_manager").get(reverse("meeting_detail", args=[meeting.public_id]))
+    text = page.content.decode()
+    assert asked.isoformat() not in text
+    assert date_format(asked, "DATETIME_FORMAT") in text

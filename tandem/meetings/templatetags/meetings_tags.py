@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django import template
 
@@ -24,3 +24,13 @@ def student_meetings(student):  # type: ignore[no-untyped-def]
         .prefetch_related("invitees")
         .order_by("starts_at", "id")[:10]
     )
+
+
+@register.filter
+def moment(value: object) -> datetime | None:
+    """A time the family asked for, stored as ISO text, as a datetime the page can format
+    (`{{ p.starts_at|moment|timezone:tz|date:"DATETIME_FORMAT" }}`); None if unreadable."""
+    try:
+        return datetime.fromisoformat(str(value))
+    except ValueError:
+        return None
