@@ -204,12 +204,12 @@ def test_an_unknown_outcome_is_404(world):
 
 
 def _meeting_post(world):  # type: ignore[no-untyped-def]
-    from tests.meetings.conftest import at, required_keys
+    from tests.meetings.conftest import open_day, required_keys
 
     return {
         "kind": "amendment",
         "purpose": "Talk about reading.",
-        "day_1": at(20).date().isoformat(),
+        "day_1": open_day(20).date().isoformat(),
         "start_1": "15:00",
         "minutes_1": "60",
         "place_kind": "in_person",
