@@ -58,7 +58,6 @@ class Scheduling:
     conflicts: list[tuple[MeetingInvitee, actions_scheduling.TimeOption]] = field(
         default_factory=list
     )
-    closed: bool = False  # a proposed day is a weekend, a holiday or a school closure
 
     @classmethod
     def start(cls, student: Student, kind: str | None, *, today: date, **more: Any) -> Scheduling:
@@ -113,7 +112,6 @@ class Scheduling:
                 bool(data.get("confirm_closed_days")),
                 today=self.today,
             )
-            self.closed = bool(closed)
             if closed:
                 raise ValidationError(closed)
             if self.conflicts and not data.get("confirm_conflicts"):

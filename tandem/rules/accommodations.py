@@ -84,12 +84,6 @@ class Entry:
     description_es: str = ""
     test_validity_note_es: str = ""
 
-    def in_language(self, language: str) -> tuple[str, str]:
-        """(title, description) in `language` when the library has it, else in English."""
-        if language.startswith("es") and self.title_es and self.description_es:
-            return self.title_es, self.description_es
-        return self.title, self.description
-
 
 @dataclass(frozen=True, slots=True)
 class Verdict:
