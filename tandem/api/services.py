@@ -95,9 +95,9 @@ def _group(group: director.Group) -> dict[str, Any]:
 
 def _row(row: director.MandateRow) -> dict[str, Any]:
     return {
-        "student": {"id": str(row.student.public_id), "name": row.student.display_name},
+        "student": {"id": str(row.line.student_public_id), "name": row.student_name},
         "school": {"id": str(row.school.public_id), "name": row.school.name},
-        "service": {"id": str(row.service.public_id), "name": row.service.name},
+        "service": {"id": str(row.line.public_id), "name": row.service_name},
         "discipline": row.discipline,
         "providers": row.providers,
         "status": row.status,

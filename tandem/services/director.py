@@ -56,12 +56,7 @@ from tandem.rules import services as rules
 from tandem.rules.calendar import SchoolCalendar
 from tandem.services import tallies
 from tandem.services.models import SessionAttendance
-from tandem.services.queries import (
-    Window,
-    _fallback_calendar,
-    _mandate,
-    _window,
-)
+from tandem.services.queries import Window, _fallback_calendar, _window, mandate_of
 
 DEFAULT_SERVED_PERCENT = 90
 _WEEK = timedelta(days=7)
@@ -114,10 +109,15 @@ _SPECIAL_EDUCATION_ROLES = (TeamRole.CASE_MANAGER, TeamRole.SPECIAL_EDUCATION_TE
 
 def discipline_of(service: Service) -> str:
     """slp, ot, pt, counseling, psychology, special_education or other."""
-    role = role_for_service(service.name)
+    return discipline_for(service.name, service.category)
+
+
+def discipline_for(name: str, category: str) -> str:
+    """`discipline_of` from a service's name and category."""
+    role = role_for_service(name)
     if role in _ROLE_DISCIPLINE:
         return _ROLE_DISCIPLINE[role]  # type: ignore[index]
-    if service.category == ServiceCategory.SPECIAL_EDUCATION:
+    if category == ServiceCategory.SPECIAL_EDUCATION:
         return SPECIAL_EDUCATION
     return OTHER
 
@@ -214,23 +214,72 @@ def parse_filters(user: User, school: str | None, discipline: str | None) -> Fil
 # --- the rows ------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class Line:
+    """A service with a frequency, read as plain values: a district holds tens of thousands, and
+    building a service, plan and student object for each was most of the page's time."""
+
+    pk: int
+    public_id: UUID
+    name: str
+    category: str
+    lineage: UUID
+    student_id: int
+    student_public_id: UUID
+    first_name: str
+    last_name: str
+    sis_id: str
+    school_id: int
+    district_id: int
+    mandate: rules.Mandate
+
+
 @dataclass(slots=True)
 class MandateRow:
-    """One mandate and its minutes over the last four weeks and the year to date."""
+    """One mandate and its minutes over the last four weeks and the year to date.
 
-    student: Student
-    service: Service
+    Plain figures and names; `student` and `service` are read from the database only when asked
+    (one query each; `attach` reads a list's at once).
+    """
+
+    line: Line
+    school: School
     discipline: str
     providers: list[str]
-    four_weeks: Window
-    year: Window
+    tally: tallies.Tally
     status: str
     reason: str
     threshold: int
+    _student: Student | None = None
+    _service: Service | None = None
 
     @property
-    def school(self) -> School:
-        return self.student.school
+    def student(self) -> Student:
+        if self._student is None:
+            self._student = Student.objects.get(pk=self.line.student_id)
+        return self._student
+
+    @property
+    def service(self) -> Service:
+        if self._service is None:
+            self._service = Service.objects.get(pk=self.line.pk)
+        return self._service
+
+    @property
+    def student_name(self) -> str:
+        return f"{self.line.first_name} {self.line.last_name}"
+
+    @property
+    def service_name(self) -> str:
+        return self.line.name
+
+    @property
+    def four_weeks(self) -> Window:
+        return self.tally.windows[0]
+
+    @property
+    def year(self) -> Window:
+        return self.tally.windows[1]
 
     @property
     def provider(self) -> str:
@@ -253,6 +302,16 @@ class MandateRow:
         return self.status in (UNDERSERVED, UNSERVED)
 
 
+def attach(rows: Sequence[MandateRow]) -> None:
+    """Read the students and services of `rows` at once (two queries), for callers that need
+    the objects themselves rather than the row's names and figures."""
+    students = Student.objects.in_bulk({row.line.student_id for row in rows})
+    services = Service.objects.in_bulk({row.line.pk for row in rows})
+    for row in rows:
+        row._student = students[row.line.student_id]
+        row._service = services[row.line.pk]
+
+
 def _counted(students: QuerySet[Student], filters: Filters) -> QuerySet[Service]:
     """Services with a frequency in the active plans of `students`, as a query."""
     found = (
@@ -265,10 +324,35 @@ def _counted(students: QuerySet[Student], filters: Filters) -> QuerySet[Service]
     return found
 
 
-def _services(students: QuerySet[Student], filters: Filters) -> list[Service]:
+_LINE_FIELDS = (
+    "pk",
+    "public_id",
+    "name",
+    "category",
+    "lineage",
+    "plan__student_id",
+    "plan__student__public_id",
+    "plan__student__preferred_first_name",
+    "plan__student__legal_first_name",
+    "plan__student__preferred_last_name",
+    "plan__student__legal_last_name",
+    "plan__student__sis_id",
+    "plan__student__school_id",
+    "plan__student__district_id",
+    "minutes",
+    "times",
+    "per",
+    "start_date",
+    "end_date",
+    "plan__effective_from",
+    "plan__effective_to",
+)
+
+
+def _lines(students: QuerySet[Student], filters: Filters, today: date) -> list[Line]:
+    """The mandates, by school, student and service (one query, values only)."""
     found = (
         _counted(students, filters)
-        .select_related("plan__student")
         .order_by(
             "plan__student__school__name",
             "plan__student__legal_last_name",
@@ -277,20 +361,42 @@ def _services(students: QuerySet[Student], filters: Filters) -> list[Service]:
             "name",
             "id",
         )
+        .values_list(*_LINE_FIELDS)
     )
-    services = [s for s in found if s.has_frequency]
-    # A district has a few dozen schools and tens of thousands of mandates: one object each,
-    # shared by the rows, instead of one per row from a join (two queries).
-    ids = {s.plan.student.school_id for s in services}
-    schools = School.objects.in_bulk(ids)
-    districts = District.objects.in_bulk({s.plan.student.district_id for s in services})
-    for service in services:
-        student = service.plan.student
-        student.school = schools[student.school_id]
-        student.district = districts[student.district_id]
-    if filters.discipline:
-        services = [s for s in services if discipline_of(s) == filters.discipline]
-    return services
+    lines = []
+    disciplines: dict[tuple[str, str], str] = {}
+    for (pk, public_id, name, category, lineage, student_id, student_public_id, preferred_first,
+         legal_first, preferred_last, legal_last, sis_id, school_id, district_id, minutes, times,
+         per, start, end, plan_from, plan_to) in found.iterator(chunk_size=5000):  # fmt: skip
+        if not (minutes and times):
+            continue  # no frequency: nothing is owed (Service.has_frequency)
+        if filters.discipline:
+            key = (name, category)
+            if key not in disciplines:
+                disciplines[key] = discipline_for(name, category)
+            if disciplines[key] != filters.discipline:
+                continue
+        mandate = mandate_of(
+            minutes, times, per, start=start or plan_from, end=end or plan_to, today=today
+        )
+        lines.append(
+            Line(
+                pk,
+                public_id,
+                name,
+                category,
+                lineage,
+                student_id,
+                student_public_id,
+                preferred_first or legal_first,
+                preferred_last or legal_last,
+                sis_id,
+                school_id,
+                district_id,
+                mandate,
+            )
+        )
+    return lines
 
 
 class _MondayOf(Func):
@@ -400,35 +506,20 @@ def _providers(students: QuerySet[Student], today: date) -> dict[tuple[int, str]
 class _CalendarsByDistrict:
     """Each district's stored calendars, read once (two queries a district)."""
 
-    def __init__(self) -> None:
+    def __init__(self, today: date) -> None:
+        self._today = today
         self._districts: dict[int, _Calendars] = {}
+        self._schools: dict[int, SchoolCalendar | None] = {}
 
-    def for_student(self, student: Student, today: date) -> SchoolCalendar | None:
-        if student.district_id not in self._districts:
-            self._districts[student.district_id] = _Calendars(District(pk=student.district_id))
-        return self._districts[student.district_id].for_school(student.school_id, today)
-
-
-def windows_of(
-    service: Service,
-    calendar: SchoolCalendar | None,
-    sessions: Sequence[rules.Session],
-    *,
-    today: date,
-    cache: dict[Any, tuple[Window, Window]] | None = None,
-) -> tuple[Window, Window]:
-    """The last four complete weeks and the year to date, as the student's page counts them.
-
-    A mandate with no session logged owes the same as any other with its amount, dates and
-    calendar: `cache` keeps those figures (the windows are frozen, so rows may share them).
-    """
-    mandate = _mandate(service, today)
-    if cache is None or sessions:
-        return _count(mandate, calendar, sessions, today)
-    key = (mandate, id(calendar))
-    if key not in cache:
-        cache[key] = _count(mandate, calendar, sessions, today)
-    return cache[key]
+    def for_line(self, line: Line) -> SchoolCalendar | None:
+        """The calendar of the line's school, found once per school."""
+        if line.school_id in self._schools:
+            return self._schools[line.school_id]
+        if line.district_id not in self._districts:
+            self._districts[line.district_id] = _Calendars(District(pk=line.district_id))
+        found = self._districts[line.district_id].for_school(line.school_id, self._today)
+        self._schools[line.school_id] = found
+        return found
 
 
 def _count(
@@ -437,6 +528,7 @@ def _count(
     sessions: Sequence[rules.Session],
     today: date,
 ) -> tuple[Window, Window]:
+    """The last four complete weeks and the year to date, as the student's page counts them."""
     periods = rules.account(
         mandate, calendar or _fallback_calendar(mandate.start, mandate.end), sessions
     )
@@ -451,22 +543,27 @@ def _count(
 
 
 def _counter(calendars: _CalendarsByDistrict, today: date) -> tallies.Count:
-    """Counts a chunk of services live: their students' sessions in one query."""
+    """Counts a chunk of mandates live: their students' sessions in one query.
+
+    A mandate with no session logged owes the same as any other with its amount, dates and
+    calendar: those figures are counted once and shared (the windows are frozen).
+    """
     same: dict[Any, tuple[Window, Window]] = {}
 
-    def count(chunk: list[Service]) -> dict[int, tuple[Window, Window]]:
-        students = Student.objects.filter(pk__in={s.plan.student_id for s in chunk})
-        sessions = _sessions(students)
-        return {
-            service.pk: windows_of(
-                service,
-                calendars.for_student(service.plan.student, today),
-                sessions.get((service.plan.student_id, service.lineage), ()),
-                today=today,
-                cache=same,
-            )
-            for service in chunk
-        }
+    def count(chunk: list[Line]) -> dict[int, tuple[Window, Window]]:
+        sessions = _sessions(Student.objects.filter(pk__in={line.student_id for line in chunk}))
+        found = {}
+        for line in chunk:
+            calendar = calendars.for_line(line)
+            logged = sessions.get((line.student_id, line.lineage), ())
+            if logged:
+                found[line.pk] = _count(line.mandate, calendar, logged, today)
+                continue
+            key = (line.mandate, id(calendar))
+            if key not in same:
+                same[key] = _count(line.mandate, calendar, (), today)
+            found[line.pk] = same[key]
+        return found
 
     return count
 
@@ -493,33 +590,43 @@ def count_ahead(*, today: date) -> int:
 
 
 def _rows_of(students: QuerySet[Student], filters: Filters, today: date) -> list[MandateRow]:
-    services = _services(students, filters)
-    if not services:
+    lines = _lines(students, filters, today)
+    if not lines:
         return []
     counted = _counted(students, filters)
     # Only the students with a mandate counted: a subquery, however many there are.
     providers = _providers(Student.objects.filter(pk__in=counted.values("plan__student_id")), today)
-    calendars = _CalendarsByDistrict()
-    shapes = {
-        service.pk: tallies.shape_of(
-            _mandate(service, today), calendars.for_student(service.plan.student, today)
-        )
-        for service in services
-    }
-    windows = tallies.windows(
-        services, counted, shapes=shapes, today=today, count=_counter(calendars, today)
+    calendars = _CalendarsByDistrict(today)
+    # Mandates repeat (the same minutes, dates and school calendar): each shape digested once.
+    digests: dict[tuple[rules.Mandate, int], str] = {}
+    shapes = {}
+    for line in lines:
+        calendar = calendars.for_line(line)
+        key = (line.mandate, id(calendar))
+        if key not in digests:
+            digests[key] = tallies.shape_of(line.mandate, calendar)
+        shapes[line.pk] = digests[key]
+    kept = tallies.windows(
+        lines, counted, shapes=shapes, today=today, count=_counter(calendars, today)
     )
+    # A district has a few dozen schools: one object each, shared by the rows (two queries).
+    schools = School.objects.in_bulk({line.school_id for line in lines})
+    districts = District.objects.in_bulk({line.district_id for line in lines})
+    thresholds = {pk: served_percent(district) for pk, district in districts.items()}
+    disciplines: dict[tuple[str, str], str] = {}
     rows = []
-    for service in services:
-        student = service.plan.student
-        discipline = discipline_of(service)
-        names = sorted(providers.get((student.pk, discipline), ()))
-        four_weeks, year = windows[service.pk]
-        threshold = served_percent(student.district)
-        status, reason = status_of(four_weeks.totals, bool(names), threshold)
+    for line in lines:
+        key = (line.name, line.category)
+        if key not in disciplines:
+            disciplines[key] = discipline_for(line.name, line.category)
+        discipline = disciplines[key]
+        names = sorted(providers.get((line.student_id, discipline), ()))
+        tally = kept[line.pk]
+        threshold = thresholds[line.district_id]
+        status, reason = status_of(tally.four, bool(names), threshold)
         rows.append(
             MandateRow(
-                student, service, discipline, names, four_weeks, year, status, reason, threshold
+                line, schools[line.school_id], discipline, names, tally, status, reason, threshold
             )
         )
     return rows
@@ -550,19 +657,27 @@ class Group:
         return (200 * self.delivered + self.mandated) // (2 * self.mandated)
 
     def add(self, row: MandateRow) -> None:
-        totals = row.four_weeks.totals
+        totals = row.tally.four
         self.counts[row.status] += 1
         self.mandated += totals.mandated
         self.delivered += totals.delivered + totals.made_up
-        self.owed += row.year.totals.owed
+        self.owed += row.tally.year.owed
 
 
-def _key(row: MandateRow, by: str) -> tuple[str, str]:
+def _key(row: MandateRow, by: str) -> str:
     if by == "school":
-        return str(row.school.public_id), row.school.name
+        return str(row.school.public_id)
     if by == "discipline":
-        return row.discipline, row.discipline_label
-    return row.provider or NO_PROVIDER, row.provider or str(_("No provider assigned"))
+        return row.discipline
+    return row.provider or NO_PROVIDER
+
+
+def _label(row: MandateRow, by: str) -> str:
+    if by == "school":
+        return row.school.name
+    if by == "discipline":
+        return row.discipline_label
+    return row.provider or str(_("No provider assigned"))
 
 
 def groups(rows: Sequence[MandateRow], by: str) -> tuple[list[Group], Group]:
@@ -570,8 +685,10 @@ def groups(rows: Sequence[MandateRow], by: str) -> tuple[list[Group], Group]:
     found: dict[str, Group] = {}
     total = Group("", str(_("Total")))
     for row in rows:
-        key, label = _key(row, by)
-        found.setdefault(key, Group(key, label)).add(row)
+        key = _key(row, by)
+        if key not in found:
+            found[key] = Group(key, _label(row, by))
+        found[key].add(row)
         total.add(row)
     ordered = sorted(found.values(), key=lambda g: (g.key == NO_PROVIDER, g.label.lower()))
     return ordered, total
@@ -583,10 +700,10 @@ def attention(rows: Sequence[MandateRow]) -> list[MandateRow]:
     return sorted(
         found,
         key=lambda r: (
-            -r.year.totals.owed,
+            -r.tally.year.owed,
             r.status != UNSERVED,
             r.school.name,
-            r.student.last_name,
-            r.service.name,
+            r.line.last_name,
+            r.line.name,
         ),
     )

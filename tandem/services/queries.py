@@ -151,15 +151,26 @@ def _fallback_calendar(start: date, end: date) -> SchoolCalendar:
 
 def _mandate(service: Service, today: date) -> rules.Mandate:
     plan = service.plan
-    start = service.start_date or plan.effective_from or today
-    end = service.end_date or plan.effective_to or (start + timedelta(days=364))
     assert service.minutes and service.times  # only services with a frequency are counted
+    return mandate_of(
+        service.minutes,
+        service.times,
+        service.per,
+        start=service.start_date or plan.effective_from,
+        end=service.end_date or plan.effective_to,
+        today=today,
+    )
+
+
+def mandate_of(
+    minutes: int, times: int, per: str, *, start: date | None, end: date | None, today: date
+) -> rules.Mandate:
+    """The mandate of a service with a frequency, from its fields (the service's dates, else its
+    plan's; a plan with no dates runs a year from today)."""
+    begins = start or today
+    ends = end or (begins + timedelta(days=364))
     return rules.Mandate(
-        minutes=service.minutes,
-        times=service.times,
-        per=rules.Per(service.per),
-        start=start,
-        end=max(end, start),
+        minutes=minutes, times=times, per=rules.Per(per), start=begins, end=max(ends, begins)
     )
 
 

@@ -25,10 +25,11 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from itertools import islice
-from typing import Any
+from typing import Any, Protocol
 
 from django.db import transaction
 from django.db.models import Max, QuerySet
@@ -41,8 +42,53 @@ from tandem.services.models import MinutesTally, SessionAttendance
 from tandem.services.queries import Window, window_of_totals
 
 Windows = tuple[Window, Window]
-# Counts the given services live: service pk -> (last four weeks, year to date).
-Count = Callable[[list[Service]], dict[int, Windows]]
+
+
+class Counted(Protocol):
+    """A mandate as the tallies know it: its service and its student."""
+
+    @property
+    def pk(self) -> int: ...
+
+    @property
+    def student_id(self) -> int: ...
+
+
+# Counts the given mandates live: service pk -> (last four weeks, year to date).
+Count = Callable[[list[Any]], dict[int, Windows]]
+
+
+@dataclass(slots=True)
+class Tally:
+    """A mandate's two windows: their totals at once (what the summaries add up), the windows
+    for the page only when asked (labelling the misses costs, and a district has thousands)."""
+
+    four: rules.Totals
+    year: rules.Totals
+    _spans: tuple[tuple[date, date], tuple[date, date]]
+    _windows: Windows | None = None
+
+    @classmethod
+    def of(cls, windows: Windows) -> Tally:
+        four, year = windows
+        spans = ((four.start, four.end), (year.start, year.end))
+        return cls(four.totals, year.totals, spans, windows)
+
+    @classmethod
+    def kept(cls, four: dict[str, Any], year: dict[str, Any]) -> Tally:
+        spans = (_span(four), _span(year))
+        return cls(_totals(four), _totals(year), spans)
+
+    @property
+    def windows(self) -> Windows:
+        if self._windows is None:
+            (four_start, four_end), (year_start, year_end) = self._spans
+            self._windows = (
+                window_of_totals("four_weeks", four_start, four_end, self.four),
+                window_of_totals("year", year_start, year_end, self.year),
+            )
+        return self._windows
+
 
 # Services counted together: their students' sessions are read in one query.
 CHUNK = 500
@@ -82,25 +128,27 @@ def _as_json(window: Window) -> dict[str, Any]:
     }
 
 
-def _window(key: str, data: dict[str, Any]) -> Window:
-    totals = rules.Totals(
+def _totals(data: dict[str, Any]) -> rules.Totals:
+    return rules.Totals(
         mandated=data["mandated"],
         delivered=data["delivered"],
         made_up=data["made_up"],
         missed={rules.Code(code): minutes for code, minutes in data["missed"].items()},
         owed=data["owed"],
     )
-    start, end = date.fromisoformat(data["start"]), date.fromisoformat(data["end"])
-    return window_of_totals(key, start, end, totals)
 
 
-def _chunks(items: Sequence[Service], size: int) -> Iterator[list[Service]]:
+def _span(data: dict[str, Any]) -> tuple[date, date]:
+    return date.fromisoformat(data["start"]), date.fromisoformat(data["end"])
+
+
+def _chunks(items: Sequence[Counted], size: int) -> Iterator[list[Counted]]:
     it = iter(items)
     while chunk := list(islice(it, size)):
         yield chunk
 
 
-def _kept(counted: QuerySet[Service], shapes: dict[int, str], today: date) -> dict[int, Windows]:
+def _kept(counted: QuerySet[Service], shapes: dict[int, str], today: date) -> dict[int, Tally]:
     """The tallies still true today: two queries, however many mandates."""
     rows = (
         MinutesTally.objects.filter(service__in=counted.values("pk"), counted_on=today)
@@ -125,18 +173,18 @@ def _kept(counted: QuerySet[Service], shapes: dict[int, str], today: date) -> di
         .values_list("student_id", "last")
     )
     return {
-        service: (_window("four_weeks", four), _window("year", year))
+        service: Tally.kept(four, year)
         for service, (student, through, four, year) in kept.items()
         if newest.get(student, 0) <= through
     }
 
 
-def _store(chunk: list[Service], found: dict[int, Windows], shapes: dict[int, str], *,
+def _store(chunk: list[Counted], found: dict[int, Windows], shapes: dict[int, str], *,
            today: date, through: int) -> None:  # fmt: skip
     rows = [
         MinutesTally(
             service_id=service.pk,
-            student_id=service.plan.student_id,
+            student_id=service.student_id,
             counted_on=today,
             shape=shapes[service.pk],
             through=through,
@@ -152,16 +200,16 @@ def _store(chunk: list[Service], found: dict[int, Windows], shapes: dict[int, st
 
 
 def windows(
-    services: Sequence[Service],
+    services: Sequence[Counted],
     counted: QuerySet[Service],
     *,
     shapes: dict[int, str],
     today: date,
     count: Count,
-) -> dict[int, Windows]:
-    """Each service's two windows: kept where still true, else counted by `count` and kept.
+) -> dict[int, Tally]:
+    """Each mandate's two windows: kept where still true, else counted by `count` and kept.
 
-    `services` are the rows of `counted` (a query, so that reading the tallies is one query
+    `services` are the mandates of `counted` (a query, so that reading the tallies is one query
     however many there are); `shapes` their `shape_of` digests.
     """
     found = _kept(counted, shapes, today)
@@ -173,5 +221,5 @@ def windows(
     for chunk in _chunks(missing, CHUNK):
         fresh = count(chunk)
         _store(chunk, fresh, shapes, today=today, through=through)
-        found.update(fresh)
+        found.update((pk, Tally.of(pair)) for pk, pair in fresh.items())
     return found
