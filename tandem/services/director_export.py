@@ -91,7 +91,8 @@ def _cell(value: object) -> object:
 
 def _table(rows: Sequence[MandateRow]) -> tuple[list[str], list[list[object]]]:
     columns = _columns()
-    body = [[_cell(record(row)[key]) for key, _label in columns] for row in rows]
+    keys = [key for key, _label in columns]
+    body = [[_cell(fields[key]) for key in keys] for fields in map(record, rows)]
     return [label for _key, label in columns], body
 
 
