@@ -141,6 +141,7 @@ class Action(StrEnum):
     REVISION__VIEWED = "revision.viewed"
     SERVICE_MINUTES__VIEWED = "service_minutes.viewed"
     SERVICE_MINUTES__EXPORTED = "service_minutes.exported"
+    SERVICE_SETTINGS__CHANGED = "service_settings.changed"
     SERVICE_SESSION__ADDENDUM_ADDED = "service_session.addendum_added"
     SERVICE_SESSION__LOGGED = "service_session.logged"
     SERVICE_ALERT__CLOSED = "service_alert.closed"
@@ -353,6 +354,7 @@ WORDS: dict[str, Promise] = {
     Action.SIGNATURE__VIEWED: _("Opened a signed form"),
     Action.SERVICE_MINUTES__VIEWED: _("Opened the service minutes"),
     Action.SERVICE_MINUTES__EXPORTED: _("Downloaded the service minutes of many students"),
+    Action.SERVICE_SETTINGS__CHANGED: _("Changed the district's service settings"),
     Action.SERVICE_SESSION__ADDENDUM_ADDED: _("Added a correction to a signed session log"),
     Action.SERVICE_SESSION__LOGGED: _("Logged a service session"),
     Action.SERVICE_ALERT__CLOSED: _("Closed a service alert: the minutes recovered"),

@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from tandem.services import director_views
+from tandem.services import director_views, settings_views
 
 urlpatterns = [
     path("services/director/", director_views.services_director, name="services_director"),
@@ -15,6 +15,14 @@ urlpatterns = [
         "services/director.xlsx",
         director_views.services_director_xlsx,
         name="services_director_xlsx",
+    ),
+    path(
+        "services/settings/", settings_views.service_settings_index, name="service_settings_index"
+    ),
+    path(
+        "services/settings/<uuid:public_id>/",
+        settings_views.service_settings,
+        name="service_settings",
     ),
     path("", include("tandem.services.urls_medicaid")),
 ]

@@ -101,6 +101,7 @@ PARAM_KINDS = {
 ROUTE_PARAM_KINDS = {
     ("two_factor_reset", "public_id"): "staff",
     ("two_factor_district", "public_id"): "district",
+    ("service_settings", "public_id"): "district",
     ("implementation_provided", "public_id"): "accommodation",
     ("plan_service_edit", "item_id"): "service",
     ("plan_service_remove", "item_id"): "service",

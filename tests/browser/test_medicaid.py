@@ -49,3 +49,28 @@ def test_case_manager_records_consent_and_the_director_chooses_a_range(page):
     page.wait_for_selector("[data-rows]")
     assert page.get_by_role("link", name="The sessions that can be billed (CSV)").is_visible()
     assert_accessible(page)
+
+
+def test_the_director_edits_the_service_settings(page):
+    sign_in(page, "director@riverside.example")
+    page.goto("/services/director/")
+    page.get_by_role("link", name=re.compile("Service settings")).click()
+    page.wait_for_url(re.compile(r".*/services/settings/[0-9a-f-]{36}/$"))
+    assert_accessible(page)
+    threshold = page.get_by_label(re.compile("Served when at least"))
+    assert threshold.input_value() == "90"
+
+    # A threshold over 100 is refused, naming the field; nothing is saved.
+    threshold.fill("900")
+    page.get_by_role("button", name="Save settings").click()
+    assert "less than or equal to 100" in page.locator(".usa-alert--error").inner_text()
+    assert_accessible(page)
+
+    page.get_by_label(re.compile("Served when at least")).fill("85")
+    page.get_by_role("button", name="Save settings").click()
+    page.wait_for_selector(".usa-alert--success")
+    assert page.get_by_label(re.compile("Served when at least")).input_value() == "85"
+    # Put the district's default back for the other walks on this server.
+    page.get_by_label(re.compile("Served when at least")).fill("90")
+    page.get_by_role("button", name="Save settings").click()
+    page.wait_for_selector(".usa-alert--success")
