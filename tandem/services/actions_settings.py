@@ -16,11 +16,17 @@ from tandem import audit
 from tandem.accounts.models import User
 from tandem.audit.catalogue import Action
 from tandem.people.models import District
-from tandem.services.compensatory import settings_for
+from tandem.services.compensatory import CHOOSABLE_OWED, settings_for
 from tandem.services.models import ServiceSettings
 
 # Kept in District.settings["services"].
-IN_DISTRICT = ("threshold_percent", "makeup_window_school_days", "absence_count", "absence_days")
+IN_DISTRICT = (
+    "threshold_percent",
+    "makeup_window_school_days",
+    "absence_count",
+    "absence_days",
+    "owed_codes",  # the chosen ones of CHOOSABLE_OWED; the always-owed are owed regardless
+)
 # Kept on ServiceSettings.
 ON_MODEL = ("late_after_days", "teletherapy_consent_required")
 
@@ -29,10 +35,9 @@ def current(district: District) -> dict[str, Any]:
     """The district's settings as the form shows them, defaults filled in."""
     chosen = settings_for(district.settings)
     row = ServiceSettings.objects.filter(district=district).first() or ServiceSettings()
-    return {
-        **{key: getattr(chosen, key) for key in IN_DISTRICT},
-        **{key: getattr(row, key) for key in ON_MODEL},
-    }
+    values: dict[str, Any] = {key: getattr(chosen, key) for key in IN_DISTRICT}
+    values["owed_codes"] = [code for code in CHOOSABLE_OWED if code in chosen.owed_codes]
+    return {**values, **{key: getattr(row, key) for key in ON_MODEL}}
 
 
 @transaction.atomic
@@ -40,6 +45,7 @@ def save(*, actor: User, district: District, data: dict[str, Any]) -> dict[str, 
     """Save the settings; returns what changed, {name: (before, after)} (audited if any)."""
     district = District.objects.select_for_update(of=("self",)).get(pk=district.pk)
     before = current(district)
+    data = {**data, "owed_codes": [code for code in CHOOSABLE_OWED if code in data["owed_codes"]]}
     changed = {key: (before[key], data[key]) for key in before if before[key] != data[key]}
     if not changed:
         return {}

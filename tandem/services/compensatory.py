@@ -30,6 +30,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -43,8 +44,20 @@ from tandem.rules.calendar import InvalidInput, SchoolCalendar, add_school_days
 from tandem.services.models import AttendanceCode, SessionAttendance
 
 OWED_CODES = frozenset(c.value for c in rules.MinuteRules().owed_codes)
-# Student-caused and not owed: the absences a pattern is made of (MISS-1).
-ABSENCE_CODES = frozenset(c.value for c in rules.STUDENT_CAUSED) - OWED_CODES
+# Always owed: the district's own staffing failed the student (docs/services.md MISS-1; a district
+# cannot set these aside, the plan's services were simply not provided).
+ALWAYS_OWED = frozenset(
+    c.value for c in (rules.Code.PROVIDER_ABSENT, rules.Code.PROVIDER_UNAVAILABLE,
+                      rules.Code.FACILITATOR_MISSING)
+)  # fmt: skip
+# The misses a district decides about (the defaults owe the first three).
+CHOOSABLE_OWED = (
+    rules.Code.STUDENT_UNAVAILABLE.value,
+    rules.Code.SCHOOL_CLOSED.value,
+    rules.Code.TECH_FAILURE.value,
+    rules.Code.STUDENT_ABSENT.value,
+    rules.Code.STUDENT_REFUSED.value,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,19 +68,43 @@ class ServiceSettings:
     absence_count: int = 3
     absence_days: int = 28
     threshold_percent: int = 90
+    owed_codes: frozenset[str] = OWED_CODES
+
+    @property
+    def absence_codes(self) -> frozenset[str]:
+        """Student-caused and not owed: the absences a pattern is made of (MISS-1)."""
+        return frozenset(c.value for c in rules.STUDENT_CAUSED) - self.owed_codes
+
+    @property
+    def minute_rules(self) -> rules.MinuteRules:
+        """The minute rules counting by this district's owed codes."""
+        return _minute_rules(self.owed_codes)
+
+
+@lru_cache(maxsize=32)
+def _minute_rules(owed: frozenset[str]) -> rules.MinuteRules:
+    return rules.MinuteRules(owed_codes=frozenset(rules.Code(code) for code in owed))
+
+
+def _owed_codes(raw: Any) -> frozenset[str]:
+    """The district's chosen codes; the always-owed ones whatever it chose."""
+    if not isinstance(raw, list | tuple):
+        return OWED_CODES
+    return ALWAYS_OWED | {code for code in raw if code in CHOOSABLE_OWED}
 
 
 def settings_for(district_settings: Mapping[str, Any] | None) -> ServiceSettings:
     """`settings["services"]` of a district; a missing or bad value keeps its default."""
     raw = dict((district_settings or {}).get("services") or {})
-    values: dict[str, int] = {}
-    for key in ServiceSettings.__dataclass_fields__:
+    values: dict[str, Any] = {}
+    for key in ("makeup_window_school_days", "absence_count", "absence_days", "threshold_percent"):
         try:
             number = int(raw[key])
         except (KeyError, TypeError, ValueError):
             continue
         if number > 0:
             values[key] = number
+    values["owed_codes"] = _owed_codes(raw.get("owed_codes"))
     return ServiceSettings(**values)
 
 
@@ -76,8 +113,8 @@ def lost_minutes(row: SessionAttendance) -> int:
     return max(0, row.session.minutes - row.minutes)
 
 
-def is_owed(row: SessionAttendance) -> bool:
-    return row.code in OWED_CODES and lost_minutes(row) > 0
+def is_owed(row: SessionAttendance, owed_codes: frozenset[str] = OWED_CODES) -> bool:
+    return row.code in owed_codes and lost_minutes(row) > 0
 
 
 def due_date(calendar: SchoolCalendar | None, missed_on: date, settings: ServiceSettings) -> date:
@@ -143,21 +180,21 @@ class Ledger:
         return found
 
 
-def _rows(students: Iterable[Student]) -> QuerySet[SessionAttendance]:
+def _rows(students: Iterable[Student], owed: frozenset[str]) -> QuerySet[SessionAttendance]:
     """The students' owed misses and their makeups, in one query (a makeup is the same
     student's row, so it is found with the misses)."""
     return (
         SessionAttendance.objects.filter(student__in=list(students))
-        .filter(Q(code__in=OWED_CODES) | Q(makes_up__isnull=False))
+        .filter(Q(code__in=owed) | Q(makes_up__isnull=False))
         .select_related("session__provider__user", "service")
         .order_by("session__day", "session__start_time", "id")
     )
 
 
-def _entries(rows: Iterable[SessionAttendance]) -> list[Entry]:
+def _entries(rows: Iterable[SessionAttendance], owed: frozenset[str]) -> list[Entry]:
     """Owed rows as entries, each with its makeups, oldest first (no query)."""
     rows = list(rows)
-    entries = [Entry(row, lost_minutes(row)) for row in rows if is_owed(row)]
+    entries = [Entry(row, lost_minutes(row)) for row in rows if is_owed(row, owed)]
     by_missed = {entry.missed.pk: entry for entry in entries}
     for row in rows:
         if row.makes_up_id in by_missed:
@@ -167,8 +204,8 @@ def _entries(rows: Iterable[SessionAttendance]) -> list[Entry]:
 
 def ledger_for_student(student: Student, *, today: date) -> Ledger:
     """The student's compensatory ledger, oldest miss first (a fixed number of queries)."""
-    entries = _entries(_rows([student]))
     settings = settings_for(student.district.settings)
+    entries = _entries(_rows([student], settings.owed_codes), settings.owed_codes)
     calendar = engine_calendar(student, today)  # always: the count must not grow with rows
     for entry in entries:
         entry.due = due_date(calendar, entry.missed.session.day, settings)
@@ -177,11 +214,17 @@ def ledger_for_student(student: Student, *, today: date) -> Ledger:
 
 
 def open_misses(students: Iterable[Student]) -> dict[tuple[int, Any], list[Entry]]:
-    """Per (student id, service lineage): the owed misses with minutes left to make up."""
+    """Per (student id, service lineage): the owed misses with minutes left to make up, by
+    each student's district's owed codes (one query per district)."""
+    by_district: dict[int, list[Student]] = defaultdict(list)
+    for student in students:
+        by_district[student.district_id].append(student)
     found: dict[tuple[int, Any], list[Entry]] = defaultdict(list)
-    for entry in _entries(_rows(students)):
-        if entry.balance:
-            found[(entry.missed.student_id, entry.missed.lineage)].append(entry)
+    for group in by_district.values():
+        owed = settings_for(group[0].district.settings).owed_codes
+        for entry in _entries(_rows(group, owed), owed):
+            if entry.balance:
+                found[(entry.missed.student_id, entry.missed.lineage)].append(entry)
     return found
 
 
@@ -191,7 +234,7 @@ def absences(student: Student, *, today: date, settings: ServiceSettings) -> dic
     counts: dict[Any, int] = defaultdict(int)
     for lineage in SessionAttendance.objects.filter(
         student=student,
-        code__in=ABSENCE_CODES,
+        code__in=settings.absence_codes,
         session__day__gte=since,
         session__day__lte=today,
     ).values_list("lineage", flat=True):
@@ -235,7 +278,7 @@ def check_makeup(
         raise ValidationError(
             {key: _("That missed session was for another service of %(name)s.") % {"name": name}}
         )
-    if not is_owed(row):
+    if not is_owed(row, settings_for(student.district.settings).owed_codes):
         raise ValidationError(
             {key: _("That session was not missed for a reason that is owed back.")}
         )

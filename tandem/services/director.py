@@ -55,6 +55,7 @@ from tandem.progress.responsibility import role_for_service
 from tandem.rules import services as rules
 from tandem.rules.calendar import SchoolCalendar
 from tandem.services import tallies
+from tandem.services.compensatory import settings_for
 from tandem.services.models import SessionAttendance
 from tandem.services.queries import Window, _fallback_calendar, _window, mandate_of
 
@@ -527,10 +528,11 @@ def _count(
     calendar: SchoolCalendar | None,
     sessions: Sequence[rules.Session],
     today: date,
+    minute_rules: rules.MinuteRules,
 ) -> tuple[Window, Window]:
     """The last four complete weeks and the year to date, as the student's page counts them."""
     periods = rules.account(
-        mandate, calendar or _fallback_calendar(mandate.start, mandate.end), sessions
+        mandate, calendar or _fallback_calendar(mandate.start, mandate.end), sessions, minute_rules
     )
     monday = today - timedelta(days=today.weekday())
     year_start = mandate.start
@@ -542,7 +544,9 @@ def _count(
     )
 
 
-def _counter(calendars: _CalendarsByDistrict, today: date) -> tallies.Count:
+def _counter(
+    calendars: _CalendarsByDistrict, today: date, minute_rules: dict[int, rules.MinuteRules]
+) -> tallies.Count:
     """Counts a chunk of mandates live: their students' sessions in one query.
 
     A mandate with no session logged owes the same as any other with its amount, dates and
@@ -555,13 +559,14 @@ def _counter(calendars: _CalendarsByDistrict, today: date) -> tallies.Count:
         found = {}
         for line in chunk:
             calendar = calendars.for_line(line)
+            chosen = minute_rules[line.district_id]
             logged = sessions.get((line.student_id, line.lineage), ())
             if logged:
-                found[line.pk] = _count(line.mandate, calendar, logged, today)
+                found[line.pk] = _count(line.mandate, calendar, logged, today, chosen)
                 continue
-            key = (line.mandate, id(calendar))
+            key = (line.mandate, id(calendar), chosen)
             if key not in same:
-                same[key] = _count(line.mandate, calendar, (), today)
+                same[key] = _count(line.mandate, calendar, (), today, chosen)
             found[line.pk] = same[key]
         return found
 
@@ -597,22 +602,25 @@ def _rows_of(students: QuerySet[Student], filters: Filters, today: date) -> list
     # Only the students with a mandate counted: a subquery, however many there are.
     providers = _providers(Student.objects.filter(pk__in=counted.values("plan__student_id")), today)
     calendars = _CalendarsByDistrict(today)
-    # Mandates repeat (the same minutes, dates and school calendar): each shape digested once.
-    digests: dict[tuple[rules.Mandate, int], str] = {}
-    shapes = {}
-    for line in lines:
-        calendar = calendars.for_line(line)
-        key = (line.mandate, id(calendar))
-        if key not in digests:
-            digests[key] = tallies.shape_of(line.mandate, calendar)
-        shapes[line.pk] = digests[key]
-    kept = tallies.windows(
-        lines, counted, shapes=shapes, today=today, count=_counter(calendars, today)
-    )
     # A district has a few dozen schools: one object each, shared by the rows (two queries).
     schools = School.objects.in_bulk({line.school_id for line in lines})
     districts = District.objects.in_bulk({line.district_id for line in lines})
     thresholds = {pk: served_percent(district) for pk, district in districts.items()}
+    minute_rules = {
+        pk: settings_for(district.settings).minute_rules for pk, district in districts.items()
+    }
+    # Mandates repeat (the same minutes, dates and school calendar): each shape digested once.
+    digests: dict[tuple[rules.Mandate, int, rules.MinuteRules], str] = {}
+    shapes = {}
+    for line in lines:
+        calendar = calendars.for_line(line)
+        chosen = minute_rules[line.district_id]
+        key = (line.mandate, id(calendar), chosen)
+        if key not in digests:
+            digests[key] = tallies.shape_of(line.mandate, calendar, chosen)
+        shapes[line.pk] = digests[key]
+    count = _counter(calendars, today, minute_rules)
+    kept = tallies.windows(lines, counted, shapes=shapes, today=today, count=count)
     disciplines: dict[tuple[str, str], str] = {}
     rows = []
     for line in lines:

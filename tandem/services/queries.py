@@ -29,6 +29,7 @@ from tandem.plans.models import PlanStatus, Service
 from tandem.progress.responsibility import ALL, role_for_service
 from tandem.rules import services as rules
 from tandem.rules.calendar import SchoolCalendar
+from tandem.services.compensatory import settings_for
 from tandem.services.graph import minutes_graph_svg, weeks_of
 from tandem.services.models import (
     AttendanceCode,
@@ -227,6 +228,7 @@ def minutes_for_student(student: Student, *, today: date) -> list[ServiceMinutes
         ).select_related("session__makeup_of", "makes_up__session"):
             by_lineage[row.lineage].append(_rules_session(row))
     calendar = engine_calendar(student, today) if counted else None
+    minute_rules = settings_for(student.district.settings).minute_rules
     monday = today - timedelta(days=today.weekday())
     result = []
     for service in services:
@@ -238,6 +240,7 @@ def minutes_for_student(student: Student, *, today: date) -> list[ServiceMinutes
             mandate,
             calendar or _fallback_calendar(mandate.start, mandate.end),
             by_lineage[service.lineage],
+            minute_rules,
         )
         year_start = mandate.start
         if calendar is not None and calendar.first_day > year_start:

@@ -5,6 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tandem.services.compensatory import ALWAYS_OWED, CHOOSABLE_OWED
+from tandem.services.models import AttendanceCode
+
 # Each number's bounds: wide enough for any district's rule, narrow enough to refuse a typo
 # (a 900% threshold, a makeup window of a school year).
 BOUNDS = {
@@ -16,12 +19,34 @@ BOUNDS = {
 }
 
 
+def always_owed() -> list[str]:
+    """The labels of the misses always owed, for the page to say so."""
+    return [str(label) for code, label in AttendanceCode.choices if code in ALWAYS_OWED]
+
+
 def _number(label: str, key: str, help_text: str) -> forms.IntegerField:
     low, high = BOUNDS[key]
     return forms.IntegerField(label=label, min_value=low, max_value=high, help_text=help_text)
 
 
+def _labels(codes: object) -> list[tuple[str, str]]:
+    labels = dict(AttendanceCode.choices)
+    return [(code, labels[code]) for code in codes]  # type: ignore[attr-defined]
+
+
 class ServiceSettingsForm(forms.Form):
+    owed_codes = forms.MultipleChoiceField(
+        label=_("Also owed back when missed"),
+        choices=_labels(CHOOSABLE_OWED),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "The minutes lost become compensatory minutes to make up. Misses caused by the "
+            "district's own staffing are always owed. By default a student pulled for another "
+            "activity, an unplanned closure and a technology failure are owed; a student's "
+            "absence or refusal is not."
+        ),
+    )
     threshold_percent = _number(
         _("Served when at least this percent of the mandated minutes is delivered"),
         "threshold_percent",

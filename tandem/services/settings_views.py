@@ -15,7 +15,7 @@ from tandem.access.routes import Scope, writes
 from tandem.accounts.models import User
 from tandem.core.handling import run_action
 from tandem.services import actions_settings
-from tandem.services.settings_forms import ServiceSettingsForm
+from tandem.services.settings_forms import ServiceSettingsForm, always_owed
 
 
 @require_GET
@@ -55,5 +55,10 @@ def service_settings(request: HttpRequest, public_id: UUID) -> HttpResponse:
         message=_saved,
     ):
         return done
-    context = {"form": form, "district": district, "districts": list(districts)}
+    context = {
+        "form": form,
+        "district": district,
+        "districts": list(districts),
+        "always_owed": always_owed(),
+    }
     return render(request, "services/settings.html", context, status=400 if posting else 200)

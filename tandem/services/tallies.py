@@ -90,14 +90,25 @@ class Tally:
         return self._windows
 
 
+DEFAULT_RULES = rules.MinuteRules()
+
 # Services counted together: their students' sessions are read in one query.
 CHUNK = 500
 
 
-def shape_of(mandate: rules.Mandate, calendar: SchoolCalendar | None) -> str:
-    """A digest of what a count depends on besides the sessions: the mandate and the calendar."""
+def shape_of(
+    mandate: rules.Mandate,
+    calendar: SchoolCalendar | None,
+    minute_rules: rules.MinuteRules = DEFAULT_RULES,
+) -> str:
+    """A digest of what a count depends on besides the sessions: the mandate, the calendar and
+    the district's minute rules (which misses are owed back)."""
     days = _calendar_digest(calendar) if calendar is not None else "-"
-    text = f"{mandate.minutes}x{mandate.times}/{mandate.per.value} {mandate.start}..{mandate.end} {days}"
+    owed = ",".join(sorted(code.value for code in minute_rules.owed_codes))
+    text = (
+        f"{mandate.minutes}x{mandate.times}/{mandate.per.value} {mandate.start}..{mandate.end} "
+        f"{days} owed:{owed} prorate:{minute_rules.prorate_closed_days}"
+    )
     return hashlib.sha256(text.encode()).hexdigest()
 
 

@@ -4,6 +4,8 @@ database console)."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django.urls import reverse
 
@@ -12,10 +14,12 @@ from tandem.core import clock
 from tandem.people.models import District
 from tandem.services import director
 from tandem.services.actions import late_after_days
-from tandem.services.compensatory import settings_for
-from tandem.services.models import ServiceSettings
-from tests.services.director_world import TODAY, mandates
+from tandem.services.compensatory import ledger_for_student, settings_for
+from tandem.services.models import AttendanceCode, ServiceSettings
+from tandem.services.queries import minutes_for_student
+from tests.services.director_world import TODAY, log, mandates
 
+ABSENT = AttendanceCode.STUDENT_ABSENT
 VALID = {
     "threshold_percent": "50",
     "makeup_window_school_days": "10",
@@ -23,6 +27,7 @@ VALID = {
     "absence_count": "4",
     "absence_days": "21",
     "teletherapy_consent_required": "on",
+    "owed_codes": ["school_closed", "student_unavailable"],  # a technology failure no longer
 }
 
 
@@ -41,7 +46,10 @@ def test_the_page_shows_the_defaults(world):
         "absence_days": 28,
         "late_after_days": 7,
         "teletherapy_consent_required": False,
+        "owed_codes": ["student_unavailable", "school_closed", "tech_failure"],
     }
+    html = response.content.decode()
+    assert "Always owed: Provider absent, Provider unavailable, Facilitator missing." in html
     assert "Service settings: " in response.content.decode()
 
 
@@ -68,13 +76,57 @@ def test_saving_changes_every_reader_and_is_audited(world):
     event = AuditEvent.objects.get(action="service_settings.changed")
     assert event.district_id == world.riverside.pk
     assert event.detail["threshold_percent"] == {"from": 90, "to": 50}
+    assert event.detail["owed_codes"] == {
+        "from": ["student_unavailable", "school_closed", "tech_failure"],
+        "to": ["student_unavailable", "school_closed"],
+    }
     assert set(event.detail) == set(VALID)
+    assert "tech_failure" not in chosen.owed_codes
+    assert "provider_absent" in chosen.owed_codes  # always owed
+
+
+def test_a_district_that_owes_student_absences_counts_them_everywhere(world):
+    m = mandates(world)
+    log(world.users["slp"], m.maya, world.maya, [(date(2025, 9, 29), ABSENT)])
+    with clock.fixed(TODAY):
+        before = {
+            r.student.first_name: r
+            for r in director.mandate_rows(world.users["director"], today=TODAY)
+        }
+        ledger = ledger_for_student(world.maya, today=TODAY)
+    assert before["Maya"].year.totals.owed == 30  # the provider's absence only
+    assert len(ledger.entries) == 1
+    chosen = {**VALID, "owed_codes": ["student_absent", "tech_failure", "school_closed"]}
+    assert world.client_for("director").post(_url(world.riverside), chosen).status_code == 302
+    world.maya.refresh_from_db()
+    world.riverside.refresh_from_db()
+    with clock.fixed(TODAY):
+        after = {
+            r.student.first_name: r
+            for r in director.mandate_rows(world.users["director"], today=TODAY)
+        }
+        ledger = ledger_for_student(world.maya, today=TODAY)
+        student_page = {m.service.name: m for m in minutes_for_student(world.maya, today=TODAY)}
+    assert after["Maya"].year.totals.owed == 60  # the kept tally was counted again
+    assert len(ledger.entries) == 2
+    year = [w for w in student_page[m.maya.name].windows if w.key == "year"][0]
+    assert year.totals.owed == 60  # the student's own page agrees
+
+
+def test_an_always_owed_code_cannot_be_set_aside(world):
+    posted = {**VALID, "owed_codes": ["provider_absent"]}
+    response = world.client_for("director").post(_url(world.riverside), posted)
+    assert response.status_code == 400
+    assert "provider_absent is not one of the available choices" in str(
+        response.context["form"].errors["owed_codes"]
+    )
 
 
 def test_saving_the_same_values_records_nothing(world):
     client = world.client_for("director")
     same = {**VALID, "threshold_percent": "90", "makeup_window_school_days": "5"}
     same.update(late_after_days="7", absence_count="3", absence_days="28")
+    same["owed_codes"] = ["tech_failure", "school_closed", "student_unavailable"]
     del same["teletherapy_consent_required"]
     response = client.post(_url(world.riverside), same, follow=True)
     assert "Nothing changed." in response.content.decode()
