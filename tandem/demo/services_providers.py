@@ -40,6 +40,7 @@ from tandem.services.models import (
     ProviderModality,
     ProviderProfile,
     ServiceSettings,
+    StudentLocation,
 )
 from tandem.services.queries import services_to_log
 
@@ -161,6 +162,9 @@ def _day(tele: User, day: date) -> int:
     for line in by_district.values():
         for start, service in zip(SESSION_TIMES, line, strict=False):
             student = service.plan.student
+            # On Fridays the students join from home with a parent beside them (Medicaid's place
+            # of service 10); the rest of the week from school with the paraeducator (02).
+            at_home = day.weekday() == 4
             try:
                 with clock.fixed(day), transaction.atomic():
                     actions.log_session(
@@ -172,7 +176,10 @@ def _day(tele: User, day: date) -> int:
                         modality=Modality.TELETHERAPY,
                         platform="Zoom",
                         join_url=f"https://brightpath.example/room/{student.public_id.hex[:10]}",
-                        facilitator="Ms. Alvarez (paraeducator)",
+                        facilitator="A parent at home" if at_home else "Ms. Alvarez (paraeducator)",
+                        student_location=StudentLocation.HOME
+                        if at_home
+                        else StudentLocation.SCHOOL,
                         note="Fine-motor work on a shared whiteboard; the facilitator set up the tools.",
                     )
                 logged += 1

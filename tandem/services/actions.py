@@ -34,6 +34,7 @@ from tandem.services.models import (
     ServiceSettings,
     SessionAddendum,
     SessionAttendance,
+    StudentLocation,
 )
 
 # The default of the district's setting `ServiceSettings.late_after_days` (docs/services.md NOTE-2: a
@@ -245,6 +246,7 @@ def log_session(
     sign: bool = True,
     join_url: str = "",
     facilitator: str = "",
+    student_location: str = StudentLocation.SCHOOL,
 ) -> ServiceSession:
     """Log one session for one student or a group, signed with the licence held that day."""
     provider = actor.staff
@@ -271,6 +273,10 @@ def log_session(
         )
     if join_url:
         _check_join_url(join_url)
+    if student_location not in StudentLocation.values:
+        raise ValidationError(
+            {"student_location": _("Choose where the student was: at school or at home.")}
+        )
     zone = attendees[0].student.district.time_zone
     other = _overlapping(provider, day, start_time, minutes, zone)
     if other is not None:
@@ -350,6 +356,10 @@ def log_session(
         minutes_lost=minutes_lost,
         join_url=join_url.strip() if modality == Modality.TELETHERAPY else "",
         facilitator=facilitator.strip() if modality == Modality.TELETHERAPY else "",
+        # In person is at school (the only place of service Tandem bills in person).
+        student_location=(
+            student_location if modality == Modality.TELETHERAPY else StudentLocation.SCHOOL
+        ),
         note=note,
         late=(today - day).days > late_after_days(attendees[0].student.district_id),
         makeup_of=makeup_of,

@@ -12,7 +12,7 @@ from django.utils.translation import pgettext_lazy
 from tandem.core import limits
 from tandem.core.forms import DATE, TIME, UswdsMixin
 from tandem.plans.models import Service
-from tandem.services.models import AttendanceCode, Modality
+from tandem.services.models import AttendanceCode, Modality, StudentLocation
 
 
 def code_field_name(service: Service) -> str:
@@ -90,6 +90,14 @@ class LogSessionForm(UswdsMixin, forms.Form):
         max_length=limits.NAME,
         required=False,
         help_text=_("The adult with the student: their name."),
+    )
+    student_location = forms.ChoiceField(
+        label=_("Where the student was (teletherapy)"),
+        choices=StudentLocation.choices,
+        initial=StudentLocation.SCHOOL,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_("At home is billed to Medicaid as telehealth in the patient's home."),
     )
     students = forms.MultipleChoiceField(
         label=_("Students"),

@@ -47,6 +47,7 @@ from tandem.services.models import (
     SessionAddendum,
     SessionAttendance,
     SessionCoSignature,
+    StudentLocation,
 )
 
 NOTICE_LASTS = timedelta(days=365)
@@ -461,7 +462,7 @@ def _line(
         modifiers.append(profile.iep_modifier)
     if session.modality == Modality.TELETHERAPY:
         modifiers.append(profile.telehealth_modifier)
-        at_home = getattr(session, "student_location", "") == "home"
+        at_home = session.student_location == StudentLocation.HOME
         line.place = profile.pos_telehealth_home if at_home else profile.pos_telehealth
     else:
         line.place = profile.pos_school

@@ -65,6 +65,14 @@ class Modality(models.TextChoices):
     TELETHERAPY = "teletherapy", _("Teletherapy")
 
 
+class StudentLocation(models.TextChoices):
+    """Where the student was during a teletherapy session: Medicaid's place of service (02
+    telehealth away from home, 10 telehealth at home; tandem/services/medicaid_profiles.py)."""
+
+    SCHOOL = "school", _("At school")
+    HOME = "home", _("At home")
+
+
 class ProviderLicence(models.Model):
     """A provider's licence in one state; a lapsed licence or none in the state stops sessions."""
 
@@ -120,6 +128,12 @@ class ServiceSession(PublicId, Authored):
         _("join link"), max_length=500, blank=True, validators=[validate_https]
     )
     facilitator = models.CharField(_("on-site facilitator"), max_length=200, blank=True)
+    student_location = models.CharField(
+        _("where the student was"),
+        max_length=10,
+        choices=StudentLocation.choices,
+        default=StudentLocation.SCHOOL,
+    )
     note = models.TextField(_("note"), blank=True)
     signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
     signed_licence = models.CharField(_("licence at signature"), max_length=120, blank=True)

@@ -24,7 +24,7 @@ from tandem.plans.models import Goal, Service
 from tandem.services import actions, alerts, compensatory, queries
 from tandem.services.actions import Attendee
 from tandem.services.forms import AddendumForm, LogSessionForm, makeup_field_name
-from tandem.services.models import ServiceSession
+from tandem.services.models import ServiceSession, StudentLocation
 
 
 def _refuse_out_of_reach(user: User, posted: list[str], services: list[Service]) -> None:
@@ -76,6 +76,7 @@ def _log(user: User, form: LogSessionForm) -> Any:
             minutes_lost=data.get("minutes_lost") or 0,
             join_url=data.get("join_url") or "",
             facilitator=data.get("facilitator") or "",
+            student_location=data.get("student_location") or StudentLocation.SCHOOL,
             note=data.get("note") or "",
         )
 

@@ -8,11 +8,19 @@ from __future__ import annotations
 from datetime import date, time
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from tandem.people.models import CaseloadAssignment, Role, TeamMembership, TeamRole
 from tandem.services import medicaid
 from tandem.services import medicaid_profiles as profiles
-from tandem.services.models import AttendanceCode, MedicaidConsent, MedicaidEntryKind, Modality
+from tandem.services.models import (
+    AttendanceCode,
+    MedicaidConsent,
+    MedicaidEntryKind,
+    Modality,
+    ServiceSession,
+    StudentLocation,
+)
 from tests.conftest import START
 from tests.factories import make_staff
 from tests.progress.conftest import active_iep
@@ -100,6 +108,27 @@ def test_a_signed_session_with_everything_on_file_is_billable(world, slp, speech
     assert first.status.medicaid_id == "MC12345678"
     assert first.licence.number == "SLP1234" and first.provider.npi.startswith("123456789")
     assert (first.start, first.end) == (time(9, 0), time(9, 30))
+
+
+def test_teletherapy_with_the_student_at_home_is_place_of_service_10(world, slp, speech) -> None:  # type: ignore[no-untyped-def]
+    billing_slp(slp)
+    consent(world.maya, world.users["case_manager"])
+    log(slp, date(2025, 9, 15), speech, world.maya, modality=Modality.TELETHERAPY,
+        platform="Zoom", student_location=StudentLocation.HOME)  # fmt: skip
+    # In person, "at home" is not kept: Tandem bills in person as school (03).
+    log(slp, date(2025, 9, 17), speech, world.maya, student_location=StudentLocation.HOME)
+    home, in_person = _lines(world)
+    assert (home.modifiers, home.place) == (["GN", "95"], "10")
+    assert in_person.place == "03"
+    assert in_person.row.session.student_location == StudentLocation.SCHOOL
+
+
+def test_an_unknown_student_location_is_refused_naming_the_field(world, slp, speech) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(ValidationError) as refused:
+        log(slp, date(2025, 9, 15), speech, world.maya, modality=Modality.TELETHERAPY,
+            student_location="car")  # fmt: skip
+    assert "student_location" in refused.value.message_dict
+    assert not ServiceSession.objects.exists()
 
 
 def test_each_reason_a_session_cannot_be_billed(world, slp, speech) -> None:  # type: ignore[no-untyped-def]

@@ -17,7 +17,12 @@ from tandem.core import clock
 from tandem.people.models import CaseloadAssignment, TeamMembership, TeamRole
 from tandem.services import actions
 from tandem.services.actions import Attendee
-from tandem.services.models import AttendanceCode, ServiceSession, SessionAddendum
+from tandem.services.models import (
+    AttendanceCode,
+    ProviderLicence,
+    ServiceSession,
+    SessionAddendum,
+)
 from tests.conftest import START
 from tests.progress.conftest import active_iep
 
@@ -187,6 +192,28 @@ def _post(world, persona, services, **fields):  # type: ignore[no-untyped-def]
     data.update(fields)
     with clock.fixed(TODAY):
         return world.client_for(persona).post(LOG, data)
+
+
+def test_a_teletherapy_session_with_the_student_at_home_says_so(world, slp, speech) -> None:  # type: ignore[no-untyped-def]
+    ProviderLicence.objects.create(
+        staff=slp.staff, state="CA", number="CA 7", expires=date(2027, 9, 1)
+    )
+    response = _post(
+        world, "slp", [(speech, AttendanceCode.DELIVERED)],
+        modality="teletherapy", platform="Zoom", student_location="home",
+    )  # fmt: skip
+    assert response.status_code == 302, response.context["form"].errors
+    assert ServiceSession.objects.get().student_location == "home"
+
+
+def test_an_unknown_student_location_is_refused_on_the_page(world, slp, speech) -> None:  # type: ignore[no-untyped-def]
+    response = _post(
+        world, "slp", [(speech, AttendanceCode.DELIVERED)],
+        modality="teletherapy", student_location="car",
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert "student_location" in response.context["form"].errors
+    assert not ServiceSession.objects.exists()
 
 
 def test_the_log_page_offers_the_providers_students_and_services(
