@@ -150,6 +150,7 @@ class Action(StrEnum):
     SERVICE_SESSION__COSIGNED = "service_session.cosigned"
     COSIGNATURE_QUEUE__VIEWED = "cosignature_queue.viewed"
     SUPERVISION__RECORDED = "supervision.recorded"
+    SUPERVISION__VOIDED = "supervision.voided"
     SUPERVISION__VIEWED = "supervision.viewed"
     PROVIDER_PROFILE__SAVED = "provider_profile.saved"
     PROVIDER_CONTRACT__ADDED = "provider_contract.added"
@@ -365,6 +366,7 @@ WORDS: dict[str, Promise] = {
         "Opened the sessions awaiting the supervisor's co-signature, which list the student"
     ),
     Action.SUPERVISION__RECORDED: _("Recorded the supervision of an assistant"),
+    Action.SUPERVISION__VOIDED: _("Set aside a supervision entry recorded in error"),
     Action.SUPERVISION__VIEWED: _("Opened the supervision minutes of assistants"),
     Action.PROVIDER_PROFILE__SAVED: _("Saved a provider's profile"),
     Action.PROVIDER_CONTRACT__ADDED: _("Recorded a provider's contract with the district"),

@@ -29,6 +29,7 @@ from tandem.services.models import (
     SessionCoSignature,
     SupervisionKind,
     SupervisionLog,
+    SupervisionVoid,
 )
 
 
@@ -205,3 +206,34 @@ def record_supervision(
         },
     )
     return log
+
+
+@transaction.atomic
+def void_supervision(*, actor: Any, log: SupervisionLog, reason: str) -> SupervisionVoid:
+    """The supervisor who recorded an entry sets it aside, with the reason; it stays on file.
+
+    Anyone else is refused (403): an entry is its supervisor's word. The entry is locked so two
+    voids at once cannot both be kept.
+    """
+    staff_id = standing(actor).staff_id
+    log = SupervisionLog.objects.select_for_update(of=("self",)).get(pk=log.pk)
+    if staff_id is None or log.supervisor_id != staff_id:
+        raise PermissionDenied
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the entry is set aside.")})
+    if SupervisionVoid.objects.filter(log=log).exists():
+        raise ValidationError({"reason": _("That entry is already set aside.")})
+    void = SupervisionVoid.objects.create(created_by=actor, log=log, reason=reason)
+    audit.record(
+        actor=actor,
+        action=Action.SUPERVISION__VOIDED,
+        target=log,
+        detail={
+            "assistant": str(log.assistant.public_id),
+            "day": log.day.isoformat(),
+            "minutes": log.minutes,
+            "reason": reason,
+        },
+    )
+    return void

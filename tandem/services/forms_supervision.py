@@ -96,3 +96,14 @@ class SupervisionForm(UswdsMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["assistant"].queryset = assistants  # type: ignore[attr-defined]
         self.fields["observed"].queryset = sessions  # type: ignore[attr-defined]
+
+
+class VoidSupervisionForm(UswdsMixin, forms.Form):
+    """Why a supervision entry is set aside."""
+
+    reason = forms.CharField(
+        label=_("Why is this entry set aside?"),
+        max_length=300,
+        help_text=_("For example: recorded for the wrong assistant, or the wrong date."),
+        error_messages={"required": _("Say why the entry is set aside.")},
+    )

@@ -525,6 +525,26 @@ class SupervisionLog(PublicId, Authored, AppendOnly):
         return f"{self.assistant_id} {self.day} {self.minutes} {self.kind}"
 
 
+class SupervisionVoid(PublicId, Authored, AppendOnly):
+    """A supervision entry recorded in error, set aside by its supervisor with the reason.
+
+    The entry stays (append-only, like every log here) and shows as void; it no longer counts
+    toward the assistant's supervision minutes.
+    """
+
+    log = models.OneToOneField(
+        SupervisionLog, on_delete=models.PROTECT, related_name="void", verbose_name=_("entry")
+    )
+    reason = models.CharField(_("reason"), max_length=300)
+
+    class Meta:
+        verbose_name = _("voided supervision entry")
+        verbose_name_plural = _("voided supervision entries")
+
+    def __str__(self) -> str:
+        return self.reason
+
+
 # --- Medicaid: the parent's consent to bill public insurance (34 CFR 300.154(d)) -----------------
 
 

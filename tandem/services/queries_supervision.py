@@ -171,9 +171,11 @@ def _minutes(staff_ids: list[int], start: date, end: date) -> tuple[dict[Any, in
     ):
         sessions[(provider_id, day)] += minutes
     supervision: dict[Any, int] = defaultdict(int)
-    for assistant_id, day, kind, minutes in SupervisionLog.objects.filter(
-        assistant_id__in=staff_ids, day__range=(start, end)
-    ).values_list("assistant_id", "day", "kind", "minutes"):
+    for assistant_id, day, kind, minutes in (
+        SupervisionLog.objects.filter(assistant_id__in=staff_ids, day__range=(start, end))
+        .filter(void__isnull=True)  # an entry set aside no longer counts
+        .values_list("assistant_id", "day", "kind", "minutes")
+    ):
         supervision[(assistant_id, day, kind)] += minutes
     return sessions, supervision
 
@@ -225,7 +227,7 @@ def recent_logs(profiles: list[ProviderProfile], *, today: date) -> list[Supervi
         SupervisionLog.objects.filter(
             assistant_id__in=[p.staff_id for p in profiles], day__gte=today - timedelta(days=60)
         )
-        .select_related("assistant__user", "supervisor__user")
+        .select_related("assistant__user", "supervisor__user", "void")
         .annotate(observed_count=Count("observed"))
         .order_by("-day", "-id")
     )

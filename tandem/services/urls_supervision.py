@@ -8,4 +8,9 @@ urlpatterns = [
     path("services/cosign/", views.cosign_queue, name="cosign_queue"),
     path("services/supervision/", views.supervision, name="supervision"),
     path("services/supervision/record/", views.supervision_record, name="supervision_record"),
+    path(
+        "services/supervision/<uuid:log_id>/void/",
+        views.supervision_void,
+        name="supervision_void",
+    ),
 ]

@@ -4,10 +4,11 @@ supervision minutes against the state's rule, and recording supervision."""
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -24,7 +25,13 @@ from tandem.core.handling import run_action
 from tandem.people.models import Staff
 from tandem.services import actions_supervision as actions
 from tandem.services import queries_supervision as q
-from tandem.services.forms_supervision import CosignForm, SupervisionForm, posted_ids
+from tandem.services.forms_supervision import (
+    CosignForm,
+    SupervisionForm,
+    VoidSupervisionForm,
+    posted_ids,
+)
+from tandem.services.models import SupervisionLog
 
 
 def _staff_only(user: User) -> None:
@@ -89,6 +96,7 @@ def supervision(request: HttpRequest) -> HttpResponse:
         "rows": q.supervision_figures(profiles, today=today),
         "logs": q.recent_logs(profiles, today=today),
         "supervises": bool(q.supervisees(user)),
+        "staff_id": standing(user).staff_id,
         "today": today,
     }
     return render(request, "services/supervision.html", context)
@@ -118,3 +126,33 @@ def supervision_record(request: HttpRequest) -> HttpResponse:
         return done
     status = 400 if request.method == "POST" else 200
     return render(request, "services/supervision_record.html", {"form": form}, status=status)
+
+
+@writes(Scope.SELF)
+@require_http_methods(["GET", "POST"])
+def supervision_void(request: HttpRequest, log_id: UUID) -> HttpResponse:
+    """The supervisor who recorded an entry sets it aside with the reason (it stays on file).
+
+    Only their own entries are found (404 for anyone else's): an entry is its supervisor's word.
+    """
+    user: User = request.user  # type: ignore[assignment]
+    _staff_only(user)
+    staff_id = standing(user).staff_id
+    log = get_object_or_404(
+        SupervisionLog.objects.select_related("assistant__user").filter(void__isnull=True),
+        public_id=log_id,
+        supervisor_id=staff_id,
+    )
+    form = VoidSupervisionForm(request.POST or None)
+    if done := run_action(
+        request,
+        form,
+        lambda data: actions.void_supervision(actor=user, log=log, reason=data["reason"]),
+        then=reverse("supervision"),
+        message=_("The entry was set aside. It stays on file and no longer counts."),
+    ):
+        return done
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "services/supervision_void.html", {"form": form, "log": log}, status=status
+    )

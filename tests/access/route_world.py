@@ -68,7 +68,12 @@ from tandem.referrals.models import (
 )
 from tandem.reports.models import ProgressReport, ReportBatch
 from tandem.revisions.models import RevisionRequest
-from tandem.services.models import ProviderContract, ServiceSession, SessionAttendance
+from tandem.services.models import (
+    ProviderContract,
+    ServiceSession,
+    SessionAttendance,
+    SupervisionLog,
+)
 from tandem.translations.models import TranslatedParagraph, Translation, TranslationStatus
 from tests.conftest import START, World
 from tests.factories import make_staff
@@ -441,6 +446,15 @@ def build(world: World) -> RouteWorld:
             # The district-level provider's contract with the district, in force.
             "contract": ProviderContract.objects.create(
                 staff=staff, district=district, agency="BrightPath", start_date=START
+            ),
+            # Supervision the district's provider recorded of an assistant (the contractor).
+            "supervision_log": SupervisionLog.objects.create(
+                created_by=staff.user,
+                supervisor=staff,
+                assistant=Staff.objects.get(user=world.users["contractor"]),
+                day=today - timedelta(days=3),
+                minutes=15,
+                kind="direct",
             ),
             "batch": ReportBatch.objects.create(
                 district=district,

@@ -88,6 +88,7 @@ PARAM_KINDS = {
     "revision_id": "revision",
     "signature_id": "signature",
     "session_id": "session",
+    "log_id": "supervision_log",
     "template_id": "template",
     "batch_id": "batch",
     "staff_id": "staff",
@@ -117,7 +118,17 @@ ROUTE_PARAM_KINDS = {
 }
 # Kinds that belong to a district, not a student: filled with Riverside's and Oak Valley's.
 DISTRICT_KINDS = frozenset(
-    {"staff", "district", "template", "batch", "class", "token", "roster_import", "contract"}
+    {
+        "staff",
+        "district",
+        "template",
+        "batch",
+        "class",
+        "token",
+        "roster_import",
+        "contract",
+        "supervision_log",
+    }
 )
 # Routes under a plan's editor (and its goals) work on a draft: they are filled with the draft's.
 DRAFT_ROUTE = re.compile(r"^plans/<[^>]+>/(edit|goals)/")
@@ -621,6 +632,8 @@ def _owner_for(rw: RouteWorld, kinds: set[str | None]) -> Callable[[str], Any] |
         return lambda target: rw.district_objects[target]["template"].owner
     if "token" in kinds:
         return lambda target: rw.district_objects[target]["token"].user
+    if "supervision_log" in kinds:  # only the supervisor who recorded it may set it aside
+        return lambda target: rw.district_objects[target]["supervision_log"].supervisor.user
     return None
 
 

@@ -14,6 +14,7 @@ import re
 from datetime import date, time
 
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from tandem.accounts.models import AuditEvent
@@ -21,7 +22,12 @@ from tandem.audit.catalogue import Action
 from tandem.core import clock
 from tandem.services import actions_supervision
 from tandem.services import queries_supervision as q
-from tandem.services.models import AttendanceCode, ProviderProfile, SupervisionLog
+from tandem.services.models import (
+    AttendanceCode,
+    ProviderProfile,
+    SupervisionLog,
+    SupervisionVoid,
+)
 from tests.services.supervision_world import TODAY, log
 from tests.services.supervision_world import slpa as slpa  # noqa: F401  (fixture)
 
@@ -215,8 +221,6 @@ def test_only_a_supervisor_records(world, slp, slpa, persona, status) -> None:  
 
 
 def test_a_supervisor_cannot_record_for_someone_elses_assistant(world, slp, slpa) -> None:  # type: ignore[no-untyped-def]
-    from django.core.exceptions import PermissionDenied
-
     from tandem.people.models import Role
     from tests.factories import make_staff
 
@@ -231,3 +235,61 @@ def test_a_supervisor_cannot_record_for_someone_elses_assistant(world, slp, slpa
             actor=slp, assistant=helper, day=TODAY, minutes=10, kind="direct"
         )
     assert not SupervisionLog.objects.exists()
+
+
+# --- setting an entry aside ----------------------------------------------------------------------
+
+
+def _void_url(entry: SupervisionLog) -> str:
+    return reverse("supervision_void", args=[entry.public_id])
+
+
+def test_the_supervisor_sets_an_entry_aside_and_it_no_longer_counts(world, week) -> None:  # type: ignore[no-untyped-def]
+    direct = SupervisionLog.objects.get(kind="direct")
+    assert _void_url(direct) in _page(world, "slp").content.decode()  # offered on her own entry
+    with clock.fixed(TODAY):
+        page = world.client_for("slp").get(_void_url(direct))
+        assert page.status_code == 200
+        response = world.client_for("slp").post(
+            _void_url(direct), {"reason": "Recorded for the wrong week."}
+        )
+    assert response.status_code == 302
+    html = _page(world, "slp").content.decode()
+    figures = _row(html, "2025-09-22")
+    assert (figures["direct"], figures["indirect"], figures["total"]) == ("0", "10", "10")
+    assert "Set aside: Recorded for the wrong week." in html  # still on file, marked
+    assert SupervisionLog.objects.count() == 2
+    event = AuditEvent.objects.get(action=Action.SUPERVISION__VOIDED)
+    assert event.actor == world.users["slp"] and event.detail["minutes"] == 10
+    # Set aside once: the page for it is gone, and the action refuses a second time.
+    with clock.fixed(TODAY):
+        assert world.client_for("slp").get(_void_url(direct)).status_code == 404
+        with pytest.raises(ValidationError):
+            actions_supervision.void_supervision(actor=world.users["slp"], log=direct, reason="x")
+
+
+def test_a_void_needs_a_reason_and_changes_nothing_without_one(world, week) -> None:  # type: ignore[no-untyped-def]
+    direct = SupervisionLog.objects.get(kind="direct")
+    with clock.fixed(TODAY):
+        response = world.client_for("slp").post(_void_url(direct), {"reason": "  "})
+    assert response.status_code == 400
+    assert 'href="#id_reason"' in response.content.decode()
+    assert "Say why the entry is set aside." in response.content.decode()
+    assert not SupervisionVoid.objects.exists()
+    assert not AuditEvent.objects.filter(action=Action.SUPERVISION__VOIDED).exists()
+
+
+@pytest.mark.parametrize(
+    "persona", ["slpa", "director", "oak_director", "case_manager", "parent", "stranger"]
+)
+def test_only_the_supervisor_who_recorded_it_may_set_it_aside(world, week, persona) -> None:  # type: ignore[no-untyped-def]
+    direct = SupervisionLog.objects.get(kind="direct")
+    with clock.fixed(TODAY):
+        client = world.client_for(persona)
+        assert client.get(_void_url(direct)).status_code == 404
+        assert client.post(_void_url(direct), {"reason": "No."}).status_code == 404
+    assert not SupervisionVoid.objects.exists()
+    with clock.fixed(TODAY), pytest.raises(PermissionDenied):
+        actions_supervision.void_supervision(
+            actor=world.users["director"], log=direct, reason="No."
+        )
