@@ -134,6 +134,37 @@ RULES: tuple[SupervisionRule, ...] = (
 _NO_MINIMUM_CITATION = "No percentage in Tandem's sources (docs/services.md SUP-4, SUP-5)"
 
 
+@dataclass(frozen=True, slots=True)
+class Cap:
+    """The most assistants one supervisor may take on, and where the number comes from."""
+
+    most: int
+    counts: frozenset[str]  # the assistant disciplines counted toward it
+    citation: str
+
+
+# docs/services.md SUP-1 to SUP-5. Where our sources name no number, none is enforced.
+CAPS: dict[tuple[str, str], Cap] = {
+    # SUP-1: ASHA, no more than 3 SLPAs per SLP.
+    (FEDERAL, SLPA): Cap(3, frozenset({SLPA}), "ASHA: at most 3 SLPAs per SLP (SUP-1, [S15])"),
+    # SUP-2: California school rules, at most 2 SLPAs per SLP (the licensing rule allows 3 FTE).
+    ("CA", SLPA): Cap(
+        2, frozenset({SLPA}), "California schools: at most 2 SLPAs per SLP (SUP-2, [S16])"
+    ),
+    # SUP-3: Texas, at most 4 interns and assistants in total.
+    ("TX", SLPA): Cap(
+        4, frozenset({SLPA}), "Texas TDLR: at most 4 interns and assistants (SUP-3, [S17])"
+    ),
+    # SUP-5: New York, at most 4 PTAs per PT.
+    ("NY", PTA): Cap(4, frozenset({PTA}), "New York: at most 4 PTAs per PT (SUP-5, [S21])"),
+}
+
+
+def cap_for(state: str, discipline: str) -> Cap | None:
+    """The state's cap on assistants per supervisor, else the default for the discipline."""
+    return CAPS.get((state, discipline)) or CAPS.get((FEDERAL, discipline))
+
+
 def rule_for(state: str, discipline: str, *, on: date) -> SupervisionRule:
     """The state's rule for this kind of assistant on `on`, else the default, else no minimum."""
     for wanted in (state, FEDERAL):

@@ -21,6 +21,7 @@ from tandem.access.policy import require
 from tandem.audit.catalogue import Action
 from tandem.core import clock
 from tandem.people.models import District, Staff, Student
+from tandem.rules import supervision
 from tandem.services import queries_providers as q
 from tandem.services.models import (
     ProviderContract,
@@ -85,10 +86,44 @@ def _check(data: ProfileInput, staff: Staff) -> None:
         raise ValidationError({"supervised_since": _("The date is in the future.")})
     if data.supervisor is not None and data.supervisor.pk == staff.pk:
         raise ValidationError({"supervisor": _("A provider cannot supervise themself.")})
+    if data.supervisor is not None and data.discipline in ASSISTANT_DISCIPLINES:
+        _check_cap(data, staff)
     if data.day_starts and data.day_ends and data.day_ends <= data.day_starts:
         raise ValidationError({"day_ends": _("The working day must end after it starts.")})
     if data.modality not in ProviderModality.values:
         raise ValidationError({"modality": _("Choose how the provider works.")})
+
+
+def _check_cap(data: ProfileInput, staff: Staff) -> None:
+    """Refuse an assistant for a supervisor who already has the state's most (SUP-1 to SUP-5).
+
+    The state is the one the assistant works in (the first district they serve, as the
+    supervision page measures them); the supervisor's other assistants are counted, not this one.
+    """
+    served = q.served_district_ids([staff.pk], today=clock.today()).get(staff.pk)
+    state = (
+        District.objects.filter(pk=min(served)).values_list("state", flat=True).first()
+        if served
+        else None
+    ) or supervision.FEDERAL
+    cap = supervision.cap_for(state, data.discipline)
+    if cap is None or data.supervisor is None:
+        return
+    taken = (
+        ProviderProfile.objects.filter(supervisor=data.supervisor, discipline__in=cap.counts)
+        .exclude(staff=staff)
+        .count()
+    )
+    if taken >= cap.most:
+        raise ValidationError(
+            {
+                "supervisor": _(
+                    "%(name)s already supervises %(taken)s assistants, the most allowed: "
+                    "%(citation)s. Choose another supervisor."
+                )
+                % {"name": str(data.supervisor), "taken": taken, "citation": cap.citation}
+            }
+        )
 
 
 @transaction.atomic

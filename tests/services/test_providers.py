@@ -151,6 +151,35 @@ def test_an_assistant_needs_a_supervisor(world, olive) -> None:  # type: ignore[
     assert ProviderProfile.objects.get(staff=olive).supervisor == supervisor
 
 
+def test_a_supervisor_takes_no_more_assistants_than_the_state_allows(world, olive) -> None:  # type: ignore[no-untyped-def]
+    """Olive works in Riverside (California): an SLP there supervises at most 2 SLPAs in school
+    (docs/services.md SUP-2); a third is refused, naming the supervisor field and the rule."""
+    supervisor = world.users["case_manager"].staff
+    for n in (1, 2):
+        other = make_staff(f"slpa{n}@r.test", [(Role.PROVIDER, world.riverside, None)])
+        ProviderProfile.objects.create(
+            staff=other, discipline=Discipline.SLPA, supervisor=supervisor
+        )
+    form = _form(discipline=Discipline.SLPA, supervisor=str(supervisor.public_id))
+    response = _post(world, "director", _edit_url(olive), form)
+    assert response.status_code == 400
+    errors = " ".join(response.context["form"].errors["supervisor"])
+    assert "already supervises 2 assistants" in errors and "California" in errors
+    assert not ProviderProfile.objects.filter(staff=olive).exists()
+    # Another kind of assistant is not counted toward the SLPA cap.
+    response = _post(world, "director", _edit_url(olive), {**form, "discipline": Discipline.COTA})
+    assert response.status_code == 302
+    # Saving an assistant already under the supervisor again is not refused (not counted twice).
+    ProviderProfile.objects.filter(
+        supervisor=supervisor, discipline=Discipline.SLPA
+    ).first().delete()
+    ProviderProfile.objects.filter(staff=olive).update(discipline=Discipline.SLPA)
+    response = _post(world, "director", _edit_url(olive), form)
+    assert response.status_code == 302, response.context["form"].errors
+    response = _post(world, "director", _edit_url(olive), {**form, "credentials": "SLPA"})
+    assert response.status_code == 302
+
+
 # --- contracts ---------------------------------------------------------------------------------
 
 
