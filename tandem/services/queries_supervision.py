@@ -2,9 +2,10 @@
 and each assistant's supervision minutes per period against the state's rule.
 
 Who sees an assistant's supervision figures: the assistant, their supervisor, and the leaders
-and coordinators of a district the assistant serves (`queries_providers`). The figures name no
+and coordinators of a district the assistant serves (`queries_providers`). The minutes name no
 student. The co-signature queue does: it lists only sessions whose every student the supervisor
-may record progress for; the others are counted, never named.
+may record progress for; the others are counted, never named. So does each student's direct
+supervision (SLPA): a student the reader may not see is counted, not named.
 """
 
 from __future__ import annotations
@@ -14,13 +15,13 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, Max, Min, OuterRef
 from django.http import Http404
 
 from tandem.access.capabilities import Cap
 from tandem.access.policy import parse_public_id, standing, students_visible_to, students_with
 from tandem.accounts.models import User
-from tandem.people.models import District
+from tandem.people.models import District, Student
 from tandem.rules import supervision as rules
 from tandem.services import queries_providers
 from tandem.services.actions import NOT_HELD
@@ -139,6 +140,8 @@ class AssistantFigures:
     state: str
     rule: rules.SupervisionRule
     periods: list[tuple[rules.Figures, rules.Requirement]]
+    # SLPAs: each student served lately and their last direct supervision (students_supervised).
+    students: list[Any] = field(default_factory=list)
 
     @property
     def below(self) -> bool:
@@ -257,3 +260,67 @@ def observable_sessions(user: User, *, today: date) -> Any:
         .select_related("provider__user")
         .order_by("-day", "-start_time", "-id")
     )
+
+
+# --- each student's direct supervision (SLPA) ----------------------------------------------------
+
+# docs/services.md SUP-1: ASHA asks the SLP to document direct supervision of each student an
+# SLPA serves every 30 to 60 days; Tandem flags a student past the longer of the two.
+STUDENT_EVERY_DAYS = 60
+
+
+@dataclass
+class StudentSupervision:
+    """One student an SLPA served lately: when they began, and their last direct supervision."""
+
+    student: Student | None  # None: the reader may not see the student (counted, not named)
+    first_session: date
+    last_observed: date | None
+    due: date
+    overdue: bool
+
+
+def students_supervised(
+    profiles: list[ProviderProfile], user: User, *, today: date
+) -> dict[int, list[StudentSupervision]]:
+    """Per SLPA: each student they served in the last 60 days, with the last day a supervisor
+    recorded direct supervision observing a session of that student (3 queries)."""
+    slpas = [p.staff_id for p in profiles if p.discipline == rules.SLPA]
+    if not slpas:
+        return {}
+    since = today - timedelta(days=STUDENT_EVERY_DAYS)
+    served = (
+        SessionAttendance.objects.filter(session__provider_id__in=slpas)
+        .exclude(code__in=NOT_HELD)
+        .values("session__provider_id", "student_id")
+        .annotate(first=Min("session__day"), last=Max("session__day"))
+        .filter(last__gte=since)
+        .values_list("session__provider_id", "student_id", "first")
+    )
+    rows = list(served)
+    observed: dict[tuple[int, int], date] = {
+        (assistant, student): day
+        for assistant, student, day in SupervisionLog.objects.filter(
+            assistant_id__in=slpas, kind=SupervisionKind.DIRECT, void__isnull=True
+        )
+        .values("assistant_id", "observed__attendance__student_id")
+        .annotate(last=Max("day"))
+        .filter(observed__attendance__student_id__isnull=False)
+        .values_list("assistant_id", "observed__attendance__student_id", "last")
+    }
+    visible = Student.objects.in_bulk(
+        students_visible_to(user)
+        .filter(pk__in={student for _a, student, _f in rows})
+        .values_list("pk", flat=True)
+    )
+    found: dict[int, list[StudentSupervision]] = defaultdict(list)
+    for assistant, student_id, first in rows:
+        last = observed.get((assistant, student_id))
+        due = max(first, last or first) + timedelta(days=STUDENT_EVERY_DAYS)
+        found[assistant].append(
+            StudentSupervision(visible.get(student_id), first, last, due, today > due)
+        )
+    for entries in found.values():
+        entries.sort(key=lambda e: (not e.overdue, e.due, e.student is None,
+                                    e.student.last_name if e.student else ""))  # fmt: skip
+    return dict(found)

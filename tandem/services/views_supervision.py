@@ -92,8 +92,12 @@ def supervision(request: HttpRequest) -> HttpResponse:
             action=Action.SUPERVISION__VIEWED,
             detail={"assistants": [str(p.staff.public_id) for p in profiles][:50]},
         )
+    rows = q.supervision_figures(profiles, today=today)
+    students = q.students_supervised(profiles, user, today=today)
+    for row in rows:
+        row.students = students.get(row.profile.staff_id, [])
     context = {
-        "rows": q.supervision_figures(profiles, today=today),
+        "rows": rows,
         "logs": q.recent_logs(profiles, today=today),
         "supervises": bool(q.supervisees(user)),
         "staff_id": standing(user).staff_id,

@@ -46,6 +46,22 @@ def test_the_slp_cosigns_and_records_supervision(page):
     page.get_by_role("button", name="Record the supervision").click()
     page.wait_for_selector(".usa-alert--success")
     assert "Reviewed this week" in page.locator("[data-logs]").inner_text()
+    # Each student the assistant served lately, with their last direct supervision (SUP-1).
+    assert page.locator("[data-students] tbody tr").count() > 0
+    assert_accessible(page)
+
+    # The entry just recorded was a mistake: set aside, with the reason; it stays, marked.
+    page.get_by_role("link", name="Set aside").first.click()
+    page.wait_for_selector("#id_reason")
+    assert_accessible(page)
+    page.get_by_role("button", name="Set the entry aside").click()
+    assert "Say why" in page.locator(".usa-alert--error").inner_text()
+    assert_accessible(page)
+    page.locator("#id_reason").fill("Recorded twice.")
+    page.get_by_role("button", name="Set the entry aside").click()
+    page.wait_for_selector(".usa-alert--success")
+    assert "Set aside: Recorded twice." in page.locator("[data-logs]").inner_text()
+    assert_accessible(page)
     page.context.clear_cookies()
 
 

@@ -293,3 +293,43 @@ def test_only_the_supervisor_who_recorded_it_may_set_it_aside(world, week, perso
         actions_supervision.void_supervision(
             actor=world.users["director"], log=direct, reason="No."
         )
+
+
+# --- each student's direct supervision (SUP-1) ---------------------------------------------------
+
+
+def test_each_student_of_an_slpa_shows_their_last_direct_supervision(world, week) -> None:  # type: ignore[no-untyped-def]
+    html = _page(world, "slp").content.decode()
+    table = re.search(r"<table[^>]*data-students>(.*?)</table>", html, re.S)
+    assert table, "the students' table"
+    text = re.sub(r"<[^>]+>|\s+", " ", table.group(1))
+    assert "Maya Lopez" in text
+    assert "Sept. 22, 2025" in text and "Sept. 23, 2025" in text  # first session, observed
+    assert "Nov. 22, 2025" in text and "Overdue" not in text  # 60 days after the observation
+
+
+def test_a_student_never_observed_directly_is_overdue_after_60_days(world, slp, week) -> None:  # type: ignore[no-untyped-def]
+    direct = SupervisionLog.objects.get(kind="direct")
+    with clock.fixed(TODAY):
+        actions_supervision.void_supervision(actor=slp, log=direct, reason="Wrong assistant.")
+        profiles = q.assistants_in_view(slp, today=TODAY)
+    later = date(2025, 11, 22)
+    (entry,) = q.students_supervised(profiles, slp, today=later)[profiles[0].staff_id]
+    assert entry.student == world.maya and entry.last_observed is None
+    assert (entry.first_session, entry.due, entry.overdue) == (
+        date(2025, 9, 22),
+        date(2025, 11, 21),
+        True,
+    )
+    # Served no more in the last 60 days: no longer listed.
+    assert q.students_supervised(profiles, slp, today=date(2025, 12, 1)) == {}
+
+
+def test_the_students_table_reads_a_fixed_number_of_queries(
+    world, slp, slpa, week, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    with clock.fixed(TODAY):
+        profiles = q.assistants_in_view(slp, today=TODAY)
+        with django_assert_max_num_queries(4):
+            found = q.students_supervised(profiles, slp, today=TODAY)
+    assert len(found[slpa.staff.pk]) == 1
