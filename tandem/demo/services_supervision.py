@@ -10,8 +10,9 @@ Mondays and Wednesdays for the last three weeks, signed as an assistant:
   day recorded); the last week's still await her co-signature (her "Sessions awaiting my
   co-signature" page, and "not co-signed by the supervisor" in the Medicaid export);
 - the SLP recorded supervision each week: 20 minutes direct (observing Monday's first session)
-  and 15 indirect (reviewing notes on Wednesday), except two weeks ago, when she only reviewed
-  notes for 5 minutes, so the supervision page flags Jordan below California's rule that week.
+  and 15 indirect (reviewing notes on Wednesday), except in the second-to-last week with
+  sessions, when she only reviewed notes for 5 minutes, so the supervision page flags Jordan
+  below California's rule that week.
 
 Written through the actions the pages use (audited); does nothing when already seeded.
 """
@@ -51,7 +52,10 @@ STARTS = (time(8, 15), time(8, 45), time(9, 15))
 MINUTES = 25
 SKIP_FIRST = 4  # the SLP's first two pairs, whose missed sessions the demo counts as owed
 RIVERSIDE_ELEMENTARY_CODE = "RES"
-THIN_WEEK = 2  # weeks ago: the SLP only reviewed notes, for 5 minutes
+# The week the SLP only reviewed notes, for 5 minutes: the second-to-last finished week with
+# sessions, counted in weeks held rather than on the calendar, so a closed week (Thanksgiving)
+# cannot swallow it and leave the supervision page with nothing to flag.
+THIN_WEEK = 2
 NOTES = (
     "Articulation practice from the SLP's plan: /r/ in words; {n} of 10 correct.",
     "Carry-over of the SLP's vocabulary targets with picture cards; {n} of 10 correct.",
@@ -154,13 +158,14 @@ def _cosign_and_supervise(
     for session in sessions:
         weeks.setdefault(session.day - timedelta(days=session.day.weekday()), []).append(session)
     monday = today - timedelta(days=today.weekday())
+    finished = [week for week in sorted(weeks) if week < monday]  # this week's is still to come
+    thin = finished[-THIN_WEEK] if len(finished) >= THIN_WEEK else None
     recorded = 0
-    for week, held in sorted(weeks.items()):
-        if week >= monday:
-            continue  # this week's supervision is still to come
+    for week in finished:
+        held = weeks[week]
         first = held[0]
         entries = [(held[-1].day, 5, "indirect", [])]
-        if (monday - week).days // 7 != THIN_WEEK:
+        if week != thin:
             entries = [(first.day, 20, "direct", [first]), (held[-1].day, 15, "indirect", [])]
         for day, minutes, kind, observed in entries:
             with clock.fixed(day):
