@@ -54,7 +54,12 @@ class RevisionOut(Schema):
     resolved_at: datetime | None
     meeting: UUID | None
     outcome_note: str
+    # A decline's prior written notice (its seven elements are on the notice's page and PDF);
+    # the free text is kept for requests declined before notices had their elements.
+    notice: UUID | None
     prior_written_notice: str
+    # An amendment's answer: the plan version it made.
+    amendment_version: int | None
 
 
 def _out(rr: RevisionRequest) -> dict[str, Any]:
@@ -73,7 +78,9 @@ def _out(rr: RevisionRequest) -> dict[str, Any]:
         "resolved_at": rr.resolved_at.isoformat() if rr.resolved_at else None,
         "meeting": str(rr.meeting.public_id) if rr.meeting_id else None,
         "outcome_note": rr.outcome_note,
+        "notice": str(rr.notice.public_id) if rr.notice_id else None,
         "prior_written_notice": rr.prior_written_notice,
+        "amendment_version": rr.amendment.number if rr.amendment_id else None,
     }
 
 
@@ -101,7 +108,7 @@ def list_revision_requests(request, student_id: str):  # type: ignore[no-untyped
     audit.record(
         actor=request.user, action=Action.REVISION__LISTED, student=student, target=student
     )
-    rows = for_student(student).select_related("student", "goal")
+    rows = for_student(student).select_related("student", "goal", "meeting", "notice", "amendment")
     return [_out(rr) for rr in rows]
 
 

@@ -7,13 +7,18 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import Http404
 
 from tandem.accounts.models import User
 from tandem.compliance import actions as deadlines
 from tandem.core import clock
 from tandem.demo.personas import CASE_MANAGER, MADRE, PARENT
 from tandem.people.models import StudentGuardian
+from tandem.plans.actions_common import Changes
+from tandem.plans.models import Plan
+from tandem.plans.readiness import PlanNotReady
 from tandem.revisions import actions
 from tandem.revisions.models import RevisionRequest
 
@@ -58,6 +63,36 @@ def _children(email: str) -> list[Any]:
     ]
 
 
+def _amend_speech(
+    manager: User, rr: RevisionRequest, *, agreed: Any, log: Callable[[str], None]
+) -> None:
+    """The case manager answers by amending the plan: speech after math, agreed in writing."""
+    plan = Plan.objects.active_for(rr.student)
+    speech = (
+        plan.services.filter(name__icontains="speech").order_by("id").first()
+        if plan is not None
+        else None
+    )
+    if speech is None:
+        log("  revision request left open: no speech service to move")
+        return
+    try:
+        with transaction.atomic(), clock.fixed(agreed):
+            actions.amend_for_request(
+                actor=manager,
+                revision=rr,
+                changes=Changes(
+                    update_services={speech.public_id: {"setting": "Speech room, after math"}}
+                ),
+                parent_agreement_date=agreed,
+                reason="Speech moves to the afternoon, after math, as the parent asked. The "
+                "parent agreed in writing to amend without a meeting.",
+                today=agreed,
+            )
+    except (ValidationError, PermissionDenied, Http404, PlanNotReady) as error:
+        log(f"  revision request left open: {error}")
+
+
 def seed(plan: Any, *, log: Callable[[str], None] = lambda _: None) -> None:
     """Open and resolved revision requests for the children of parent@ and madre@."""
     started = time.perf_counter()
@@ -85,14 +120,6 @@ def seed(plan: Any, *, log: Callable[[str], None] = lambda _: None) -> None:
             )
             manager = rr.case_manager or users.get(CASE_MANAGER)
             if outcome == "amend" and manager is not None:
-                try:
-                    actions.record_amendment(
-                        actor=manager,
-                        revision=rr,
-                        note="Speech moved to 1:15 pm (after math). Parent agreed by phone to "
-                        "amend without a meeting; the amended plan was sent home.",
-                    )
-                except Exception as error:  # noqa: BLE001 - a manager without write access
-                    log(f"  revision request left open: {error}")
+                _amend_speech(manager, rr, agreed=when.date() + timedelta(days=2), log=log)
             made += 1
     log(f"  {made} revision requests ({time.perf_counter() - started:.1f} s)")

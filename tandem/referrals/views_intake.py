@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from tandem.access.capabilities import Cap
 from tandem.access.policy import access_student, decision_for
 from tandem.access.routes import writes
+from tandem.communication.deliveries import mark_opened
 from tandem.core.handling import run_action
 from tandem.referrals import actions, actions_consent, queries
 from tandem.referrals.forms import (
@@ -146,6 +147,7 @@ def _notice(request, notice_id):  # type: ignore[no-untyped-def]
 @require_GET
 def notice_detail(request, notice_id):  # type: ignore[no-untyped-def]
     notice, student = _notice(request, notice_id)
+    mark_opened(request.user, request.path)  # a parent reading it from a link, not the portal
     return render(
         request,
         "referrals/notice_detail.html",

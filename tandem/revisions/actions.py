@@ -15,12 +15,15 @@ is about 10 school days.
 from __future__ import annotations
 
 import logging
+from dataclasses import asdict
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from tandem import audit
@@ -29,14 +32,19 @@ from tandem.access.gatekeepers import access_owned
 from tandem.access.policy import require, standing
 from tandem.accounts.models import User
 from tandem.audit.catalogue import Action
+from tandem.communication.deliveries import record_delivery
 from tandem.communication.notify import notify_localized
 from tandem.compliance import actions as deadlines
 from tandem.core import clock
 from tandem.meetings import actions_scheduling
 from tandem.meetings.models import Meeting
 from tandem.people.models import CaseloadAssignment, Student, TeamMembership, TeamRole
-from tandem.people.relations import case_managers
-from tandem.plans.models import Plan
+from tandem.people.relations import case_managers, rights_holders
+from tandem.plans import actions_versions
+from tandem.plans.actions_common import Changes
+from tandem.plans.models import Plan, PlanVersion
+from tandem.referrals.actions_common import NoticeContent
+from tandem.referrals.models import NoticeAction, PriorWrittenNotice
 from tandem.revisions.models import RevisionRequest, Source, Status
 from tandem.revisions.queries import ANSWERED_BY
 
@@ -243,7 +251,15 @@ def _tell_requester(rr: RevisionRequest, actor: User | None) -> None:
         render=lambda: (
             _("Your request to revise %(name)s's plan: %(status)s")
             % {"name": name, "status": rr.get_status_display()},
-            rr.outcome_note or rr.prior_written_notice,
+            rr.outcome_note
+            or (
+                _(
+                    "The school sent you prior written notice: what it decided, why, and your "
+                    "rights. It is with the request and with your documents."
+                )
+                if rr.notice_id
+                else rr.prior_written_notice
+            ),
         ),
         url=_detail_url(rr),
         student=rr.student,
@@ -302,54 +318,141 @@ def link_meeting(
 
 
 @transaction.atomic
-def record_amendment(*, actor: User, revision: RevisionRequest, note: str) -> RevisionRequest:
-    """The team and the parent agree to amend the plan without a meeting (300.324(a)(4))."""
+def amend_for_request(
+    *,
+    actor: User,
+    revision: RevisionRequest,
+    changes: Changes,
+    parent_agreement_date: Any,
+    reason: str,
+    today: Any,
+) -> PlanVersion:
+    """Answer the request by amending the plan without a meeting (300.324(a)(4)).
+
+    The amendment is made here (`amend_plan`: the plan's own checks, a new frozen version) and
+    the request is resolved in the same transaction, naming that version: a request cannot read
+    "amended" while the plan in force says otherwise. Raises what `amend_plan` raises.
+    """
     _answering(actor, revision)
     rr = _lock(revision)
     _require_open(rr)
-    note = (note or "").strip()
-    if not note:
-        raise ValidationError(
-            {"outcome_note": [_("Describe the amendment and the parent's agreement.")]}
-        )
+    plan = Plan.objects.active_for(rr.student)
+    if plan is None:
+        raise ValidationError({"plan": [_("The student has no plan in effect to amend.")]})
+    version = actions_versions.amend_plan(
+        actor=actor,
+        plan=plan,
+        changes=changes,
+        with_meeting=False,
+        parent_agreement_date=parent_agreement_date,
+        today=today,
+        reason=reason,
+    )
     rr.status = Status.AMENDED
-    rr.outcome_note = note[:MAX_TEXT]
+    rr.amendment = version
+    rr.outcome_note = (reason or "").strip()[:MAX_TEXT]
     rr.resolved_at = clock.now()
     rr.resolved_by = actor
     rr.save()
     _close_deadline(rr)
-    audit.record(actor=actor, action=Action.REVISION__AMENDED, student=rr.student, target=rr)
+    audit.record(
+        actor=actor,
+        action=Action.REVISION__AMENDED,
+        student=rr.student,
+        target=rr,
+        detail={"plan": str(plan.public_id), "version": version.number},
+    )
     _tell_requester(rr, actor)
-    return rr
+    return version
+
+
+def guardian_language(guardian: Any) -> str:
+    """The language a parent reads, when Tandem speaks it; else English."""
+    spoken = {code for code, _name in settings.LANGUAGES}
+    return guardian.preferred_language if guardian.preferred_language in spoken else "en"
+
+
+def notice_url(notice: PriorWrittenNotice) -> str:
+    return reverse("notice_detail", args=[notice.public_id])
+
+
+def _deliver_notice(rr: RevisionRequest, notice: PriorWrittenNotice, actor: User) -> None:
+    """The notice goes to each parent holding rights: on their portal page (a delivery, with
+    the date they first open it), and by notification to those with an account other than the
+    requester, who hears of it with the outcome (`_tell_requester`)."""
+    name = rr.student.preferred_first_name or rr.student.legal_first_name
+    url = notice_url(notice)
+    for guardian in rights_holders(rr.student):
+        with translation.override(guardian_language(guardian)):
+            record_delivery(
+                student=rr.student,
+                guardian=guardian,
+                kind="notice",
+                title=_(
+                    "Prior written notice: the school's answer to the request to revise "
+                    "%(name)s's plan"
+                )
+                % {"name": name},
+                url=url,
+                sent_by=actor,
+            )
+        if guardian.user_id and guardian.user_id != rr.requested_by_id:
+            notify_localized(
+                [guardian.user],
+                render=lambda: (
+                    _("Prior written notice about %(name)s's plan") % {"name": name},
+                    _(
+                        "The school answered a request to revise the plan. The notice says "
+                        "what it decided, why, and your rights."
+                    ),
+                ),
+                url=url,
+                student=rr.student,
+                kind="revision.notice",
+            )
 
 
 @transaction.atomic
 def decline_revision_request(
-    *, actor: User, revision: RevisionRequest, prior_written_notice: str, note: str = ""
+    *, actor: User, revision: RevisionRequest, content: NoticeContent, note: str = ""
 ) -> RevisionRequest:
-    """Refuse the change: the prior written notice (300.503) says what and why, and is required."""
+    """Refuse the change with prior written notice (300.503): its seven elements, in the
+    language chosen (the family's by default), recorded as a notice of refusal, delivered to the
+    family's portal and linked from the request."""
     _answering(actor, revision)
     rr = _lock(revision)
     _require_open(rr)
-    pwn = (prior_written_notice or "").strip()
-    if len(pwn) < 20:
-        raise ValidationError(
-            {
-                "prior_written_notice": [
-                    _(
-                        "Write the prior written notice: what the district refuses, why, what "
-                        "it considered, and the parent's rights (at least 20 characters)."
-                    )
-                ]
-            }
-        )
+    notice = PriorWrittenNotice(
+        student=rr.student,
+        action=NoticeAction.REFUSES,
+        issued_on=clock.today(),
+        issued_by=actor,
+        **asdict(content),
+    )
+    notice.full_clean()
+    notice._history_user = actor  # type: ignore[attr-defined]
+    notice.save()
     rr.status = Status.DECLINED
-    rr.prior_written_notice = pwn[:MAX_TEXT]
+    rr.notice = notice
     rr.outcome_note = (note or "").strip()[:MAX_TEXT]
     rr.resolved_at = clock.now()
     rr.resolved_by = actor
     rr.save()
     _close_deadline(rr)
-    audit.record(actor=actor, action=Action.REVISION__DECLINED, student=rr.student, target=rr)
+    audit.record(
+        actor=actor,
+        action="notice.issued",
+        student=rr.student,
+        target=notice,
+        detail={"action": NoticeAction.REFUSES, "language": content.language},
+    )
+    audit.record(
+        actor=actor,
+        action=Action.REVISION__DECLINED,
+        student=rr.student,
+        target=rr,
+        detail={"notice": str(notice.public_id)},
+    )
+    _deliver_notice(rr, notice, actor)
     _tell_requester(rr, actor)
     return rr

@@ -87,7 +87,25 @@ class RevisionRequest(PublicId):
         verbose_name=_("resolved by"),
     )
     outcome_note = models.TextField(_("outcome note"), blank=True)
+    # Before 2026-12: a decline's notice as one free text; now `notice`, with its seven elements.
     prior_written_notice = models.TextField(_("prior written notice"), blank=True)
+    notice = models.ForeignKey(
+        "referrals.PriorWrittenNotice",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="revision_requests",
+        verbose_name=_("prior written notice"),
+    )
+    # The amendment that answered the request: it is resolved only once that version exists.
+    amendment = models.ForeignKey(
+        "plans.PlanVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="revision_requests",
+        verbose_name=_("amendment"),
+    )
     meeting = models.ForeignKey(
         "meetings.Meeting",
         on_delete=models.SET_NULL,

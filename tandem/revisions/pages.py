@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from tandem.access.capabilities import Cap
@@ -17,9 +18,10 @@ from tandem.access.gatekeepers import is_owner
 from tandem.access.policy import Access
 from tandem.accounts.models import User
 from tandem.plans.models import Goal
-from tandem.revisions.forms import AmendForm, DeclineForm, RevisionRequestForm
+from tandem.revisions.forms import DeclineForm, RevisionRequestForm
 from tandem.revisions.models import RevisionRequest, Status
 from tandem.revisions.queries import ANSWERED_BY
+from tandem.translations.queries import family_language
 
 
 def detail_url(rr: RevisionRequest) -> str:
@@ -33,27 +35,67 @@ def may_answer(access: Access, rr: RevisionRequest, viewer: User) -> bool:
     return access.is_leader or is_owner(viewer, rr, ANSWERED_BY.field)
 
 
-def outcome_forms(data: Any = None) -> tuple[AmendForm, DeclineForm]:
-    """The two ways to answer without a meeting; only the one posted is bound."""
-    outcome = data.get("outcome") if data is not None else None
-    return (
-        AmendForm(data if outcome == "amend" else None, prefix="amend"),
-        DeclineForm(data if outcome == "decline" else None, prefix="decline"),
-    )
+def decline_initial(rr: RevisionRequest) -> dict[str, str]:
+    """The notice started for the answerer, in the family's language: what is refused (the
+    request's own words), and Tandem's words for the parent's safeguards and sources of help."""
+    language = family_language(rr.student)
+    asked = rr.proposed_change or rr.reason
+    with translation.override(language):
+        return {
+            "language": language,
+            "action_described": _(
+                "The school district refuses the change to the plan that was asked for on "
+                "%(day)s: %(asked)s"
+            )
+            % {"day": formats.date_format(rr.created_at, "DATE_FORMAT"), "asked": asked},
+            "procedural_safeguards_statement": _(
+                "You have protections under the procedural safeguards of the Individuals with "
+                'Disabilities Education Act. A copy is on the family portal under "Your '
+                'rights", and the school gives you a paper copy on request, free of charge.'
+            ),
+            "sources_of_help": _(
+                "To understand this notice, call the case manager or the special education "
+                "office. Your state's Parent Training and Information Center helps families "
+                "free of charge. An interpreter is free."
+            ),
+        }
+
+
+def decline_form(rr: RevisionRequest, data: Any = None) -> DeclineForm:
+    return DeclineForm(data, prefix="decline", initial=decline_initial(rr))
+
+
+def amend_url(rr: RevisionRequest) -> str:
+    return reverse("revision_amend", args=[rr.public_id])
 
 
 def detail(rr: RevisionRequest, access: Access, viewer: User, **forms: Any) -> dict[str, Any]:
     """One request: where it stands, its timeline and evidence, and the answers for its answerer."""
-    amend, decline = outcome_forms()
+    answerer = may_answer(access, rr, viewer)
+    is_open = rr.status == Status.OPEN
     return {
         "rr": rr,
         "student": rr.student,
         "access": access,
-        "may_answer": may_answer(access, rr, viewer),
-        "amend": amend,
-        "decline": decline,
-        "open": rr.status == Status.OPEN,
+        "may_answer": answerer,
+        "may_amend": answerer and is_open and access.has(Cap.WRITE_PLAN),
+        "decline": decline_form(rr) if answerer and is_open else None,
+        "open": is_open,
         **forms,
+    }
+
+
+def amend_page(rr: RevisionRequest, context: dict[str, Any]) -> dict[str, Any]:
+    """The plan's amendment page, answering this request: the request shown above the form."""
+    return {**context, "revision": rr, "cancel_url": detail_url(rr)}
+
+
+def amend_initial(rr: RevisionRequest) -> dict[str, Any]:
+    """Without a meeting, and the reason is the request's."""
+    return {
+        "with_meeting": "no",
+        "reason": _("Answering the request of %(day)s: %(reason)s")
+        % {"day": formats.date_format(rr.created_at, "DATE_FORMAT"), "reason": rr.reason},
     }
 
 

@@ -31,6 +31,8 @@ def with_details() -> QuerySet[RevisionRequest]:
         "case_manager",
         "resolved_by",
         "meeting",
+        "notice",
+        "amendment__plan",
     )
 
 

@@ -13,6 +13,11 @@ urlpatterns = [
     path("revision-requests/", views.revision_list, name="revision_list"),
     path("revision-requests/<uuid:revision_id>/", views.revision_detail, name="revision_detail"),
     path(
+        "revision-requests/<uuid:revision_id>/amend/",
+        views.revision_amend,
+        name="revision_amend",
+    ),
+    path(
         "revision-requests/<uuid:revision_id>/meeting/",
         views.revision_meeting,
         name="revision_meeting",

@@ -13,8 +13,10 @@ from functools import partial
 from typing import Any
 from uuid import UUID
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -31,6 +33,10 @@ from tandem.core.handling import run_action
 from tandem.meetings.models import MeetingKind
 from tandem.meetings.pages import Scheduling
 from tandem.meetings.views import schedule_page
+from tandem.plans import pages_lifecycle as plan_pages
+from tandem.plans import readiness
+from tandem.plans.forms_lifecycle import Amendment
+from tandem.plans.models import Plan
 from tandem.revisions import actions, pages, queries
 from tandem.revisions.evidence import progress_evidence
 from tandem.revisions.forms import RevisionRequestForm
@@ -97,27 +103,78 @@ def revision_detail(request: HttpRequest, revision_id: UUID) -> HttpResponse:
 
 
 def _answer(request: HttpRequest, revision_id: UUID) -> HttpResponse:
-    """Amend without a meeting, or decline with prior written notice."""
+    """Decline with prior written notice (an amendment has its own page, `revision_amend`)."""
     rr, access = _answerable(request, revision_id)
-    outcome = request.POST.get("outcome")
-    if outcome not in ("amend", "decline"):
+    if request.POST.get("outcome") != "decline":
         raise Http404
-    amend, decline = pages.outcome_forms(request.POST)
-    form = amend if outcome == "amend" else decline
-    act = _outcome(request.user, rr, outcome)  # type: ignore[arg-type]
-    message = _("The outcome was recorded and the requester told.")
-    if done := run_action(request, form, act, then=pages.detail_url(rr), message=message):
+    form = pages.decline_form(rr, request.POST)
+    decline = lambda _data: actions.decline_revision_request(  # noqa: E731
+        actor=request.user, revision=rr, **form.decline_kwargs()
+    )
+    message = _("The request was declined; the prior written notice is on the family's portal.")
+    if done := run_action(request, form, decline, then=pages.detail_url(rr), message=message):
         return done
-    context = pages.detail(rr, access, request.user, amend=amend, decline=decline)  # type: ignore[arg-type]
+    context = pages.detail(rr, access, request.user, decline=form)  # type: ignore[arg-type]
     return render(request, "revisions/revision_detail.html", context)
 
 
-def _outcome(actor: User, rr: RevisionRequest, outcome: str) -> Callable[[dict[str, Any]], Any]:
-    if outcome == "amend":
-        return lambda data: actions.record_amendment(
-            actor=actor, revision=rr, note=data["outcome_note"]
+def _amend(actor: User, rr: RevisionRequest, amendment: Amendment) -> Callable[..., Any]:
+    """The amendment, answering the request; the plan's check puts problems on their rows."""
+
+    def amend(data: dict[str, Any]) -> Any:
+        changes = amendment.changes()
+        if changes is None:
+            raise ValidationError(_("Nothing was changed: edit the plan before saving."))
+        try:
+            return actions.amend_for_request(
+                actor=actor,
+                revision=rr,
+                changes=changes,
+                parent_agreement_date=data["parent_agreement_date"],
+                reason=data["reason"].strip(),
+                today=clock.today(),
+            )
+        except readiness.PlanNotReady as refusal:
+            raise amendment.place(refusal.problems) from None
+
+    return amend
+
+
+@writes(Cap.ANSWER_REVISIONS)
+@require_http_methods(["GET", "POST"])
+def revision_amend(request: HttpRequest, revision_id: UUID) -> HttpResponse:
+    """Answer the request by amending the plan without a meeting: the plan's amendment page,
+    and the request resolved by the version it makes (300.324(a)(4))."""
+    rr, access = _answerable(request, revision_id)
+    refuse_unless(access, Cap.WRITE_PLAN)
+    plan = Plan.objects.active_for(rr.student)
+    if rr.status != Status.OPEN or plan is None:
+        why = (
+            _("This request is already answered.")
+            if rr.status != Status.OPEN
+            else _("The student has no plan in effect to amend.")
         )
-    return lambda data: actions.decline_revision_request(actor=actor, revision=rr, **data)
+        messages.error(request, why)
+        return redirect(pages.detail_url(rr))
+    data = None
+    if request.method == "POST":
+        data = request.POST.copy()
+        data["with_meeting"] = "no"  # a meeting answers the request by its own page
+    amendment = Amendment(plan, data)
+    if data is None:
+        amendment.form.initial.update(pages.amend_initial(rr))
+    message = _("The plan was amended: version %(number)s. The request is answered.")
+    if done := run_action(
+        request,
+        amendment.form,
+        _amend(request.user, rr, amendment),  # type: ignore[arg-type]
+        forms=tuple(amendment.formsets.values()),
+        message=lambda version: message % {"number": version.number},
+        then=pages.detail_url(rr),
+    ):
+        return done
+    context = pages.amend_page(rr, plan_pages.amend(plan, access, amendment))
+    return render(request, "plans/lifecycle/amend.html", context)
 
 
 @writes(Cap.ANSWER_REVISIONS)

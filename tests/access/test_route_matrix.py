@@ -172,6 +172,7 @@ OWNER_ROUTES = {
     "correct_data_point": "the data point's recorder, or who manages the team",
     "revision_detail": "the person the request is routed to answers it",
     "revision_meeting": "the person the request is routed to answers it",
+    "revision_amend": "the person the request is routed to answers it, if they also write plans",
 }
 
 # The family portal tells a relative on file without educational rights so, plainly (403, the

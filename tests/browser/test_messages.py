@@ -85,6 +85,7 @@ def test_parent_messages_and_asks_for_a_revision_with_the_keyboard(chromium, liv
         cm.locator("main a", has_text="Morgan").first.click()
     assert "Answer the request" in cm.locator("main").inner_text()
     assert_accessible(cm)
+    request_url = cm.url
     cm.goto("/notifications/")
     assert cm.locator("main").get_by_text("New message about Ethan", exact=False).first.is_visible()
     assert_accessible(cm)
@@ -101,4 +102,38 @@ def test_parent_messages_and_asks_for_a_revision_with_the_keyboard(chromium, liv
     assert_accessible(cm)
     cm.goto("/notifications/settings/")
     assert_accessible(cm)
+
+    # The case manager declines: prior written notice, every element (300.503(b)). Two left
+    # empty first: refused, named, nothing sent.
+    cm.goto(request_url)
+    assert (
+        "procedural safeguards"
+        in cm.locator("#id_decline-procedural_safeguards_statement").input_value()
+    )
+    cm.fill("#id_decline-reasons", "Ethan's weekly probes rose from 48 to 61 words a minute.")
+    with cm.expect_navigation():
+        cm.get_by_role("button", name="Decline and send the notice").click()
+    assert cm.locator(".usa-alert--error").is_visible()
+    assert_accessible(cm)
+    cm.fill("#id_decline-evaluation_basis", "Weekly reading probes since September.")
+    cm.fill("#id_decline-options_considered", "More reading time; rejected while he grows.")
+    cm.fill("#id_decline-other_factors", "Homework length is the teacher's to change.")
+    with cm.expect_navigation():
+        cm.get_by_role("button", name="Decline and send the notice").click()
+    assert "Declined, with prior written notice" in cm.locator("main").inner_text()
+    assert_accessible(cm)
     staff.close()
+
+    # The parent finds the notice among the documents on the child's page, with the keyboard.
+    context = chromium.new_context(base_url=live_url)
+    page = context.new_page()
+    sign_in(page, "parent@riverside.example")
+    page.goto(request_url)
+    assert "Declined, with prior written notice" in page.locator("main").inner_text()
+    tab_to(page, "main a[href*='/notices/']")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r".*/notices/[0-9a-f-]{36}/$"))
+    text = page.locator("main").inner_text()
+    assert "48 to 61 words" in text and "Weekly reading probes" in text
+    assert_accessible(page)
+    context.close()

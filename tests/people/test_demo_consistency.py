@@ -14,6 +14,7 @@ from tandem.compliance.models import Deadline, DeadlineKind
 from tandem.people.models import TeamMembership
 from tandem.plans.models import Goal, Plan, PlanKind, PlanStatus
 from tandem.progress.queries import progress_for_goals
+from tandem.revisions.models import RevisionRequest, Status
 from tandem.rules import progress as engine
 
 pytestmark = pytest.mark.django_db
@@ -67,3 +68,9 @@ def test_the_seeded_demo_holds_no_contradiction() -> None:
         DeadlineKind.SECTION_504_ANNUAL_REVIEW,
         DeadlineKind.MEETING_NOTICE,
     } <= kinds
+    # A request shown as answered by an amendment names the plan version that made it.
+    amended = RevisionRequest.objects.filter(status=Status.AMENDED)
+    assert amended.exists()
+    for rr in amended.select_related("amendment__plan"):
+        assert rr.amendment is not None and rr.amendment.plan.student_id == rr.student_id
+        assert rr.amendment.amended_without_meeting and rr.amendment.parent_agreement_date

@@ -7,7 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tandem.accounts.models import AuditEvent
+from tandem.communication.models import Delivery
 from tandem.meetings.models import Meeting
+from tandem.referrals.models import PriorWrittenNotice
 from tandem.revisions import actions
 from tandem.revisions.models import RevisionRequest, Status
 
@@ -84,46 +86,131 @@ def test_case_manager_queue_and_leaders_view(world):
     assert AuditEvent.objects.filter(action="revision.queue_viewed").exists()
 
 
+def decline_data(**changes: str) -> dict[str, str]:
+    """The decline form as a browser posts it: the seven elements, the language, a note."""
+    data = {
+        "outcome": "decline",
+        "decline-action_described": "The district refuses to add 30 minutes of reading.",
+        "decline-reasons": "We refuse the change: the data shows steady growth.",
+        "decline-evaluation_basis": "Weekly probes since September.",
+        "decline-procedural_safeguards_statement": "You are protected by the safeguards.",
+        "decline-sources_of_help": "Call the case manager.",
+        "decline-options_considered": "Adding time; rejected while the data shows growth.",
+        "decline-other_factors": "None.",
+        "decline-language": "en",
+        "decline-note": "",
+    }
+    data.update({f"decline-{k}": v for k, v in changes.items()})
+    return data
+
+
 def test_case_manager_declines_with_notice_and_parent_sees_it(world):
     rr = _open(world)
     client = world.client_for("case_manager")
     url = reverse("revision_detail", args=[rr.public_id])
     page = client.get(url).content.decode()
     assert "Decline, with prior written notice" in page
-    bad = client.post(url, {"outcome": "decline", "decline-prior_written_notice": ""})
-    assert bad.status_code == 200 and "Prior written notice" in bad.content.decode()
+    # The notice is started: what is refused (the request's words), safeguards, help.
+    assert "Reading is not improving." in page and "procedural safeguards" in page
+    bad = client.post(url, decline_data(reasons="", options_considered="  "))
+    assert bad.status_code == 200
+    text = bad.content.decode()
+    assert text.count("Prior written notice needs this part (34 CFR 300.503(b)).") >= 2
     assert RevisionRequest.objects.get().status == Status.OPEN
-    ok = client.post(
-        url,
-        {
-            "outcome": "decline",
-            "decline-prior_written_notice": "We refuse the change: the data shows steady growth.",
-        },
-    )
+    assert not PriorWrittenNotice.objects.exists() and not Delivery.objects.exists()
+    ok = client.post(url, decline_data())
     assert ok.status_code == 302
-    parent_page = world.client_for("parent").get(url).content.decode()
+    pwn = PriorWrittenNotice.objects.get()
+    parent = world.client_for("parent")
+    parent_page = parent.get(url).content.decode()
     assert "Declined, with prior written notice" in parent_page
-    assert "steady growth" in parent_page
+    assert reverse("notice_detail", args=[pwn.public_id]) in parent_page
     assert "Answer the request" not in parent_page
+    # The family's portal lists it, and the parent reads the whole notice and its PDF.
+    child = parent.get(reverse("portal_child", args=[world.maya.public_id])).content.decode()
+    assert reverse("notice_detail", args=[pwn.public_id]) in child
+    notice_page = parent.get(reverse("notice_detail", args=[pwn.public_id])).content.decode()
+    assert "steady growth" in notice_page and "Weekly probes since September." in notice_page
+    pdf = parent.get(reverse("notice_pdf", args=[pwn.public_id]))
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    assert Delivery.objects.get().opened_at is not None
 
 
-def test_amend_from_the_page(world):
+def test_a_spanish_family_gets_the_notice_started_in_spanish(world):
+    guardian = world.users["parent"].guardian
+    guardian.preferred_language = "es"
+    guardian.save()
     rr = _open(world)
-    url = reverse("revision_detail", args=[rr.public_id])
-    response = world.client_for("case_manager").post(
-        url, {"outcome": "amend", "amend-outcome_note": "Parent agreed by phone."}
+    page = world.client_for("case_manager").get(reverse("revision_detail", args=[rr.public_id]))
+    form = page.context["decline"]
+    assert form.initial["language"] == "es"
+    assert "garantías procesales" in form.initial["procedural_safeguards_statement"]
+    assert "rechaza" in form.initial["action_described"]
+    # The staff page itself stays in the staff member's language.
+    assert "Decline, with prior written notice" in page.content.decode()
+
+
+def _amend_page_data(client, url):  # type: ignore[no-untyped-def]
+    from tests.plans.test_lifecycle import page_data
+
+    return page_data(client.get(url))
+
+
+def test_amend_from_the_request_resolves_it_with_the_version(world):
+    from tests.plans.test_lifecycle import active_plan
+
+    plan = active_plan(world)
+    rr = _open(world)
+    client = world.client_for("case_manager")
+    detail = reverse("revision_detail", args=[rr.public_id])
+    url = reverse("revision_amend", args=[rr.public_id])
+    assert url in client.get(detail).content.decode()
+    page = client.get(url)
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "This amendment answers the request" in text and "Reading is not improving." in text
+    assert 'name="with_meeting"' not in text  # the request is answered without a meeting
+    data = _amend_page_data(client, url)
+    assert data["reason"].strip().startswith("Answering the request of")
+    # Without the parent's agreement date: refused, named, nothing saved.
+    data.update({"services-0-times": "3", "parent_agreement_date": ""})
+    refused = client.post(url, data)
+    assert refused.status_code == 200
+    assert "parent" in refused.content.decode() and "agreement" in refused.content.decode()
+    rr.refresh_from_db()
+    assert rr.status == Status.OPEN and plan.services.get().times == 2
+    data["parent_agreement_date"] = timezone.localdate().isoformat()
+    done = client.post(url, data)
+    assert done.status_code == 302 and done["Location"] == detail
+    rr.refresh_from_db()
+    assert rr.status == Status.AMENDED and rr.amendment is not None
+    assert plan.services.get().times == 3
+    after = client.get(detail).content.decode()
+    assert reverse("plan_version", args=[plan.public_id, rr.amendment.number]) in after
+    # Answered: the amend page sends the user back to the request.
+    again = client.get(url)
+    assert again.status_code == 302 and again["Location"] == detail
+
+
+def test_amend_without_a_plan_in_effect_says_so(world):
+    rr = _open(world)
+    response = world.client_for("case_manager").get(
+        reverse("revision_amend", args=[rr.public_id]), follow=True
     )
-    assert response.status_code == 302
-    assert RevisionRequest.objects.get().status == Status.AMENDED
+    assert "no plan in effect" in response.content.decode()
 
 
 def test_read_only_cannot_record_an_outcome(world):
     rr = _open(world)
     url = reverse("revision_detail", args=[rr.public_id])
+    amend = reverse("revision_amend", args=[rr.public_id])
     for persona in ("teacher", "parent"):
         client = world.client_for(persona)
         assert client.get(url).status_code == 200
-        assert client.post(url, {"outcome": "amend", "amend-outcome_note": "x"}).status_code == 403
+        assert client.post(url, decline_data()).status_code == 403
+        assert client.get(amend).status_code == 403
+        assert client.post(amend, {"reason": "x"}).status_code == 403
+    assert world.client_for("stranger").get(amend).status_code == 404
     assert RevisionRequest.objects.get().status == Status.OPEN
 
 
@@ -159,10 +246,7 @@ def test_queue_queries_do_not_grow(world, django_assert_max_num_queries):
 
 # --- who answers: ANSWER_REVISIONS, and the person the request is routed to (or a leader) ------
 
-DECLINE = {
-    "outcome": "decline",
-    "decline-prior_written_notice": "We refuse the change: the data shows steady growth.",
-}
+DECLINE = decline_data()
 
 
 def test_only_the_person_routed_to_answers(answerers):
@@ -189,9 +273,9 @@ def test_a_leader_answers_a_request_routed_to_someone_else(world):
     client = world.client_for("principal")
     url = reverse("revision_detail", args=[rr.public_id])
     assert "Answer the request" in client.get(url).content.decode()
-    response = client.post(url, {"outcome": "amend", "amend-outcome_note": "Agreed by phone."})
+    response = client.post(url, DECLINE)
     assert response.status_code == 302
-    assert RevisionRequest.objects.get().status == Status.AMENDED
+    assert RevisionRequest.objects.get().status == Status.DECLINED
 
 
 def test_an_unknown_outcome_is_404(world):
