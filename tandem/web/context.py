@@ -27,6 +27,9 @@ def shell(request):  # type: ignore[no-untyped-def]
         nav["coordinator"] = bool(s.admin_district_ids) or Role.COORDINATOR_504 in s.roles
         # Leaders keep the district's list of who may open records (300.623(d)).
         nav["leader"] = bool(s.admin_district_ids or s.admin_school_ids)
+        # Requests to revise a plan are answered by case managers, 504 coordinators and leaders.
+        answers = {Role.CASE_MANAGER, Role.COORDINATOR_504}
+        nav["revisions"] = nav["leader"] or bool(answers & set(s.roles))
     # The idle warning (idle.js) shows this many seconds before the time-out signs the person out.
     idle = {
         "seconds": settings.SESSION_IDLE_MINUTES * 60,

@@ -348,3 +348,10 @@ def test_outsiders_get_404_on_the_meeting_page(world, persona):
     assert client.get(url).status_code == 404
     assert client.post(url, _meeting_post(world)).status_code == 404
     assert not Meeting.objects.exists()
+
+
+def test_the_request_queue_is_in_the_menu_of_those_who_answer(world):
+    queue = f'href="{reverse("revision_list")}"'
+    for persona, shown in (("case_manager", True), ("principal", True), ("teacher", False)):
+        home = world.client_for(persona).get(reverse("home")).content.decode()
+        assert (queue in home.split("</header>")[0]) is shown, persona
