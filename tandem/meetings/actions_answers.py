@@ -50,6 +50,39 @@ def respond(
     """A parent accepts a time and place, asks for another time, or says they cannot come."""
     meeting = lock_meeting(meeting)
     invitee = _guardian_invitee(actor, meeting)
+    return _answer(actor, meeting, invitee, answer, option, proposed, note, now)
+
+
+@transaction.atomic
+def respond_by_link(
+    *,
+    invitee: MeetingInvitee,
+    answer: str,
+    option: MeetingTimeOption | None = None,
+    proposed: Sequence[TimeOption] = (),
+    note: str = "",
+    now: datetime | None = None,
+) -> MeetingInvitee:
+    """The same answer from a parent without an account, through the signed link of their own
+    invitation (`answer_links`: the view has read and checked it). No user acts: the audit
+    names the invitation and the link."""
+    meeting = lock_meeting(invitee.meeting)
+    invitee = meeting.invitees.select_related("guardian").get(pk=invitee.pk)
+    return _answer(None, meeting, invitee, answer, option, proposed, note, now, via_link=True)
+
+
+def _answer(
+    actor: User | None,
+    meeting: Meeting,
+    invitee: MeetingInvitee,
+    answer: str,
+    option: MeetingTimeOption | None,
+    proposed: Sequence[TimeOption],
+    note: str,
+    now: datetime | None,
+    *,
+    via_link: bool = False,
+) -> MeetingInvitee:
     moment = now_or_clock(now)
     if (
         not meeting.is_open
@@ -94,7 +127,11 @@ def respond(
         action=Action.MEETING__ANSWERED,
         student=meeting.student,
         target=meeting,
-        detail={"answer": answer, "proposed": invitee.proposed_times},
+        detail={
+            "answer": answer,
+            "proposed": invitee.proposed_times,
+            **({"via": "answer link", "invitee": invitee.pk} if via_link else {}),
+        },
     )
     _tell_organizer(meeting, invitee)
     return invitee

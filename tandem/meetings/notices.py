@@ -19,6 +19,7 @@ from icalendar import Calendar, Event, vCalAddress, vText
 from tandem.core import clock
 from tandem.people.models import Guardian
 
+from . import answer_links
 from .models import (
     MailKind,
     Meeting,
@@ -188,6 +189,14 @@ _TEMPLATES = {
 }
 
 
+def answer_link(invitee: MeetingInvitee | None) -> str:
+    """For a parent without a portal account: the signed link to answer their own invitation
+    (they could not sign in to the meeting's page); else ""."""
+    if invitee is None or invitee.guardian_id is None or invitee.guardian.user_id is not None:
+        return ""
+    return site(reverse("meeting_answer_link", args=[answer_links.make_token(invitee)]))
+
+
 def build_email(item: MeetingMail) -> mail.EmailMessage:
     """The email for one outbox row, in its language, with the .ics (and the notice PDF)."""
     meeting = item.meeting
@@ -200,6 +209,9 @@ def build_email(item: MeetingMail) -> mail.EmailMessage:
         "detail_url": site(reverse("meeting_detail", args=[meeting.public_id])),
         "ics_url": site(reverse("meeting_ics", args=[meeting.public_id])),
     }
+    link = answer_link(item.invitee)
+    if link:
+        context["respond_url"] = link
     with translation.override(language):
         subject = " ".join(render_to_string(f"meetings/email/{name}_subject.txt", context).split())
         body = render_to_string(f"meetings/email/{name}.txt", context)

@@ -49,7 +49,7 @@ def send_one(mail_id: int, *, connection=None, now: datetime | None = None) -> s
     if not _claim(mail_id, moment):
         return "skipped"
     item = MeetingMail.objects.select_related(
-        "meeting__student__district", "meeting__organizer__user", "invitee"
+        "meeting__student__district", "meeting__organizer__user", "invitee__guardian"
     ).get(pk=mail_id)
     try:
         message = build_email(item)

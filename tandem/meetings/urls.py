@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from tandem.meetings import views
+from tandem.meetings import views, views_answer_link
 
 urlpatterns = [
     path("meetings/", views.meeting_list, name="meeting_list"),
@@ -22,6 +22,11 @@ urlpatterns = [
     ),
     path("meetings/<uuid:meeting_id>/cancel/", views.meeting_cancel, name="meeting_cancel"),
     path("meetings/<uuid:meeting_id>/answer/", views.meeting_respond, name="meeting_respond"),
+    path(
+        "meetings/answer/<str:token>/",
+        views_answer_link.meeting_answer_link,
+        name="meeting_answer_link",
+    ),
     path("meetings/<uuid:meeting_id>/invite.ics", views.meeting_ics, name="meeting_ics"),
     path(
         "meetings/<uuid:meeting_id>/notice.pdf", views.meeting_notice_pdf, name="meeting_notice_pdf"

@@ -138,6 +138,9 @@ SKIP = {
     # Django's password reset confirmation: its parameters are a signed user id and a one-time
     # token, and it reads no student's record.
     "password_reset_confirm": "a signed one-time token, no student's record",
+    # A parent's signed link to answer their own meeting invitation: no sign-in, one page;
+    # forged, expired and revoked links are tested in tests/meetings/test_answer_link.py.
+    "meeting_answer_link": "a signed link to one parent's invitation, tested on its own",
 }
 # Routes only read (GET), never posted to: posting would end the persona's session or is Django's
 # own sign-in, which writes no student's record.

@@ -84,3 +84,38 @@ def test_case_manager_schedules_downloads_and_records(page):
     assert page.get_by_text("The meeting is recorded as held.").is_visible()
     assert page.locator("#minutes-heading").is_visible()
     assert_accessible(page)
+
+
+def test_a_parent_without_an_account_answers_from_the_emailed_link(chromium, live_url):
+    """The link in the notice's email, opened with no account, answered with the keyboard in
+    Spanish; axe-clean before and after."""
+    from tests.browser.conftest import run_in_live_db
+
+    token = run_in_live_db(
+        "from django.utils import timezone\n"
+        "from tandem.meetings.models import Meeting, MeetingInvitee, MeetingStatus\n"
+        "from tandem.meetings.answer_links import make_token\n"
+        "from tandem.people.models import Guardian, StudentGuardian\n"
+        "m = Meeting.objects.filter(status__in=[MeetingStatus.PROPOSED, MeetingStatus.SCHEDULED],"
+        " starts_at__gt=timezone.now()).order_by('starts_at').first()\n"
+        "g = Guardian.objects.create(district=m.student.district, first_name='Rosa',"
+        " last_name='Abuela', email='rosa@example.com', preferred_language='es')\n"
+        "StudentGuardian.objects.create(student=m.student, guardian=g, relationship='grandparent')\n"
+        "i = MeetingInvitee.objects.create(meeting=m, guardian=g, role='parent')\n"
+        "print('TOKEN', make_token(i))\n"
+    )
+    token = next(line for line in token.splitlines() if line.startswith("TOKEN ")).split()[1]
+    context = chromium.new_context(base_url=live_url)
+    page = context.new_page()
+    page.goto(f"/meetings/answer/{token}/")
+    assert page.locator("html").get_attribute("lang") == "es"
+    assert "¿Puede venir?" in page.locator("main").inner_text()
+    assert_accessible(page)
+    page.locator("input[name='answer'][value='declined']").focus()
+    page.keyboard.press("Space")
+    page.locator("main form button[type='submit']").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "Gracias" in page.locator("main").inner_text()
+    assert_accessible(page)
+    context.close()
