@@ -66,9 +66,33 @@ def minutes_title(meeting: Meeting, language: str) -> str:
         }
 
 
+def contact_of(meeting: Meeting) -> dict[str, str]:
+    """Whom the family calls about the meeting: the organizer, with their phone, else the
+    school's, and their email (a notice the parent cannot ask about is half a notice)."""
+    organizer = meeting.organizer
+    school = meeting.student.school
+    school_phone = school.phone if school is not None else ""
+    if organizer is None:
+        return {"name": school.name if school else "", "title": "", "phone": school_phone}
+    user = organizer.user
+    return {
+        "name": (user.get_full_name() or user.email) if user else str(organizer),
+        "title": organizer.title,
+        "phone": organizer.phone or school_phone,
+        "email": user.email if user else "",
+    }
+
+
+def notice_date(meeting: Meeting) -> Any:
+    """The notice's date: the day it was sent, in the district's zone (today until then)."""
+    return local(meeting, meeting.notice_sent_at or clock.now()).date()
+
+
 def document_context(meeting: Meeting, language: str) -> dict[str, Any]:
     invitees = list(meeting.invitees.all())
     return {
+        "contact": contact_of(meeting),
+        "notice_date": notice_date(meeting),
         "meeting": meeting,
         "student": meeting.student,
         "district": meeting.student.district,

@@ -8,7 +8,7 @@ from unittest import mock
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from icalendar import Calendar
 
 from tandem.accounts.models import AuditEvent
@@ -292,6 +292,9 @@ def test_the_notice_is_in_the_parents_language(world):
     grace = _grace()
     grace.preferred_language = "es"
     grace.save()
+    staff = world.users["case_manager"].staff
+    staff.phone = "(555) 010-2040"
+    staff.save()
     meeting = schedule(world)
     notice = meeting.notices.get()
     assert notice.language == "es"
@@ -303,6 +306,14 @@ def test_the_notice_is_in_the_parents_language(world):
     # Dates are written the Spanish way.
     assert " de " in html
     assert "Tom Lee" in html and "Grace Lopez" in html
+    # Its date, and whom to call: the organizer, with a phone (theirs, else the school's).
+    sent = timezone.localtime(meeting.notice_sent_at, notices.zone_of(meeting)).date()
+    with translation.override("es"):
+        assert f"Fecha de este aviso: {formats.date_format(sent, 'DATE_FORMAT')}" in html
+    organizer = meeting.organizer
+    assert f"Llame o escriba a {organizer.user.get_full_name()}" in html
+    assert "(555) 010-2040" in html
+    assert organizer.user.email in html
     pdf = notices.pdf_of(html)
     assert pdf.startswith(b"%PDF")
 
