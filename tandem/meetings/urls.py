@@ -6,6 +6,7 @@ from tandem.meetings import views, views_answer_link
 
 urlpatterns = [
     path("meetings/", views.meeting_list, name="meeting_list"),
+    path("meetings/calendar/", views.meeting_calendar, name="meeting_calendar"),
     path("students/<uuid:student_id>/meetings/new/", views.meeting_new, name="meeting_new"),
     path("meetings/<uuid:meeting_id>/", views.meeting_detail, name="meeting_detail"),
     path("meetings/<uuid:meeting_id>/excusal/", views.meeting_excuse, name="meeting_excuse"),

@@ -35,6 +35,7 @@ from . import (
     actions_answers,
     actions_record,
     actions_scheduling,
+    calendar_view,
     closed_days,
     notices,
     pages,
@@ -73,6 +74,25 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
         },
     )
     return render(request, "meetings/list.html", {"page": page, **filters.context()})
+
+
+@require_GET
+def meeting_calendar(request: HttpRequest) -> HttpResponse:
+    """The same meetings as the list, as a month (`?month=YYYY-MM`, with the list's filters)."""
+    schools = list(schools_led_by(request.user))  # type: ignore[arg-type]
+    filters = pages.ListFilter.from_query(request.GET, schools)
+    today = clock.today()
+    first, refused = calendar_view.parse_month(request.GET.get("month"), today)
+    query = filters.query()
+    query.pop("scope")
+    month = calendar_view.month_of(request.user, first, today, **query)  # type: ignore[arg-type]
+    audit.record(
+        actor=request.user,
+        action=Action.MEETINGS__LISTED,
+        detail={"view": "calendar", "month": first.strftime("%Y-%m"), "count": month.count},
+    )
+    context = {"month": month, "month_refused": refused, **filters.context()}
+    return render(request, "meetings/calendar.html", context)
 
 
 # --- scheduling ---------------------------------------------------------------------------------

@@ -119,3 +119,23 @@ def test_a_parent_without_an_account_answers_from_the_emailed_link(chromium, liv
     assert "Gracias" in page.locator("main").inner_text()
     assert_accessible(page)
     context.close()
+
+
+def test_the_meetings_calendar_with_the_keyboard(page):
+    """From the list to the month, on to the next month, to a meeting; axe-clean at 1280 and
+    on a phone's width."""
+    sign_in(page, "casemanager@riverside.example")
+    page.goto("/meetings/")
+    page.get_by_role("link", name="Show the meetings as a calendar").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.locator("table.tandem-cal caption").is_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Next month", exact=False).focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "month=" in page.url
+    assert_accessible(page)
+    page.set_viewport_size({"width": 400, "height": 800})
+    assert_accessible(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 400
