@@ -26,6 +26,7 @@ class Action(StrEnum):
     CONCERN__DECLINED = "concern.declined"
     CONCERN__RAISED = "concern.raised"
     COMMUNICATION__CONTACT_LOGGED = "communication.contact_logged"
+    COMMUNICATION__FOLLOW_UP_DONE = "communication.follow_up_done"
     COMMUNICATION__LOG_EXPORTED = "communication.log_exported"
     COMMUNICATION__LOG_VIEWED = "communication.log_viewed"
     COMMUNICATION__MESSAGE_SENT = "communication.message_sent"
@@ -225,6 +226,7 @@ WORDS: dict[str, Promise] = {
     Action.FEDERAL_REPORT__VIEWED: _("Opened the district's federal counts (IDEA section 618)"),
     Action.CONCERN__RAISED: _("Raised a concern about a student"),
     Action.COMMUNICATION__CONTACT_LOGGED: _("Logged a contact with the family"),
+    Action.COMMUNICATION__FOLLOW_UP_DONE: _("Marked a follow-up with the family done"),
     Action.COMMUNICATION__LOG_EXPORTED: _("Downloaded the contact log"),
     Action.COMMUNICATION__LOG_VIEWED: _("Opened the contact log"),
     Action.COMMUNICATION__MESSAGE_SENT: _("Sent a message"),

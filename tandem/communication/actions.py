@@ -111,6 +111,27 @@ def add_contact(
 
 
 @transaction.atomic
+def complete_follow_up(*, actor: User, entry: ContactEntry) -> ContactEntry:
+    """Mark a contact's follow-up done. The caller has passed the gatekeeper (LOG_CONTACTS and
+    the follow-up's owner, or a leader); refused, naming the field, when there is nothing open."""
+    entry = ContactEntry.objects.select_for_update(of=("self",)).get(pk=entry.pk)
+    if not entry.follow_up:
+        raise ValidationError({"follow_up": [_("This contact has no follow-up.")]})
+    if entry.follow_up_done_at is not None:
+        raise ValidationError({"follow_up": [_("This follow-up is already done.")]})
+    entry.follow_up_done_at = clock.now()
+    entry.follow_up_done_by = actor
+    entry.save(update_fields=["follow_up_done_at", "follow_up_done_by"])
+    audit.record(
+        actor=actor,
+        action=Action.COMMUNICATION__FOLLOW_UP_DONE,
+        student=entry.student,
+        target=entry,
+    )
+    return entry
+
+
+@transaction.atomic
 def send_message(*, actor: User, student: Student, body: str) -> Message:
     """Post a message in the student's thread and tell the other side (email via notify).
 

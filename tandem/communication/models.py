@@ -168,6 +168,16 @@ class ContactEntry(PublicId):
         related_name="+",
         verbose_name=_("follow-up owner"),
     )
+    # A follow-up is a task on its owner's home page until marked done (by them, or a leader).
+    follow_up_done_at = models.DateTimeField(_("follow-up done on"), null=True, blank=True)
+    follow_up_done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("follow-up done by"),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

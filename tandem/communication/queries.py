@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from tandem.access.policy import students_visible_to
 from tandem.accounts.models import User
 from tandem.communication.models import (
     ContactEntry,
@@ -137,3 +138,15 @@ def section_figures(student: Any, user: Any) -> dict[str, Any]:
     method = row.get("last_contact_method")
     row["last_contact_label"] = ContactMethod(method).label if method else ""
     return row
+
+
+def open_follow_ups(user: Any, *, limit: int = 50) -> list[ContactEntry]:
+    """The follow-ups with families `user` owns and has not marked done, soonest due first
+    (those without a date last), for students still in their reach."""
+    return list(
+        ContactEntry.objects.filter(follow_up_owner=user, follow_up_done_at__isnull=True)
+        .exclude(follow_up="")
+        .filter(student__in=students_visible_to(user))
+        .select_related("student")
+        .order_by(F("follow_up_on").asc(nulls_last=True), "id")[:limit]
+    )

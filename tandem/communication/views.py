@@ -10,6 +10,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,15 +21,19 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from tandem import audit
 from tandem.access.capabilities import Cap, Tie
-from tandem.access.gatekeepers import refuse_unless
+from tandem.access.gatekeepers import Owner, access_owned, refuse_unless
 from tandem.access.policy import Access, student_access
 from tandem.access.routes import Scope, writes
 from tandem.audit.catalogue import Action
 from tandem.communication import actions, pages, queries
 from tandem.communication.deliveries import mark_opened
 from tandem.communication.forms import MarkReadForm, MessageForm, PreferenceForm
+from tandem.communication.models import ContactEntry
 from tandem.communication.notify import preference_for
 from tandem.core.handling import run_action
+
+# A follow-up is done by the person who owns it, or a leader.
+FOLLOW_UP_OWNER = Owner("follow_up_owner")
 
 # --- notifications ------------------------------------------------------------------------------
 
@@ -115,6 +120,30 @@ def comm_log(request: HttpRequest, student_id: UUID) -> HttpResponse:
         return pages.contact_log_csv(access.student, rows)
     context = pages.contact_log(access, q=q, method=method, form=None)
     return render(request, "communication/comm_log.html", context)
+
+
+@writes(Cap.LOG_CONTACTS)
+@require_POST
+def follow_up_done(request: HttpRequest, contact_id: UUID) -> HttpResponse:
+    """Mark a follow-up done: its owner (or a leader), from the home page or the log."""
+    entry, access = access_owned(
+        request.user,  # type: ignore[arg-type]
+        ContactEntry.objects.select_related("student"),
+        contact_id,
+        need=Cap.LOG_CONTACTS,
+        via="student",
+        owner=FOLLOW_UP_OWNER,
+    )
+    try:
+        actions.complete_follow_up(actor=request.user, entry=entry)  # type: ignore[arg-type]
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The follow-up is marked done."))
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+        back = reverse("comm_log", args=[access.student.public_id])
+    return redirect(back)
 
 
 def _add_contact(request: HttpRequest, access: Access) -> HttpResponse:

@@ -17,6 +17,7 @@ from tandem.access import queries
 from tandem.access.policy import standing
 from tandem.accounts.models import AuditEvent, User
 from tandem.audit.catalogue import Action
+from tandem.communication.queries import open_follow_ups
 from tandem.compliance.queries import deadline_status, next_deadline_by_student
 from tandem.people.models import Role, Student
 from tandem.plans.acknowledgements import unread_plans
@@ -79,7 +80,9 @@ def home_context(user: User, *, today: dt.date) -> dict[str, Any]:
         context["team"] = list(queries.team_students_for(user, today=today))
     if s.guardian_id is not None:
         context["children"] = list(queries.children_of(user, today=today))
-    context["nothing"] = not any(k in context for k in HOME_SECTIONS)
+    if s.is_staff_member and (follow_ups := open_follow_ups(user)):
+        context["follow_ups"] = follow_ups
+    context["nothing"] = not any(k in context for k in (*HOME_SECTIONS, "follow_ups"))
     return context
 
 

@@ -27,6 +27,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from tandem.accounts.models import ApiToken
+from tandem.communication.models import ContactEntry
 from tandem.compliance.models import Deadline, DeadlineKind
 from tandem.goals.models import GoalTemplate
 from tandem.interop.models import ImportStatus, RosterImport
@@ -325,6 +326,18 @@ def _bundle(world: World, student: Student, guardian: Guardian) -> Bundle:
         requested_on=today,
         recorded_by=author,
         due_on=today + timedelta(days=5),
+    )
+    # A logged call whose follow-up the author owns (a task on their home page).
+    out["contact"] = ContactEntry.objects.create(
+        student=student,
+        contacted_on=today,
+        staff=author,
+        method="phone",
+        summary="Called about homework.",
+        follow_up="Send the reading log.",
+        follow_up_on=today + timedelta(days=3),
+        follow_up_owner=author,
+        created_by=author,
     )
     return Bundle(student=student, objects=out)
 

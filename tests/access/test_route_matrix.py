@@ -97,6 +97,7 @@ PARAM_KINDS = {
     "contract_id": "contract",
     "translation_id": "translation",
     "request_id": "records_request",
+    "contact_id": "contact",
 }
 # Where a route's parameter names something else than its name says.
 ROUTE_PARAM_KINDS = {
@@ -176,6 +177,7 @@ OWNER_ROUTES = {
     "revision_detail": "the person the request is routed to answers it",
     "revision_meeting": "the person the request is routed to answers it",
     "revision_amend": "the person the request is routed to answers it, if they also write plans",
+    "follow_up_done": "the follow-up's owner marks it done, or a leader",
 }
 
 # The family portal tells a relative on file without educational rights so, plainly (403, the
