@@ -14,6 +14,11 @@ urlpatterns = [
         views.follow_up_done,
         name="follow_up_done",
     ),
+    path(
+        "students/<uuid:student_id>/communication/timeline/",
+        views.family_timeline,
+        name="family_timeline",
+    ),
     path("students/<uuid:student_id>/messages/", views.message_thread, name="message_thread"),
     path(
         "students/<uuid:student_id>/messages/family/",

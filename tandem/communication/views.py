@@ -25,7 +25,7 @@ from tandem.access.gatekeepers import Owner, access_owned, refuse_unless
 from tandem.access.policy import Access, student_access
 from tandem.access.routes import Scope, writes
 from tandem.audit.catalogue import Action
-from tandem.communication import actions, pages, queries
+from tandem.communication import actions, pages, queries, timeline
 from tandem.communication.deliveries import mark_opened
 from tandem.communication.forms import MarkReadForm, MessageForm, PreferenceForm
 from tandem.communication.models import ContactEntry
@@ -144,6 +144,22 @@ def follow_up_done(request: HttpRequest, contact_id: UUID) -> HttpResponse:
     if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
         back = reverse("comm_log", args=[access.student.public_id])
     return redirect(back)
+
+
+@require_GET
+def family_timeline(request: HttpRequest, student_id: UUID) -> HttpResponse:
+    """Messages, logged contacts and documents sent, in one list: the team's view of what has
+    passed between it and the family (`?kind=` narrows it to one)."""
+    access = _team_log(request, student_id)
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in timeline.KINDS else ""
+    context = {
+        "student": access.student,
+        "access": access,
+        "entries": timeline.timeline(access.student, kind=kind),
+        "kind": kind,
+    }
+    return render(request, "communication/timeline.html", context)
 
 
 def _add_contact(request: HttpRequest, access: Access) -> HttpResponse:

@@ -97,6 +97,10 @@ def test_parent_messages_and_asks_for_a_revision_with_the_keyboard(chromium, liv
     cm.goto(cm.url.replace("/messages/", "/communication/"))
     assert "Communication log" in cm.locator("h1").inner_text()
     assert_accessible(cm)
+    cm.goto(cm.url + "timeline/")
+    assert MESSAGE in cm.locator("main").inner_text()  # the parent's message, with the log
+    assert_accessible(cm)
+    cm.goto(cm.url.replace("/communication/timeline/", "/communication/"))
     cm.goto(cm.url.replace("/communication/", "/"))
     cm.wait_for_selector("#revisions-heading")
     assert_accessible(cm)
