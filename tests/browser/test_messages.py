@@ -97,6 +97,14 @@ def test_parent_messages_and_asks_for_a_revision_with_the_keyboard(chromium, liv
     cm.goto(cm.url.replace("/messages/", "/communication/"))
     assert "Communication log" in cm.locator("h1").inner_text()
     assert_accessible(cm)
+    # The log's table fits a 1280 px screen: its text wraps, nothing scrolls sideways.
+    cm.set_viewport_size({"width": 1280, "height": 800})
+    widths = cm.evaluate(
+        "() => [document.querySelector('main table').getBoundingClientRect().right,"
+        " document.querySelector('main').getBoundingClientRect().right,"
+        " document.documentElement.scrollWidth]"
+    )
+    assert widths[0] <= widths[1] and widths[2] <= 1280, widths
     cm.goto(cm.url + "timeline/")
     assert MESSAGE in cm.locator("main").inner_text()  # the parent's message, with the log
     assert_accessible(cm)
