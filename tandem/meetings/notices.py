@@ -68,16 +68,16 @@ def minutes_title(meeting: Meeting, language: str) -> str:
 
 def contact_of(meeting: Meeting) -> dict[str, str]:
     """Whom the family calls about the meeting: the organizer, with their phone, else the
-    school's, and their email (a notice the parent cannot ask about is half a notice)."""
+    school's, and their email (a notice the parent cannot ask about is half a notice). Not
+    their job title: it is the district's English, and the notice is in the parent's language."""
     organizer = meeting.organizer
     school = meeting.student.school
     school_phone = school.phone if school is not None else ""
     if organizer is None:
-        return {"name": school.name if school else "", "title": "", "phone": school_phone}
+        return {"name": school.name if school else "", "phone": school_phone}
     user = organizer.user
     return {
         "name": (user.get_full_name() or user.email) if user else str(organizer),
-        "title": organizer.title,
         "phone": organizer.phone or school_phone,
         "email": user.email if user else "",
     }
