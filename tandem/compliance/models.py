@@ -91,3 +91,10 @@ class Deadline(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} due {self.due_on}"
+
+    @property
+    def counted_from_words(self) -> str:
+        """What this date is counted from, in the reader's language (tandem.compliance.words)."""
+        from tandem.compliance.words import counted_from  # words imports this module's kinds
+
+        return str(counted_from(self.kind))

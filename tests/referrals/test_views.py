@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -635,3 +636,26 @@ def test_a_refusal_announces_no_action_and_has_no_send_by_date(world, cm, parent
     _notice_with_action_on(world, parent_referral, action="refuses", action_on="2025-11-10")
     assert PriorWrittenNotice.objects.get().proposed_action_on is None
     assert not Deadline.objects.filter(kind=DeadlineKind.PRIOR_WRITTEN_NOTICE).exists()
+
+
+def test_a_spanish_reader_gets_the_deadline_in_spanish_and_the_working_marked_english(
+    world, evaluating_referral
+):
+    user = world.users["case_manager"]
+    user.preferred_language = "es"
+    user.save(update_fields=["preferred_language"])
+    response = _client(world, "case_manager").get(
+        reverse("referral_detail", args=[evaluating_referral.public_id])
+    )
+    html = response.content.decode()
+    assert "Esta fecha se cuenta desde el día en que la escuela recibió" in html
+    # The engine's English prose is only inside a lang="en" paragraph under its Spanish notice.
+    assert "Tandem escribe el cálculo completo solo en inglés" in html
+    assert re.search(r'<p lang="en">[^<]*after consent received', html)
+
+
+def test_every_deadline_kind_says_what_it_is_counted_from():
+    from tandem.compliance.models import DeadlineKind
+    from tandem.compliance.words import COUNTED_FROM
+
+    assert set(COUNTED_FROM) == set(DeadlineKind.values)
