@@ -90,6 +90,15 @@ def _answerable(request: HttpRequest, revision_id: UUID) -> tuple[RevisionReques
     )
 
 
+def _not_amendable(rr: RevisionRequest, plan: Plan | None) -> str | None:
+    """Why this request cannot be answered by an amendment now, or None."""
+    if rr.status != Status.OPEN:
+        return _("This request is already answered.")
+    if plan is None:
+        return _("The student has no plan in effect to amend.")
+    return None
+
+
 @writes(Cap.ANSWER_REVISIONS)
 @require_http_methods(["GET", "POST"])
 def revision_detail(request: HttpRequest, revision_id: UUID) -> HttpResponse:
@@ -148,14 +157,10 @@ def revision_amend(request: HttpRequest, revision_id: UUID) -> HttpResponse:
     rr, access = _answerable(request, revision_id)
     refuse_unless(access, Cap.WRITE_PLAN)
     plan = Plan.objects.active_for(rr.student)
-    if rr.status != Status.OPEN or plan is None:
-        why = (
-            _("This request is already answered.")
-            if rr.status != Status.OPEN
-            else _("The student has no plan in effect to amend.")
-        )
+    if why := _not_amendable(rr, plan):
         messages.error(request, why)
         return redirect(pages.detail_url(rr))
+    assert plan is not None  # _not_amendable said why otherwise
     data = None
     if request.method == "POST":
         data = request.POST.copy()
