@@ -182,6 +182,7 @@ class Action(StrEnum):
     STUDENT__ENROLLMENT_ENDED = "student.enrollment_ended"
     STUDENT__IMPORTED = "student.imported"
     RECORDS__VIEWED = "records.viewed"
+    RIGHTS__TRANSFERRED = "rights.transferred"
     RECORDS_REQUEST__ANSWERED = "records_request.answered"
     RECORDS_REQUEST__MADE = "records_request.made"
     RECORDS_REQUEST__VIEWED = "records_request.viewed"
@@ -324,6 +325,9 @@ WORDS: dict[str, Promise] = {
     Action.PORTAL__DOCUMENT_OPENED: _("Opened a document in the family portal"),
     Action.PORTAL__FAMILY_VIEWED: _("Opened the family's portal accounts"),
     Action.PORTAL__INVITED: _("Invited a parent to the family portal"),
+    Action.RIGHTS__TRANSFERRED: _(
+        "Recorded that the student's rights passed to them at the age of majority"
+    ),
     Action.PROGRESS__COLLECT_VIEWED: _("Opened the page to record progress data"),
     Action.PROGRESS__DATA_POINT_RECORDED: _("Recorded progress data"),
     Action.PROGRESS__GOAL_VIEWED: _("Opened the progress on a goal"),

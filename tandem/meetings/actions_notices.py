@@ -26,7 +26,7 @@ from tandem.communication.deliveries import record_delivery
 from tandem.compliance import actions as deadlines
 from tandem.compliance.models import DeadlineKind
 from tandem.core import clock
-from tandem.people.relations import rights_holders
+from tandem.people.relations import notice_recipients
 
 from . import notices
 from .actions_common import local_day, lock_meeting, now_or_clock, refuse
@@ -60,7 +60,10 @@ def send_notice(
     mails = []
     invitees = list(meeting.invitees.select_related("guardian", "staff__user"))
     by_guardian = {i.guardian_id: i for i in invitees if i.guardian_id}
-    for guardian in rights_holders(meeting.student):
+    # The parents whose rights passed to the student at the age of majority are sent the notice
+    # too (300.520(a)(1)(i)), by email or on paper: their portal no longer opens the record.
+    for link in notice_recipients(meeting.student):
+        guardian = link.guardian
         language = notices.language_of(guardian)
         content_hash = notices.notice_hash(meeting, language)
         notice = MeetingNotice.objects.create(
@@ -71,15 +74,16 @@ def send_notice(
             sent_by=actor,
         )
         sent.append(notice)
-        deliver_to_portal(
-            student=meeting.student,
-            guardian=guardian,
-            kind="meeting_notice",
-            title=notices.notice_title(meeting, language),
-            url=reverse("meeting_notice_pdf", args=[meeting.public_id]) + f"?lang={language}",
-            document_hash=content_hash,
-            sent_by=actor,
-        )
+        if link.educational_rights_holder:
+            deliver_to_portal(
+                student=meeting.student,
+                guardian=guardian,
+                kind="meeting_notice",
+                title=notices.notice_title(meeting, language),
+                url=reverse("meeting_notice_pdf", args=[meeting.public_id]) + f"?lang={language}",
+                document_hash=content_hash,
+                sent_by=actor,
+            )
         if guardian.email:
             mails.append(
                 MeetingMail(

@@ -16,6 +16,7 @@ from tandem.people.models import (
     CaseloadAssignment,
     ClassEnrollment,
     ProviderAssignment,
+    Relationship,
     Role,
     StaffRole,
     Student,
@@ -167,8 +168,15 @@ def candidates(student: Student, kind: str, day: date) -> list[Candidate]:
             )
         )
 
-    for link in rights_holder_links(student):
-        add(MemberRole.PARENT, name=str(link.guardian), guardian_id=link.guardian_id)
+    links = rights_holder_links(student)
+    own_rights = any(link.relationship == Relationship.SELF for link in links)
+    for link in links:
+        # A student holding their own rights (300.520) takes the parent's place on the team,
+        # named as the student so nobody reads them as a parent.
+        name = str(link.guardian)
+        if link.relationship == Relationship.SELF:
+            name = f"{name} ({Relationship.SELF.label})"
+        add(MemberRole.PARENT, name=name, guardian_id=link.guardian_id)
     cases = list(
         CaseloadAssignment.objects.active_on(day)
         .filter(student=student)
@@ -229,7 +237,7 @@ def candidates(student: Student, kind: str, day: date) -> list[Candidate]:
             else MemberRole.COORDINATOR_504
         )
         add(role, name=str(r.staff.user), staff_id=r.staff_id)
-    if transition or student.age_on(day) >= transition_age_years(student):
+    if not own_rights and (transition or student.age_on(day) >= transition_age_years(student)):
         add(MemberRole.STUDENT, name=student.display_name, is_student=True)
     return out
 

@@ -334,6 +334,9 @@ class Relationship(models.TextChoices):
     FOSTER_PARENT = "foster_parent", _("Foster parent")
     SURROGATE_PARENT = "surrogate_parent", _("Surrogate parent")
     OTHER = "other", _("Other")
+    # The student at the age of majority, holding their own rights (300.520): a rights holder
+    # like a parent, so every notice, signature and portal page reaches them the same way.
+    SELF = "self", _("The student (adult)")
 
 
 class Guardian(PublicId):
@@ -374,6 +377,11 @@ class StudentGuardian(models.Model):
     educational_rights_holder = models.BooleanField(_("holds educational rights"), default=True)
     lives_with_student = models.BooleanField(_("lives with the student"), default=True)
     primary_contact = models.BooleanField(_("primary contact"), default=False)
+    # Set on a parent's link when the rights passed to the student at the age of majority: the
+    # parent still receives every notice the student does (300.520(a)(1)(i)).
+    rights_transferred_on = models.DateField(
+        _("rights passed to the student on"), null=True, blank=True
+    )
 
     class Meta:
         constraints = [

@@ -403,16 +403,12 @@ def _send_invitation(user_id: int, base_url: str, language: str) -> None:
     send_mail(subject, body, None, [user.email])
 
 
-@transaction.atomic
-def invite_guardian(*, actor: User, student: Student, guardian: Guardian, base_url: str) -> User:
-    """Give a parent of `student` a portal account and email them a link to choose a password.
+def portal_account(actor: User, guardian: Guardian) -> User:
+    """The guardian's portal account, made (without a password) if they have none yet.
 
-    Sending again is allowed until they have chosen one; a parent without email is served on
-    paper instead. The guardian's account is part of the student's profile (Cap.EDIT_PROFILE).
+    Refused, naming the email field, when the guardian has no email, already chose a password,
+    or another account uses the address. The caller holds the transaction and has checked access.
     """
-    require(actor, student, Cap.EDIT_PROFILE)
-    if not StudentGuardian.objects.filter(student=student, guardian=guardian).exists():
-        raise Http404
     guardian = (
         Guardian.objects.select_for_update(of=("self",))
         .select_related("user", "district")
@@ -456,6 +452,21 @@ def invite_guardian(*, actor: User, student: Student, guardian: Guardian, base_u
         guardian.user = user
         guardian._history_user = actor  # type: ignore[attr-defined]
         guardian.save(update_fields=["user"])
+    return user
+
+
+@transaction.atomic
+def invite_guardian(*, actor: User, student: Student, guardian: Guardian, base_url: str) -> User:
+    """Give a parent of `student` a portal account and email them a link to choose a password.
+
+    Sending again is allowed until they have chosen one; a parent without email is served on
+    paper instead. The guardian's account is part of the student's profile (Cap.EDIT_PROFILE).
+    """
+    require(actor, student, Cap.EDIT_PROFILE)
+    if not StudentGuardian.objects.filter(student=student, guardian=guardian).exists():
+        raise Http404
+    user = portal_account(actor, guardian)
+    email = user.email
     language = guardian.preferred_language if guardian.preferred_language in LANGUAGES else "en"
     audit.record(
         actor=actor,

@@ -102,3 +102,20 @@ class PaperSignatureForm(UswdsMixin, forms.Form):
             self.fields["decision"].choices = [
                 c for c in Decision.choices if c[0] != Decision.PARTIAL
             ]
+
+
+class RightsTransferForm(UswdsMixin, forms.Form):
+    """The student's own contact for their rights at the age of majority (300.520)."""
+
+    email = forms.EmailField(
+        label=_("The student's email address"),
+        required=False,
+        max_length=254,  # RFC 5321, as Django's EmailField on the guardian
+        help_text=_(
+            "For their own portal account. Leave it empty to serve the student on paper: they "
+            "lose nothing."
+        ),
+    )
+    language = forms.ChoiceField(
+        label=_("The language the student reads"), choices=Language.choices
+    )

@@ -21,7 +21,7 @@ from tandem.communication.queries import deliveries_for_guardian, unread_message
 from tandem.core import clock
 from tandem.meetings.models import OPEN_STATUSES, MeetingInvitee
 from tandem.meetings.queries import upcoming_for_student
-from tandem.people.models import Guardian, Student, StudentGuardian
+from tandem.people.models import Guardian, Relationship, Student, StudentGuardian
 from tandem.plans.models import Goal, Plan, PlanStatus
 from tandem.plans.queries import current_snapshot
 from tandem.portal.models import Signature
@@ -114,14 +114,21 @@ def children_cards(user: User, *, today: date | None = None) -> list[ChildCard]:
     ]
 
 
-def on_file_without_rights(user: User) -> list[Student]:
-    """Children the user is listed for but whose educational rights they do not hold."""
-    return [
-        link.student
-        for link in StudentGuardian.objects.filter(
+def on_file_without_rights(user: User) -> list[StudentGuardian]:
+    """Links to the children the user is listed for without holding their educational rights
+    (`rights_transferred_on` says when the rights passed to the student at majority)."""
+    return list(
+        StudentGuardian.objects.filter(
             guardian__user=user, educational_rights_holder=False
         ).select_related("student")
-    ]
+    )
+
+
+def holds_own_rights(user: User) -> bool:
+    """Whether the user is a student holding their own rights (300.520)."""
+    return StudentGuardian.objects.filter(
+        guardian__user=user, relationship=Relationship.SELF, educational_rights_holder=True
+    ).exists()
 
 
 def pending_consents(student: Student) -> list[Consent]:
@@ -219,8 +226,9 @@ def on_file_without_rights_for(
     student: UUID | None = None,
     consent: UUID | None = None,
     signature: UUID | None = None,
-) -> Student | None:
-    """The child `user` is listed for without educational rights, for the plain 403 message.
+) -> StudentGuardian | None:
+    """The user's link to a child they are listed for without educational rights, for the plain
+    403 message.
 
     Asked only after the policy refused; it explains a refusal and never grants anything.
     """
@@ -239,4 +247,4 @@ def on_file_without_rights_for(
         .select_related("student")
         .first()
     )
-    return link.student if link is not None else None
+    return link

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from tandem.portal import views
+from tandem.portal import views, views_majority
 
 urlpatterns: list = [
     path("family/", views.portal_home, name="portal_home"),
@@ -27,6 +27,11 @@ urlpatterns: list = [
         "students/<uuid:student_id>/guardians/<uuid:guardian_id>/invite/",
         views.portal_invite,
         name="portal_invite",
+    ),
+    path(
+        "students/<uuid:student_id>/rights-at-majority/",
+        views_majority.portal_rights_transfer,
+        name="portal_rights_transfer",
     ),
     path(
         "consents/<uuid:consent_id>/paper-signature/",

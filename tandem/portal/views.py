@@ -34,7 +34,8 @@ from tandem.communication.deliveries import mark_opened
 from tandem.core import clock
 from tandem.core.handling import run_action
 from tandem.documents.pdf import pdf_response, render_pdf
-from tandem.people.models import Guardian
+from tandem.people.models import Guardian, Relationship
+from tandem.people.relations import holds_own_rights, majority_on
 from tandem.portal import actions, pages, queries, service_minutes
 from tandem.portal.documents import consent_document
 from tandem.portal.models import Signature
@@ -60,15 +61,15 @@ def family_page(view: View) -> View:
         try:
             return view(request, *args, **kwargs)
         except Http404:
-            student = queries.on_file_without_rights_for(
+            link = queries.on_file_without_rights_for(
                 request.user,  # type: ignore[arg-type]
                 student=kwargs.get("student_id"),
                 consent=kwargs.get("consent_id"),
                 signature=kwargs.get("signature_id"),
             )
-            if student is None:
+            if link is None:
                 raise
-            context = {"student": student}
+            context = {"student": link.student, "link": link}
             return render(request, "portal/not_rights_holder.html", context, status=403)
 
     return wrapper
@@ -81,8 +82,13 @@ def family_page(view: View) -> View:
 @require_GET
 def portal_home(request: HttpRequest) -> HttpResponse:
     cards = queries.children_cards(request.user, today=clock.today())  # type: ignore[arg-type]
-    without_rights = [] if cards else queries.on_file_without_rights(request.user)  # type: ignore[arg-type]
-    return render(request, "portal/home.html", {"cards": cards, "without_rights": without_rights})
+    user = request.user
+    context = {
+        "cards": cards,
+        "without_rights": queries.on_file_without_rights(user),  # type: ignore[arg-type]
+        "own_rights": bool(cards) and queries.holds_own_rights(user),  # type: ignore[arg-type]
+    }
+    return render(request, "portal/home.html", context)
 
 
 @family_page
@@ -98,9 +104,9 @@ def portal_child(request: HttpRequest, student_id: UUID) -> HttpResponse:
     if link is None:  # the policy's rights holder always has one
         raise Http404
     page = queries.child_page(request.user, access.student, link.guardian)  # type: ignore[arg-type]
-    return render(
-        request, "portal/child.html", {"student": access.student, "access": access, **page}
-    )
+    own_rights = link.relationship == Relationship.SELF
+    context = {"student": access.student, "access": access, "own_rights": own_rights, **page}
+    return render(request, "portal/child.html", context)
 
 
 @family_page
@@ -232,6 +238,9 @@ def portal_family(request: HttpRequest, student_id: UUID) -> HttpResponse:
         "links": access.mark_contacts(queries.family_links(student)),
         "consents": queries.pending_consents(student),
         "signatures": queries.signatures_for(student),
+        "majority_on": majority_on(student),
+        "own_rights": holds_own_rights(student),
+        "today": clock.today(),
     }
     return render(request, "portal/staff_family.html", context)
 
