@@ -145,3 +145,35 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         raise PermissionError("the audit log is append-only")
+
+
+class ListingQuerySet(models.QuerySet["AuditListing"]):
+    def update(self, **kwargs):  # type: ignore[no-untyped-def]
+        raise PermissionError("the audit log is append-only")
+
+    def delete(self):  # type: ignore[no-untyped-def]
+        raise PermissionError("the audit log is append-only")
+
+
+class AuditListing(models.Model):
+    """One student shown by an event that showed many (a list, an export, an API page).
+
+    The event keeps the count and a digest of the students (`detail["listed"]`), inside the hash
+    chain; these rows are its index, so that "who opened this record" finds the event by the
+    student. Append-only like the log; `manage.py verify_audit` checks them against the digest.
+    Written only by tandem.audit.record.
+    """
+
+    event = models.ForeignKey(AuditEvent, on_delete=models.PROTECT, related_name="+")
+    student = models.ForeignKey("people.Student", on_delete=models.PROTECT, related_name="+")
+
+    objects = ListingQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["student", "event"], name="audit_listing_student")]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "student"], name="audit_listing_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"event {self.event_id} listed student {self.student_id}"

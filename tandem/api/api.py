@@ -213,9 +213,12 @@ def list_students(request, filters: Query[StudentFilter]):  # type: ignore[no-un
         page = paginator.page(filters.page)
     except EmptyPage:
         page = None
-    if filters.q:
+    if page is not None and page.object_list:  # dates of birth left: each student's log says so
         audit.record(
-            actor=request.user, action=Action.STUDENTS__SEARCHED, detail={"query": filters.q}
+            actor=request.user,
+            action=Action.STUDENTS__SEARCHED,
+            detail={"query": filters.q, "page": filters.page},
+            students=page.object_list,
         )
     return {
         "items": [summary(s) for s in page.object_list] if page else [],

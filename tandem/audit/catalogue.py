@@ -42,6 +42,7 @@ class Action(StrEnum):
     DEADLINES__DIGEST_SENT = "deadlines.digest_sent"
     DISCLOSURE__RECORDED = "disclosure.recorded"
     DEADLINES__EXPORTED = "deadlines.exported"
+    DEADLINES__LISTED = "deadlines.listed"
     DEADLINES__RECOMPUTED = "deadlines.recomputed"
     ELIGIBILITY__DECIDED = "eligibility.decided"
     ELIGIBILITY__NOTICE_SENT = "eligibility.notice_sent"
@@ -55,6 +56,7 @@ class Action(StrEnum):
     GOAL_TEMPLATE__DELETED = "goal_template.deleted"
     GOAL_TEMPLATE__SAVED = "goal_template.saved"
     GUARDIAN__UPDATED = "guardian.updated"
+    HOME__VIEWED = "home.viewed"
     IMPLEMENTATION__VIEWED = "implementation.viewed"
     MEDICAID__EXPORTED = "medicaid.exported"
     MEDICAID_CONSENT__RECORDED = "medicaid_consent.recorded"
@@ -245,6 +247,8 @@ WORDS: dict[str, Promise] = {
         "Recorded that part of the record was given to someone outside the school, to whom and why"
     ),
     Action.DEADLINES__EXPORTED: _("Downloaded the list of deadlines"),
+    Action.DEADLINES__LISTED: _("Opened the list of deadlines"),
+    Action.HOME__VIEWED: _("Opened their home page, which lists the student"),
     Action.DEADLINES__RECOMPUTED: _("Recalculated the deadlines"),
     Action.ELIGIBILITY__DECIDED: _("Recorded the eligibility decision"),
     Action.ELIGIBILITY__NOTICE_SENT: _(
@@ -412,7 +416,7 @@ WORDS: dict[str, Promise] = {
     Action.STUDENT__SCHOOL_CHANGED: _("Changed the student's school"),
     Action.STUDENT__UPDATED: _("Changed the student's details"),
     Action.STUDENT__VIEWED: _("Opened the student's record"),
-    Action.STUDENTS__SEARCHED: _("Searched for students"),
+    Action.STUDENTS__SEARCHED: _("Searched for students, or listed them"),
 }
 
 

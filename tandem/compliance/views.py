@@ -7,13 +7,14 @@ from datetime import date
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tandem import audit
 from tandem.accounts.models import User
+from tandem.audit.catalogue import Action
 from tandem.compliance.forms import DeadlineFilterForm
 from tandem.compliance.models import Deadline
 from tandem.compliance.queries import (
@@ -51,6 +52,7 @@ def deadline_list(request):  # type: ignore[no-untyped-def]
     form, deadlines, _filters, today = _filtered(request)
     page = Paginator(deadlines, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = with_status(page.object_list, today)
+    _record_listed(request, Action.DEADLINES__LISTED, [(d.district_id, d.student_id) for d in rows])
     params = request.GET.copy()
     params.pop("page", None)
     return render(
@@ -112,20 +114,27 @@ def deadline_export(request):  # type: ignore[no-untyped-def]
     response["Content-Disposition"] = f'attachment; filename="deadlines-{today.isoformat()}.csv"'
     writer = csv.writer(response)
     writer.writerow(_csv_header())
-    count = 0
-    districts: set[int] = set()
+    students: list[tuple[int, int]] = []
     for deadline in deadlines.iterator(chunk_size=2000):
-        count += 1
-        districts.add(deadline.district_id)
+        students.append((deadline.district_id, deadline.student_id))
         writer.writerow(_csv_row(deadline, today))
+    _record_listed(request, Action.DEADLINES__EXPORTED, students)
+    return response
+
+
+def _record_listed(request: HttpRequest, action: Action, shown: list[tuple[int, int]]) -> None:
+    """One event per district whose students were shown (each district's log shows it),
+    naming every student (district, student) so that each student's record of access finds it."""
     filters = {key: value for key, value in request.GET.items() if key != "page"}
-    detail = {"rows": count, "filters": filters}
-    # One event per district whose records left the building, so each district's log shows it.
-    for district_id in sorted(districts) or [None]:
+    detail = {"rows": len(shown), "filters": filters}
+    by_district: dict[int | None, list[int]] = {}
+    for district_id, student_id in shown:
+        by_district.setdefault(district_id, []).append(student_id)
+    for district_id, ids in sorted(by_district.items()) or [(None, [])]:
         audit.record(
-            actor=request.user,
-            action="deadlines.exported",
+            actor=request.user,  # type: ignore[arg-type]
+            action=action,
             district=District(pk=district_id) if district_id else None,
             detail=detail,
+            students=ids,
         )
-    return response

@@ -72,6 +72,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
             "status": filters.status,
             "count": page.paginator.count,
         },
+        students=[meeting.student_id for meeting in page.object_list],
     )
     return render(request, "meetings/list.html", {"page": page, **filters.context()})
 
@@ -90,6 +91,7 @@ def meeting_calendar(request: HttpRequest) -> HttpResponse:
         actor=request.user,
         action=Action.MEETINGS__LISTED,
         detail={"view": "calendar", "month": first.strftime("%Y-%m"), "count": month.count},
+        students=[m.student_id for week in month.weeks for day in week for _at, m in day.meetings],
     )
     context = {"month": month, "month_refused": refused, **filters.context()}
     return render(request, "meetings/calendar.html", context)

@@ -48,12 +48,13 @@ def _fresh_form(accommodation: Any, today: Any) -> ProvidedForm:
     return ProvidedForm(prefix_for=accommodation.public_id.hex, initial={"provided_on": today})
 
 
-def _with_forms(groups: list[Any], today: Any, bound: ProvidedForm | None) -> list[str]:
-    """A form on each accommodation the reader may record (the refused one keeps its errors)."""
-    student_ids: list[str] = []
+def _with_forms(groups: list[Any], today: Any, bound: ProvidedForm | None) -> list[int]:
+    """A form on each accommodation the reader may record (the refused one keeps its errors);
+    the students shown."""
+    student_ids: list[int] = []
     for group in groups:
         for row in group.students:
-            student_ids.append(str(row.student.public_id))
+            student_ids.append(row.student.pk)
             for plan in row.plans:
                 for item in plan.accommodations.all():
                     mine = bound is not None and bound.prefix == f"a{item.public_id.hex}"
@@ -66,8 +67,12 @@ def _render_page(request: HttpRequest, bound: ProvidedForm | None = None) -> Htt
     today = clock.today()
     groups = implementation.implementation_for(request.user, today=today)  # type: ignore[arg-type]
     if students := _with_forms(groups, today, bound):
-        detail = {"students": students}
-        audit.record(actor=request.user, action=Action.IMPLEMENTATION__VIEWED, detail=detail)
+        audit.record(
+            actor=request.user,  # type: ignore[arg-type]
+            action=Action.IMPLEMENTATION__VIEWED,
+            detail={"page": "implementation"},
+            students=students,
+        )
     context = {"groups": groups, "today": today, "bound": bound}
     status = 400 if bound is not None else 200
     return render(request, "plans/implementation.html", context, status=status)

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from tandem.access import queries
 from tandem.access.policy import standing
-from tandem.accounts.models import AuditEvent, User
+from tandem.accounts.models import AuditEvent, AuditListing, User
 from tandem.audit.catalogue import Action
 from tandem.communication.queries import open_follow_ups
 from tandem.compliance.queries import deadline_status, next_deadline_by_student
@@ -86,6 +86,17 @@ def home_context(user: User, *, today: dt.date) -> dict[str, Any]:
     return context
 
 
+def students_shown(context: dict[str, Any]) -> list[int]:
+    """The students a staff home page names, for its audit event (each student's log finds it)."""
+    ids = [s.pk for s in context.get("caseload", [])]
+    ids += [e.student_id for sec in context.get("sections", []) for e in sec.current_enrollments]
+    if "plans_504" in context:
+        ids += [plan.student_id for plan in context["plans_504"].plans]
+    for key in ("assignments", "team", "follow_ups", "children"):
+        ids += [getattr(row, "student_id", None) or row.pk for row in context.get(key, [])]
+    return ids
+
+
 def profile_changes(student: Student) -> list[dict[str, Any]]:
     """Every change to the profile, newest first: who, when, which field, before and after."""
     changes = []
@@ -107,7 +118,9 @@ def profile_changes(student: Student) -> list[dict[str, Any]]:
 
 def record_of_access(student: Student, *, with_refusals: bool) -> QuerySet[AuditEvent]:
     """Who opened the student's record. Refused attempts are for leaders, never for families."""
-    events = AuditEvent.objects.filter(student=student)
+    # The events about this student, and those that showed them among many (tandem/audit/listings).
+    listed = AuditListing.objects.filter(student=student).values("event_id")
+    events = AuditEvent.objects.filter(Q(student=student) | Q(pk__in=listed))
     if not with_refusals:
         events = events.exclude(action__in=(Action.ACCESS__DENIED, Action.ACCESS__REFUSED))
     return events.select_related("actor").order_by("-at", "-id")

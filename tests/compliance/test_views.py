@@ -7,8 +7,10 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 
 from tandem.accounts.models import AuditEvent
+from tandem.audit.catalogue import Action
 from tandem.compliance.models import DeadlineKind
 from tandem.people.models import CaseloadAssignment, Role, StaffRole
 from tests.compliance.conftest import make_deadline
@@ -197,7 +199,8 @@ def test_queries_do_not_grow_with_rows(world, today, rows, django_assert_max_num
     _many(world, today, rows)
     client = world.client_for("director")
     client.get("/deadlines/")  # warm the session
-    with django_assert_max_num_queries(10):
+    # 12: the page's 10 and its audit event naming the students shown (an event and its index).
+    with django_assert_max_num_queries(12):
         response = client.get("/deadlines/")
     assert len(response.context["rows"]) == rows
 
@@ -243,3 +246,25 @@ def test_an_ended_principal_role_closes_the_page(world, deadlines, today):
         end_date=today - timedelta(days=1)
     )
     assert world.client_for("principal").get("/deadlines/").status_code == 404
+
+
+# --- the record of access: each student shown is named --------------------------------------
+
+
+def test_the_deadlines_page_and_its_export_name_the_students_shown(world, deadlines):
+    client = world.client_for("director")
+    client.get("/deadlines/")
+    client.get("/deadlines/export.csv")
+    for action in (Action.DEADLINES__LISTED, Action.DEADLINES__EXPORTED):
+        event = AuditEvent.objects.filter(action=action).latest("id")
+        from tandem.web.pages import record_of_access
+
+        assert event in record_of_access(world.maya, with_refusals=False)
+
+
+def test_the_parent_reads_in_plain_words_that_the_list_showed_their_child(world, deadlines):
+    world.client_for("director").get("/deadlines/")
+    page = world.client_for("parent").get(
+        reverse("student_access_log", args=[world.maya.public_id])
+    )
+    assert "Opened the list of deadlines" in page.content.decode()

@@ -20,13 +20,13 @@ def class_sheet_page(request: HttpRequest, public_id: UUID) -> HttpResponse:
     section = class_sheet.section_for(request.user, public_id, today=today)  # type: ignore[arg-type]
     sheet = class_sheet.class_sheet(request.user, section, today=today)  # type: ignore[arg-type]
     if sheet.rows:  # one event for the page, naming every student whose plan was shown
-        students = sorted(str(row.student.public_id) for row in sheet.rows)
-        detail = {"students": students, "page": "class_sheet", "section": str(section.public_id)}
+        detail = {"page": "class_sheet", "section": str(section.public_id)}
         audit.record(
             actor=request.user,  # type: ignore[arg-type]
             action=Action.IMPLEMENTATION__VIEWED,
             district=section.school.district,
             target=section,
             detail=detail,
+            students=[row.student for row in sheet.rows],
         )
     return render(request, "classes/sheet.html", {"sheet": sheet, "today": today})

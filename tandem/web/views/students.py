@@ -46,10 +46,13 @@ def student_search(request: HttpRequest) -> HttpResponse:
         if unowned:
             found = home_queries.without_case_manager(found, today=clock.today())
         page = Paginator(found, 25).get_page(request.GET.get("page"))
-        if query:
+        if page.object_list:  # the students this page shows, each found by their own log
             audit.record(
-                actor=request.user, action=Action.STUDENTS__SEARCHED, detail={"query": query}
-            )  # type: ignore[arg-type]
+                actor=request.user,  # type: ignore[arg-type]
+                action=Action.STUDENTS__SEARCHED,
+                detail={"query": query},
+                students=page.object_list,
+            )
     template = "students/_results.html" if request.htmx else "students/search.html"  # type: ignore[attr-defined]
     context = {"form": form, "page": page, "query": query, "school": school}
     return render(request, template, {**context, "no_case_manager": unowned})

@@ -6,6 +6,7 @@ import re
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from tandem.audit import listings
 from tandem.audit.chain import verify
 
 ANCHOR = re.compile(r"^(\d+):([0-9a-f]{64})$")
@@ -17,7 +18,8 @@ class Command(BaseCommand):
         "the hash chain in id order and prints 'OK' with the count and the last event's id:hash, "
         "or the first broken event (id, time, what differs) and exits with status 1. "
         "--anchor ID:HASH (a head printed by an earlier run and kept elsewhere) also checks that "
-        "the chain still passes through that event unchanged."
+        "the chain still passes through that event unchanged. It also checks each event's index "
+        "of the students it listed against the digest chained with it."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -43,6 +45,10 @@ class Command(BaseCommand):
             raise SystemExit(1)
         if pin is not None and not report.anchor_found:
             self.stderr.write(f"BROKEN: the anchor's event {pin[0]} is no longer in the log")
+            raise SystemExit(1)
+        # The index of students an event listed must still match the digest it was chained with.
+        for mismatch in listings.verify(chunk_size=chunk_size):
+            self.stderr.write(f"BROKEN at event {mismatch.event_id}: {mismatch.what}")
             raise SystemExit(1)
         head = f"{report.head_id}:{report.head_hash}" if report.head_id else "none"
         self.stdout.write(f"OK: {report.count} audit events chained; head {head}")
