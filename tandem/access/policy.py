@@ -25,6 +25,7 @@ from django.db.models.functions import Concat
 from django.http import Http404
 
 from tandem import audit
+from tandem.access import purposes
 from tandem.access.capabilities import (
     LEADER_TIES,
     Cap,
@@ -35,6 +36,7 @@ from tandem.access.capabilities import (
     ties_granting,
 )
 from tandem.accounts.models import User
+from tandem.audit import context as audit_context
 from tandem.audit.catalogue import Action
 from tandem.core import clock
 from tandem.people.models import (
@@ -528,6 +530,9 @@ def student_access(
     if not can(user, need, student):  # type: ignore[arg-type]
         refuse(user, student, need, page="student")  # type: ignore[arg-type]
     if action:
+        # Without a stated purpose, the log keeps the tie that let the reader in.
+        if purpose is None and not audit_context.current().purpose:
+            purpose = purposes.from_ties(decision.ties)
         audit.record(actor=user, action=action, student=student, target=student, purpose=purpose)
     return decision
 

@@ -8,6 +8,8 @@ from tandem.accounts.models import Channel
 from tandem.audit import context
 
 PURPOSE_HEADER = "HTTP_X_ACCESS_PURPOSE"
+# The purpose the reader chose for this session (tandem/access/purposes.py), stored as a code.
+SESSION_KEY = "access_purpose"
 
 
 def client_ip(request) -> str | None:  # type: ignore[no-untyped-def]
@@ -24,7 +26,10 @@ class RequestContextMiddleware:
 
     def __call__(self, request):  # type: ignore[no-untyped-def]
         channel = Channel.API if request.path.startswith("/api/") else Channel.WEB
-        purpose = (request.META.get(PURPOSE_HEADER) or request.GET.get("purpose") or "")[:300]
+        # Never from the query string: a crafted link must not write a reason into the log.
+        session = getattr(request, "session", None)
+        chosen = session.get(SESSION_KEY, "") if session is not None else ""
+        purpose = (request.META.get(PURPOSE_HEADER) or chosen or "")[:300]
         purpose = purpose.replace("\x00", "")  # PostgreSQL cannot store NUL in text
         token = context.set_current(
             context.RequestContext(

@@ -78,7 +78,7 @@ def transfer_rights(
     if holds_own_rights(student) is not None:
         raise _refuse("email", _("%(name)s already holds their own rights.") % {"name": student})
     parents = list(
-        StudentGuardian.objects.select_for_update()
+        StudentGuardian.objects.select_for_update(of=("self",))
         .filter(student=student, educational_rights_holder=True)
         .select_related("guardian")
     )

@@ -62,9 +62,10 @@ def test_at_majority_the_student_holds_the_rights_and_everyone_is_told(
     # Both are told, each in their own language; the student's mail carries the password link.
     by_address = {m.to[0]: m for m in mail.outbox}
     assert "now belong to Maya" in by_address["parent@r.test"].body
-    assert reverse("password_reset_confirm", args=["x", "y"]).split("x")[0] in by_address[
-        "maya@r.test"
-    ].body
+    assert (
+        reverse("password_reset_confirm", args=["x", "y"]).split("x")[0]
+        in by_address["maya@r.test"].body
+    )
     assert "mayoría de edad" in by_address["maya@r.test"].body
     event = AuditEvent.objects.get(action="rights.transferred")
     assert event.student_id == world.maya.pk

@@ -175,17 +175,41 @@ def test_search_by_name_and_id_with_htmx_partial(world):
 
 
 def test_parent_sees_who_opened_the_record(world):
-    world.client_for("case_manager").get(
-        reverse("student", args=[world.maya.public_id]), {"purpose": "annual review"}
-    )
+    staff = world.client_for("case_manager")
+    staff.post(reverse("access_purpose"), {"purpose": "plan_writing"})
+    staff.get(reverse("student", args=[world.maya.public_id]))
     html = (
         world.client_for("parent")
         .get(reverse("student_access_log", args=[world.maya.public_id]))
         .content.decode()
     )
     # The catalogue's plain words, never the code.
-    assert "Cara Lee" in html and "Opened the student" in html and "annual review" in html
-    assert "student.viewed" not in html
+    assert "Cara Lee" in html and "Opened the student" in html
+    assert "Writing or reviewing a plan" in html
+    assert "student.viewed" not in html and "chosen:" not in html
+
+
+def test_a_link_cannot_write_a_purpose_into_the_log(world):
+    world.client_for("case_manager").get(
+        reverse("student", args=[world.maya.public_id]), {"purpose": "the parent asked me to"}
+    )
+    event = AuditEvent.objects.filter(action="student.viewed").latest("id")
+    assert event.purpose == "tie:caseload,team:case_manager"  # the tie that let her in
+    html = (
+        world.client_for("parent")
+        .get(reverse("student_access_log", args=[world.maya.public_id]))
+        .content.decode()
+    )
+    assert "As case manager, member of the student" in html
+
+
+def test_the_purpose_page_offers_only_the_listed_reasons(world):
+    client = world.client_for("teacher")
+    assert client.get(reverse("access_purpose")).status_code == 200
+    refused = client.post(reverse("access_purpose"), {"purpose": "curiosity"})
+    assert refused.status_code == 400 and "curiosity" not in client.session.get(
+        "access_purpose", ""
+    )
 
 
 def test_audit_search_filters(world):

@@ -3,6 +3,7 @@
 - `{% panel shown %}`: one panel of the student page (tandem/web/panels.py), rendered with the
   page's context plus the panel's own data. It reads; it never asks the access policy.
 - `{{ event.action|action_words }}`: an audit code in plain words, from the catalogue.
+- `{{ event.purpose|purpose_words }}`: why the record was opened, in plain words.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 from django import template
 from django.utils.safestring import SafeString
 
+from tandem.access import purposes
 from tandem.audit.catalogue import words
 
 register = template.Library()
@@ -27,3 +29,9 @@ def panel(context: Any, shown: Any) -> SafeString:
 @register.filter
 def action_words(code: str) -> str:
     return words(code)
+
+
+@register.filter
+def purpose_words(stored: str) -> str:
+    """The purpose an event was recorded with, in the reader's language."""
+    return purposes.words(stored) if stored else "—"
