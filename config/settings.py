@@ -238,6 +238,9 @@ TASKS = {
 
 # /healthz reports "degraded" (503) when a task has waited longer than this for the worker.
 HEALTH_QUEUE_MAX_SECONDS = env_int("HEALTH_QUEUE_MAX_SECONDS", 900, minimum=10)
+# A plan PDF's layout runs in a child process killed after this many seconds (tandem/documents/
+# isolated.py); the render is then marked failed and can be tried again.
+PDF_RENDER_SECONDS = env_int("PDF_RENDER_SECONDS", 60, minimum=1)
 
 # The absolute limit from sign-in, and the idle time-out after which the next request must sign
 # in again (tandem.web.middleware.IdleTimeoutMiddleware).

@@ -62,6 +62,10 @@ class Cap(StrEnum):
     # The district's IDEA section 618 counts (child count, exiting) and the students behind
     # them: leaders report for the schools or the district they lead (tandem/reports).
     FEDERAL_REPORTS = "federal_reports"
+    # Records no longer needed, past the district's retention schedule: the notice to the
+    # parents and the destruction (IDEA 300.624, tandem/records/destruction.py). The district
+    # administrator's alone: the district answers for the whole record, not one school.
+    DESTROY_RECORDS = "destroy_records"
 
 
 CAP_LABELS = {
@@ -84,6 +88,7 @@ CAP_LABELS = {
     Cap.KEEP_RECORDS: _("Record disclosures and answer requests to see or amend records"),
     Cap.ACT_AS_FAMILY: _("Sign, answer and ask as the family"),
     Cap.FEDERAL_REPORTS: _("Count the student in the federal reports (IDEA section 618)"),
+    Cap.DESTROY_RECORDS: _("Destroy records no longer needed, after notice to the parents"),
 }
 
 
@@ -107,7 +112,12 @@ def team(role: str) -> str:
 # Acknowledging a plan is for those who carry it out in class or in a service (the teachers and
 # providers IDEA 34 CFR 300.323(d) names), not for those who write or oversee it: a leader's or
 # a case manager's "I have read it" would only lengthen the list of who has not.
-_STAFF_ALL = frozenset(Cap) - {Cap.ACT_AS_FAMILY, Cap.ACKNOWLEDGE_PLAN, Cap.FEDERAL_REPORTS}
+_STAFF_ALL = frozenset(Cap) - {
+    Cap.ACT_AS_FAMILY,
+    Cap.ACKNOWLEDGE_PLAN,
+    Cap.FEDERAL_REPORTS,
+    Cap.DESTROY_RECORDS,
+}
 # The federal counts are the leaders' (the district reports them to the state), never one
 # case manager's or one team's: they would list students of the whole school.
 _LEADER = _STAFF_ALL | {Cap.FEDERAL_REPORTS}
@@ -125,7 +135,7 @@ _SERVICE = frozenset(
 )
 
 MATRIX: dict[str, frozenset[Cap]] = {
-    Tie.DISTRICT_LEADER: _LEADER,
+    Tie.DISTRICT_LEADER: _LEADER | {Cap.DESTROY_RECORDS},
     Tie.SCHOOL_LEADER: _LEADER,
     Tie.CASELOAD: _CASE_MANAGER,
     team(TeamRole.CASE_MANAGER): _CASE_MANAGER,

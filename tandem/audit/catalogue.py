@@ -37,10 +37,13 @@ class Action(StrEnum):
     CONSENT__REQUESTED = "consent.requested"
     CONSENT__RESPONSE_RECORDED = "consent.response_recorded"
     CONSENT__SIGNED = "consent.signed"
+    DATABASE__BACKED_UP = "database.backed_up"
     DATA_POINT__CORRECTED = "data_point.corrected"
     DATA_POINT__VOIDED = "data_point.voided"
     DEADLINES__DIGEST_SENT = "deadlines.digest_sent"
     DISCLOSURE__RECORDED = "disclosure.recorded"
+    DISTRICT__EXPORTED = "district.exported"
+    DISTRICT__IMPORTED = "district.imported"
     DEADLINES__EXPORTED = "deadlines.exported"
     DEADLINES__LISTED = "deadlines.listed"
     DEADLINES__RECOMPUTED = "deadlines.recomputed"
@@ -92,6 +95,7 @@ class Action(StrEnum):
     PLAN__MOVED_TO_504 = "plan.moved_to_504"
     PLAN__NEW_VIEWED = "plan.new_viewed"
     PLAN__PDF = "plan.pdf"
+    PLAN__PDF_RETRIED = "plan.pdf_retried"
     PLAN__PREFINALIZE_VIEWED = "plan.prefinalize_viewed"
     PLAN__PROPOSED = "plan.proposed"
     PLAN__SECTION_SAVED = "plan.section_saved"
@@ -192,6 +196,16 @@ class Action(StrEnum):
     ROSTER__CHECKED = "roster.checked"
     ROSTER__IMPORTED = "roster.imported"
     RECORDS__IMPORTED = "records.imported"
+    # Retention and destruction (IDEA 300.624): tandem/records/actions_retention.py.
+    RETENTION_SETTINGS__CHANGED = "retention_settings.changed"
+    RETENTION_DUE__VIEWED = "retention_due.viewed"
+    RETENTION__VIEWED = "retention.viewed"
+    RECORDS_HOLD__PLACED = "records_hold.placed"
+    RECORDS_HOLD__RELEASED = "records_hold.released"
+    DESTRUCTION__PROPOSED = "destruction.proposed"
+    DESTRUCTION_NOTICE__VIEWED = "destruction_notice.viewed"
+    DESTRUCTION__ANSWERED = "destruction.answered"
+    RECORDS__DESTROYED = "records.destroyed"
     ROSTER__PROBLEMS_DOWNLOADED = "roster.problems_downloaded"
     STUDENT__GRADE_CHANGED = "student.grade_changed"
     STUDENT__HISTORY_VIEWED = "student.history_viewed"
@@ -240,6 +254,9 @@ WORDS: dict[str, Promise] = {
     Action.CONSENT__REQUESTED: _("Asked the parent for consent"),
     Action.CONSENT__RESPONSE_RECORDED: _("Recorded the parent's answer to a consent request"),
     Action.CONSENT__SIGNED: _("The parent signed a consent form"),
+    Action.DATABASE__BACKED_UP: _("Copied the whole database to a backup file"),
+    Action.DISTRICT__EXPORTED: _("Copied all of the district's records to a backup file"),
+    Action.DISTRICT__IMPORTED: _("Restored the district's records from a backup file"),
     Action.DATA_POINT__CORRECTED: _("Corrected a progress data point, keeping the original"),
     Action.DATA_POINT__VOIDED: _("Voided a progress data point recorded by mistake"),
     Action.DEADLINES__DIGEST_SENT: _("Sent the deadlines email"),
@@ -302,6 +319,7 @@ WORDS: dict[str, Promise] = {
     Action.PLAN__MOVED_TO_504: _("Moved from an IEP to a 504 Plan"),
     Action.PLAN__NEW_VIEWED: _("Opened the page to start a plan"),
     Action.PLAN__PDF: _("Downloaded the plan"),
+    Action.PLAN__PDF_RETRIED: _("Asked again for the plan's PDF after it could not be made"),
     Action.PLAN__PREFINALIZE_VIEWED: _("Checked the draft plan before finalizing"),
     Action.PLAN__PROPOSED: _("Sent the draft plan to the parent"),
     Action.PLAN__SECTION_SAVED: _("Saved part of the draft plan"),
@@ -410,6 +428,19 @@ WORDS: dict[str, Promise] = {
     Action.RECORDS__IMPORTED: _(
         "Imported the district's earlier special-education and 504 records (Ed-Fi)"
     ),
+    Action.RETENTION_SETTINGS__CHANGED: _("Changed the district's records retention schedule"),
+    Action.RETENTION_DUE__VIEWED: _(
+        "Listed the records due for review under the retention schedule"
+    ),
+    Action.RETENTION__VIEWED: _("Opened the retention schedule of the student's records"),
+    Action.RECORDS_HOLD__PLACED: _("Placed a hold on destroying the records"),
+    Action.RECORDS_HOLD__RELEASED: _("Released a hold on destroying the records"),
+    Action.DESTRUCTION__PROPOSED: _(
+        "Told the parents that records are no longer needed and may be destroyed"
+    ),
+    Action.DESTRUCTION_NOTICE__VIEWED: _("Opened the notice that records may be destroyed"),
+    Action.DESTRUCTION__ANSWERED: _("Answered the notice that records may be destroyed"),
+    Action.RECORDS__DESTROYED: _("Destroyed records no longer needed"),
     Action.ROSTER__PROBLEMS_DOWNLOADED: _("Downloaded the rows a roster import refused"),
     Action.STUDENT__GRADE_CHANGED: _("Changed the student's grade"),
     Action.STUDENT__HISTORY_VIEWED: _("Opened the record's history"),

@@ -133,3 +133,101 @@ class RecordsRequest(PublicId, StudentOwned):
     @property
     def is_open(self) -> bool:
         return self.status == RequestStatus.OPEN
+
+
+class HoldKind(models.TextChoices):
+    """Why records must not be destroyed yet, whatever the retention schedule says."""
+
+    LITIGATION = "litigation", _("Litigation or a legal hold")
+    DISPUTE = "dispute", _("A due process or state complaint")
+    AUDIT = "audit", _("An audit (for example of federal funds or Medicaid billing)")
+    OTHER = "other", _("Another reason")
+
+
+class RecordsHold(PublicId, StudentOwned):
+    """A leader's hold on destroying a student's records, with the reason, until released."""
+
+    kind = models.CharField(_("kind of hold"), max_length=20, choices=HoldKind.choices)
+    reason = models.TextField(_("reason"), max_length=TEXT_LIMIT)
+    placed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    placed_on = models.DateField(_("placed on"))
+    released_on = models.DateField(_("released on"), null=True, blank=True)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-placed_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.placed_on})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.released_on is None
+
+
+class ProposalStatus(models.TextChoices):
+    NOTICE_SENT = "notice_sent", _("Notice sent to the parents")
+    DESTROYED = "destroyed", _("Destroyed")
+
+
+class ParentAnswer(models.TextChoices):
+    NONE = "", _("No answer")
+    COPY = "copy", _("Send me a copy first")
+    DESTROY = "destroy", _("Destroy them now")
+
+
+class DestructionProposal(PublicId, StudentOwned):
+    """Records a leader proposes to destroy, the 300.624(a) notice to the parents, their
+    answer and the destruction. It keeps no content: the types, dates and counts only."""
+
+    record_types = models.JSONField(_("records"), default=list)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    notice_sent_on = models.DateField(_("notice sent on"))
+    copy_by = models.DateField(_("the parents may ask for a copy until"))
+    # Who was told, in which language: [{"guardian": public id, "language": "es"}].
+    sent_to = models.JSONField(default=list)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ProposalStatus.choices,
+        default=ProposalStatus.NOTICE_SENT,
+    )
+    parent_answer = models.CharField(
+        _("the parents' answer"),
+        max_length=10,
+        choices=ParentAnswer.choices,
+        default=ParentAnswer.NONE,
+        blank=True,
+    )
+    answered_on = models.DateField(_("answered on"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    destroyed_on = models.DateField(_("destroyed on"), null=True, blank=True)
+    destroyed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    counts = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-notice_sent_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["student"],
+                condition=models.Q(status="notice_sent"),
+                name="destruction_one_open_per_student",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} ({self.notice_sent_on})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == ProposalStatus.NOTICE_SENT

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from tandem.records import views
+from tandem.records import views, views_retention
 
 urlpatterns = [
     path("records/staff/", views.staff_with_access, name="records_staff"),
@@ -27,5 +27,42 @@ urlpatterns = [
         "students/<uuid:student_id>/records/ask/",
         views.request_ask,
         name="records_request_ask",
+    ),
+    # Retention and destruction (IDEA 300.624).
+    path(
+        "records/retention/settings/",
+        views_retention.retention_settings_index,
+        name="retention_settings_index",
+    ),
+    path(
+        "records/retention/settings/<uuid:public_id>/",
+        views_retention.retention_settings,
+        name="retention_settings",
+    ),
+    path("records/retention/", views_retention.retention_due, name="retention_due"),
+    path(
+        "students/<uuid:student_id>/records/retention/",
+        views_retention.retention_student,
+        name="retention_student",
+    ),
+    path(
+        "students/<uuid:student_id>/records/holds/new/",
+        views_retention.records_hold_new,
+        name="records_hold_new",
+    ),
+    path(
+        "records/holds/<uuid:hold_id>/release/",
+        views_retention.records_hold_release,
+        name="records_hold_release",
+    ),
+    path(
+        "records/destruction/<uuid:proposal_id>/",
+        views_retention.destruction_notice,
+        name="destruction_notice",
+    ),
+    path(
+        "records/destruction/<uuid:proposal_id>/confirm/",
+        views_retention.destruction_confirm,
+        name="destruction_confirm",
     ),
 ]

@@ -58,7 +58,13 @@ from tandem.plans.models import (
 )
 from tandem.portal.models import Signature
 from tandem.progress.models import DataPoint
-from tandem.records.models import RecordsRequest, RequestKind
+from tandem.records.models import (
+    DestructionProposal,
+    HoldKind,
+    RecordsHold,
+    RecordsRequest,
+    RequestKind,
+)
 from tandem.referrals.models import (
     Assessment,
     AssessmentPlan,
@@ -326,6 +332,21 @@ def _bundle(world: World, student: Student, guardian: Guardian) -> Bundle:
         requested_on=today,
         recorded_by=author,
         due_on=today + timedelta(days=5),
+    )
+    # A notice that records may be destroyed (300.624), and a hold on them: the retention pages.
+    out["destruction_proposal"] = DestructionProposal.objects.create(
+        student=student,
+        record_types=["communication"],
+        proposed_by=author,
+        notice_sent_on=today,
+        copy_by=today + timedelta(days=45),
+    )
+    out["records_hold"] = RecordsHold.objects.create(
+        student=student,
+        kind=HoldKind.AUDIT,
+        reason="Medicaid audit of 2025.",
+        placed_by=author,
+        placed_on=today,
     )
     # A logged call whose follow-up the author owns (a task on their home page).
     out["contact"] = ContactEntry.objects.create(

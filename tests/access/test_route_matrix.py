@@ -97,6 +97,8 @@ PARAM_KINDS = {
     "contract_id": "contract",
     "translation_id": "translation",
     "request_id": "records_request",
+    "proposal_id": "destruction_proposal",
+    "hold_id": "records_hold",
     "contact_id": "contact",
 }
 # Where a route's parameter names something else than its name says.
@@ -104,6 +106,7 @@ ROUTE_PARAM_KINDS = {
     ("two_factor_reset", "public_id"): "staff",
     ("two_factor_district", "public_id"): "district",
     ("service_settings", "public_id"): "district",
+    ("retention_settings", "public_id"): "district",
     ("implementation_provided", "public_id"): "accommodation",
     ("plan_service_edit", "item_id"): "service",
     ("plan_service_remove", "item_id"): "service",
