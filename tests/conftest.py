@@ -176,6 +176,12 @@ def _fast_password_hashing(settings):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path_factory):  # type: ignore[no-untyped-def]
+    """Kept files (plan PDFs, uploads) go to a temporary folder, never the checkout's var/."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(autouse=True)
 def _default_language():  # type: ignore[no-untyped-def]
     """Each test starts and ends in the default language: a page rendered in Spanish by one test
     (a Spanish-speaking parent's request activates it) must not leak into the next."""

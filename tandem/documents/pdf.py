@@ -21,6 +21,11 @@ def render_pdf(
             html = render_to_string(template, context, request=request)
     else:
         html = render_to_string(template, context, request=request)
+    return html_to_pdf(html)
+
+
+def html_to_pdf(html: str) -> bytes:
+    """The PDF of a page's HTML, here and now (tandem/documents/isolated.py for a time limit)."""
     return weasyprint.HTML(string=html, base_url=str(Path(settings.BASE_DIR))).write_pdf(
         pdf_tags=True
     )

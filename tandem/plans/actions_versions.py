@@ -26,6 +26,7 @@ from tandem.access.policy import require
 from tandem.accounts.models import User
 from tandem.audit.catalogue import Action
 from tandem.compliance import actions as deadlines
+from tandem.plans import actions_pdf
 from tandem.plans.actions_common import (
     ITEM_FIELDS,
     Changes,
@@ -82,6 +83,8 @@ def _freeze(
     version.save()
     plan.current_version = version
     plan.save(update_fields=["current_version"])
+    # A version never changes, so neither does its PDF: the worker makes it once, now.
+    actions_pdf.queue_version_pdfs(version)
     return version
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tandem.core import limits
 from tandem.core.models import AppendOnly, PublicId
+from tandem.documents.storage import document_storage
 from tandem.people.models import Staff, Student
 
 
@@ -631,3 +632,66 @@ class PlanAcknowledgement(AppendOnly):
 
     def __str__(self) -> str:
         return f"{self.staff_id} read {self.plan_id} v{self.version_id}"
+
+
+class PdfStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting for its turn")
+    RENDERING = "rendering", _("Being made")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Could not be made")
+
+
+class PdfFailure(models.TextChoices):
+    TIMED_OUT = "timed_out", _("Took longer than the time limit")
+    ERROR = "error", _("Stopped with an error")
+
+
+class PlanPdf(models.Model):
+    """One rendered PDF of a plan in one language: a frozen version's (kept for good) or a
+    draft's (named by the hash of the content it shows, replaced by the next one).
+
+    Made by the worker (tandem/plans/pdf_worker.py) or, when small, in the request. While a
+    worker renders, `lease_until` says until when the row is its own: a row still "being made"
+    past its lease belongs to a worker that died, and the next run takes it over.
+    """
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="pdfs")
+    version = models.ForeignKey(
+        PlanVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="pdfs"
+    )
+    # "v3" for version 3; "draft-<sha256 of the snapshot>" for a draft's content.
+    key = models.CharField(_("what it shows"), max_length=80)
+    language = models.CharField(_("language"), max_length=8)
+    status = models.CharField(
+        _("status"), max_length=10, choices=PdfStatus.choices, default=PdfStatus.QUEUED
+    )
+    file = models.FileField(
+        _("file"), storage=document_storage, upload_to="plans/pdf", max_length=255, blank=True
+    )
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    size = models.PositiveIntegerField(_("bytes"), default=0)
+    rendered_at = models.DateTimeField(_("rendered at"), null=True, blank=True)
+    render_seconds = models.FloatField(_("render seconds"), null=True, blank=True)
+    lease_until = models.DateTimeField(_("taken by a worker until"), null=True, blank=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    failure = models.CharField(
+        _("why it failed"), max_length=10, choices=PdfFailure.choices, blank=True
+    )
+    detail = models.TextField(_("failure detail"), blank=True)  # for the log, not the page
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("plan PDF")
+        verbose_name_plural = _("plan PDFs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "key", "language"], name="plan_pdf_one_per_content_language"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="ready") | (~Q(file="") & ~Q(sha256="")),
+                name="plan_pdf_ready_has_file",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} {self.key} {self.language} ({self.status})"

@@ -35,12 +35,20 @@ def base(plan: Plan, access: Access, **more: Any) -> dict[str, Any]:
     return {"plan": plan, "student": plan.student, "access": access, **more}
 
 
-def document(plan: Plan, version: PlanVersion | None) -> dict[str, Any]:
-    """What the page and the PDF show: a frozen version, or the plan's current content."""
+def document(
+    plan: Plan, version: PlanVersion | None, *, snapshot: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """What the page and the PDF show: a frozen version, or the plan's current content.
+
+    `snapshot`, when given, is the current content already read (the worker renders exactly
+    the draft content its PDF is named by).
+    """
     if version is not None:
         snapshot, draft = version.snapshot, False
     else:
-        snapshot, draft = queries.current_snapshot(plan), queries.is_live_draft(plan)
+        if snapshot is None:
+            snapshot = queries.current_snapshot(plan)
+        draft = queries.is_live_draft(plan)
         version = None if draft else plan.current_version
     discarded = version is None and plan.status == PlanStatus.DISCARDED
     return {
