@@ -47,6 +47,7 @@ from tandem.records.retention import (
     SETTINGS_KEY,
     RecordType,
     label,
+    other_locations,
     schedule_for,
 )
 
@@ -58,6 +59,7 @@ def current_settings(district: District) -> dict[str, Any]:
     schedule = schedule_for(district.settings)
     values: dict[str, Any] = {f"years_{kind}": schedule.years[kind] for kind in SCHEDULED}
     values["notice_wait_days"] = schedule.wait_days
+    values["other_locations"] = other_locations(district.settings)
     return values
 
 
@@ -77,6 +79,7 @@ def save_settings(
         **(chosen.get(SETTINGS_KEY) or {}),
         "retention_years": {kind: data[f"years_{kind}"] for kind in SCHEDULED},
         "notice_wait_days": data["notice_wait_days"],
+        "other_locations": data["other_locations"],
     }
     district.settings = chosen
     district.save(update_fields=["settings"])

@@ -11,6 +11,8 @@ from tandem.core.forms import UswdsMixin
 from tandem.records.models import TEXT_LIMIT, HoldKind, ParentAnswer
 from tandem.records.retention import (
     DEFAULTS,
+    MAX_LOCATION_CHARS,
+    MAX_LOCATIONS,
     MAX_WAIT_DAYS,
     MAX_YEARS,
     MIN_WAIT_DAYS,
@@ -43,6 +45,18 @@ class RetentionSettingsForm(UswdsMixin, forms.Form):
                     "max_value": _("At most %(max)s years.") % {"max": MAX_YEARS},
                 },
             )
+        self.fields["other_locations"] = forms.CharField(
+            label=_("Other places the district keeps education records"),
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 5}),
+            max_length=MAX_LOCATIONS * (MAX_LOCATION_CHARS + 1),
+            help_text=_(
+                "One per line, for example: Cumulative folder: the school office. Parents read "
+                "this list with the records Tandem keeps (34 CFR 300.616)."
+            ),
+        )
+        if isinstance(self.initial.get("other_locations"), list):  # stored as a list of lines
+            self.initial["other_locations"] = "\n".join(self.initial["other_locations"])
         self.fields["notice_wait_days"] = forms.IntegerField(
             label=_("Days the parents have to ask for a copy before records are destroyed"),
             min_value=MIN_WAIT_DAYS,
@@ -60,6 +74,21 @@ class RetentionSettingsForm(UswdsMixin, forms.Form):
         )
         for field in self.fields.values():
             field.widget.attrs["class"] = "usa-input usa-input--small"
+
+    def clean_other_locations(self) -> list[str]:
+        lines = [line.strip() for line in self.cleaned_data["other_locations"].splitlines()]
+        lines = [line for line in lines if line]
+        if len(lines) > MAX_LOCATIONS:
+            raise forms.ValidationError(
+                _("At most %(n)s places, one per line.") % {"n": MAX_LOCATIONS}
+            )
+        for number, line in enumerate(lines, start=1):
+            if len(line) > MAX_LOCATION_CHARS:
+                raise forms.ValidationError(
+                    _("Line %(line)s is longer than %(n)s characters.")
+                    % {"line": number, "n": MAX_LOCATION_CHARS}
+                )
+        return lines
 
 
 class ProposeForm(UswdsMixin, forms.Form):

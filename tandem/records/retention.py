@@ -106,6 +106,17 @@ def schedule_for(district_settings: dict[str, Any] | None) -> Schedule:
     return Schedule(years=years, wait_days=wait)
 
 
+# Where else the district keeps education records (300.616): lines of "what: where", written
+# by the district administrator, shown on the list of types and locations of records.
+MAX_LOCATIONS, MAX_LOCATION_CHARS = 30, 300
+
+
+def other_locations(district_settings: dict[str, Any] | None) -> list[str]:
+    chosen = (district_settings or {}).get(SETTINGS_KEY) or {}
+    lines = chosen.get("other_locations") or []
+    return [str(line) for line in lines if isinstance(line, str)][:MAX_LOCATIONS]
+
+
 def due_dates(exited_on: date, schedule: Schedule) -> dict[str, date]:
     """When each type falls due for review: the exit plus its period; the record of
     disclosures with the last of the others (99.32(a)(2))."""

@@ -6,6 +6,7 @@ from tandem.records import views, views_retention
 
 urlpatterns = [
     path("records/staff/", views.staff_with_access, name="records_staff"),
+    path("records/types-and-locations/", views.records_types, name="records_types"),
     path("records/requests/", views.requests_list, name="records_requests"),
     path(
         "records/requests/<uuid:request_id>/",

@@ -23,7 +23,7 @@ from tandem.access.routes import writes
 from tandem.audit.catalogue import Action
 from tandem.core import clock
 from tandem.core.handling import run_action
-from tandem.records import actions, pages, queries, staff_list
+from tandem.records import actions, pages, queries, staff_list, types_list
 from tandem.records.forms import AnswerForm, DisclosureForm, FamilyRequestForm, StaffRequestForm
 
 
@@ -49,6 +49,25 @@ def staff_with_access(request: HttpRequest) -> HttpResponse:
         "today": today,
     }
     return render(request, "records/staff.html", context)
+
+
+@require_GET
+def records_types(request: HttpRequest) -> HttpResponse:
+    """The types and locations of the education records the district keeps (300.616): for the
+    same readers as the list of staff who may open them."""
+    today = clock.today()
+    districts = list(staff_list.districts_for(request.user, today=today))  # type: ignore[arg-type]
+    if not districts:
+        raise Http404
+    chosen = request.GET.get("district", "")
+    district = next((d for d in districts if str(d.public_id) == chosen), districts[0])
+    context = {
+        "district": district,
+        "districts": districts,
+        "kinds": types_list.kinds(district),
+        "elsewhere": types_list.elsewhere(district),
+    }
+    return render(request, "records/types.html", context)
 
 
 @require_GET

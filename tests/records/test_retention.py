@@ -213,3 +213,35 @@ def test_the_due_list_is_the_district_administrators(world, persona) -> None:  #
     with clock.fixed(TODAY):
         page = world.client_for(persona).get(reverse("retention_due"))
     assert page.status_code == 404 or "Maya" not in page.content.decode()
+
+
+# --- the types and locations of records (300.616) ---------------------------------------------
+
+
+def test_the_parent_reads_the_types_and_locations_with_the_districts_own_places(world) -> None:  # type: ignore[no-untyped-def]
+    world.client_for("director").post(
+        settings_url(world),
+        good(other_locations="Cumulative folder: the school office\n\nNurse's notes: health room"),
+    )
+    page = world.client_for("parent").get(reverse("records_types"))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Service session logs (Medicaid billing records)" in html and "6 years" in html
+    assert "<strong>Cumulative folder</strong>: the school office" in html
+    assert "Nurse&#x27;s notes" in html
+
+
+def test_the_types_list_refuses_a_long_line_naming_it(world) -> None:  # type: ignore[no-untyped-def]
+    response = world.client_for("director").post(
+        settings_url(world), good(other_locations="ok\n" + "x" * 301)
+    )
+    assert response.status_code == 400
+    assert "Line 2" in " ".join(response.context["form"].errors["other_locations"])
+
+
+@pytest.mark.parametrize(("persona", "status"), [("teacher", 404), ("oak_director", 200)])
+def test_the_types_list_is_for_leaders_and_parents(world, persona, status) -> None:  # type: ignore[no-untyped-def]
+    response = world.client_for(persona).get(reverse("records_types"))
+    assert response.status_code == status
+    if status == 200:  # Oak Valley's director reads Oak Valley's list, not Riverside's
+        assert world.riverside.name not in response.content.decode()
