@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "tandem.web",
     "tandem.demo",
     "tandem.api",
+    "tandem.backups",
 ]
 
 MIDDLEWARE = [
