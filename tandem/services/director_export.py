@@ -7,26 +7,20 @@ district whose records left the building.
 
 from __future__ import annotations
 
-import csv
-import io
-import warnings
 from collections.abc import Sequence
 from typing import Any
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from tandem import audit
 from tandem.accounts.models import User
 from tandem.audit.catalogue import Action
+from tandem.documents import spreadsheets
 from tandem.people.models import District
 from tandem.services.director import Filters, MandateRow
 
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX = spreadsheets.XLSX
 
 
 def _columns() -> list[tuple[str, str]]:
@@ -79,71 +73,32 @@ def record(row: MandateRow) -> dict[str, Any]:
     }
 
 
-def _cell(value: object) -> object:
-    # A spreadsheet runs a cell that starts like a formula; quote it (CSV injection).
-    if value is None:
-        return ""
-    if isinstance(value, int):
-        return value
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
-
-
-def _table(rows: Sequence[MandateRow]) -> tuple[list[str], list[list[object]]]:
+def _sheet(rows: Sequence[MandateRow]) -> spreadsheets.Sheet:
     columns = _columns()
     keys = [key for key, _label in columns]
-    body = [[_cell(fields[key]) for key in keys] for fields in map(record, rows)]
-    return [label for _key, label in columns], body
-
-
-def _attachment(response: HttpResponse, name: str) -> HttpResponse:
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    body = ([fields[key] for key in keys] for fields in map(record, rows))
+    return spreadsheets.Sheet(_("Mandates"), [label for _key, label in columns], body)
 
 
 def csv_response(rows: Sequence[MandateRow], name: str) -> HttpResponse:
-    header, body = _table(rows)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    writer = csv.writer(response)
-    writer.writerow(header)
-    writer.writerows(body)
-    return _attachment(response, name)
+    return spreadsheets.response(_sheet(rows), "csv", name.removesuffix(".csv"))
 
 
 def xlsx_response(rows: Sequence[MandateRow], name: str) -> HttpResponse:
-    header, body = _table(rows)
-    # Write-only: rows go straight to the file (a district's tens of thousands of mandates
-    # took half a minute through the in-memory sheet).
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(_("Mandates")[:31])
-    sheet.freeze_panes = "A2"
-    if body:
-        last = f"{get_column_letter(len(header))}{len(body) + 1}"
-        table = Table(displayName="Mandates", ref=f"A1:{last}")
-        table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
-        # A write-only sheet cannot read the headings back: the table is told them.
-        table._initialise_columns()
-        for column, heading in zip(table.tableColumns, header, strict=True):
-            column.name = heading
-        with warnings.catch_warnings():  # openpyxl warns in write-only mode even when told
-            warnings.filterwarnings("ignore", "In write-only mode", UserWarning)
-            sheet.add_table(table)
-    sheet.append(header)
-    for line in body:
-        sheet.append(line)
-    out = io.BytesIO()
-    book.save(out)
-    return _attachment(HttpResponse(out.getvalue(), content_type=XLSX), name)
+    return spreadsheets.response(_sheet(rows), "xlsx", name.removesuffix(".xlsx"))
 
 
 def record_export(user: User, rows: Sequence[MandateRow], *, fmt: str, filters: Filters) -> None:
-    """One audit event per district whose mandates were given out."""
-    districts = sorted({row.line.district_id for row in rows})
+    """One audit event per district whose mandates were given out, naming each student."""
+    by_district: dict[int | None, list[int]] = {}
+    for row in rows:
+        by_district.setdefault(row.line.district_id, []).append(row.line.student_id)
     detail = {"rows": len(rows), "format": fmt, "filters": filters.as_params()}
-    for district_id in districts or [None]:
+    for district_id, students in sorted(by_district.items()) or [(None, [])]:
         audit.record(
             actor=user,
             action=Action.SERVICE_MINUTES__EXPORTED,
             district=District(pk=district_id) if district_id else None,
             detail=detail,
+            students=students,
         )
