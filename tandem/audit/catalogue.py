@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 class Action(StrEnum):
     ACCESS__DENIED = "access.denied"
     ACCESS__REFUSED = "access.refused"
+    AUDIT_LOG__EXPORTED = "audit_log.exported"
     ACCOMMODATION__PROVIDED = "accommodation.provided"
     API_TOKEN__ISSUED = "api_token.issued"
     API_TOKEN__REVOKED = "api_token.revoked"
@@ -78,6 +79,7 @@ class Action(StrEnum):
     MEETING__RESCHEDULED = "meeting.rescheduled"
     MEETING__SCHEDULED = "meeting.scheduled"
     MEETING__VIEWED = "meeting.viewed"
+    MEETINGS__EXPORTED = "meetings.exported"
     MEETINGS__LISTED = "meetings.listed"
     NOTICE__ISSUED = "notice.issued"
     PLAN__ACKNOWLEDGED = "plan.acknowledged"
@@ -139,6 +141,7 @@ class Action(StrEnum):
     REVISION__ACKNOWLEDGED = "revision.acknowledged"
     REVISION__AMENDED = "revision.amended"
     REVISION__DECLINED = "revision.declined"
+    REVISION__EXPORTED = "revision.exported"
     REVISION__LISTED = "revision.listed"
     REVISION__MEETING_SCHEDULED = "revision.meeting_scheduled"
     REVISION__QUEUE_VIEWED = "revision.queue_viewed"
@@ -212,6 +215,7 @@ class Action(StrEnum):
     STUDENT__SCHOOL_CHANGED = "student.school_changed"
     STUDENT__UPDATED = "student.updated"
     STUDENT__VIEWED = "student.viewed"
+    STUDENTS__EXPORTED = "students.exported"
     STUDENTS__SEARCHED = "students.searched"
 
 
@@ -265,6 +269,7 @@ WORDS: dict[str, Promise] = {
     ),
     Action.DEADLINES__EXPORTED: _("Downloaded the list of deadlines"),
     Action.DEADLINES__LISTED: _("Opened the list of deadlines"),
+    Action.AUDIT_LOG__EXPORTED: _("Downloaded entries of the audit log"),
     Action.HOME__VIEWED: _("Opened their home page, which lists the student"),
     Action.DEADLINES__RECOMPUTED: _("Recalculated the deadlines"),
     Action.ELIGIBILITY__DECIDED: _("Recorded the eligibility decision"),
@@ -302,6 +307,7 @@ WORDS: dict[str, Promise] = {
     Action.MEETING__RESCHEDULED: _("Moved a meeting"),
     Action.MEETING__SCHEDULED: _("Scheduled a meeting"),
     Action.MEETING__VIEWED: _("Opened a meeting"),
+    Action.MEETINGS__EXPORTED: _("Downloaded the list of meetings"),
     Action.MEETINGS__LISTED: _("Opened the list of meetings"),
     Action.NOTICE__ISSUED: _("Gave the parent written notice"),
     Action.PLAN__ACKNOWLEDGED: _("Confirmed having read the plan"),
@@ -372,6 +378,7 @@ WORDS: dict[str, Promise] = {
     Action.REVISION__ACKNOWLEDGED: _("Told the parent their request was received"),
     Action.REVISION__AMENDED: _("Changed the plan after a parent's request"),
     Action.REVISION__DECLINED: _("Said no to a parent's request to change the plan"),
+    Action.REVISION__EXPORTED: _("Downloaded the list of requests to change the plan"),
     Action.REVISION__LISTED: _("Opened the list of requests to change the plan"),
     Action.REVISION__MEETING_SCHEDULED: _("Scheduled a meeting about a parent's request"),
     Action.REVISION__QUEUE_VIEWED: _("Opened the requests waiting for an answer"),
@@ -447,6 +454,7 @@ WORDS: dict[str, Promise] = {
     Action.STUDENT__SCHOOL_CHANGED: _("Changed the student's school"),
     Action.STUDENT__UPDATED: _("Changed the student's details"),
     Action.STUDENT__VIEWED: _("Opened the student's record"),
+    Action.STUDENTS__EXPORTED: _("Downloaded a list of students"),
     Action.STUDENTS__SEARCHED: _("Searched for students, or listed them"),
 }
 

@@ -24,6 +24,7 @@ def record(
     detail: dict[str, Any] | None = None,
     purpose: str | None = None,
     students: Iterable[int | Model] | None = None,
+    district_id: int | None = None,
 ) -> AuditEvent:
     """Append one event; the request's channel, address and stated purpose come from context.
 
@@ -34,10 +35,10 @@ def record(
     if action not in Action._value2member_map_:
         raise ValueError(f"unknown audit action {action!r}: add it to tandem/audit/catalogue.py")
     ctx = context.current()
-    if district is None and student is not None:
+    if district is not None:
+        district_id = district.pk
+    elif student is not None:
         district_id = student.district_id  # type: ignore[attr-defined]
-    else:
-        district_id = district.pk if district is not None else None
     event = AuditEvent(
         at=timezone.now(),
         actor=actor if actor is not None and actor.is_authenticated else None,

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import csv
 from datetime import date
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tandem import audit
 from tandem.accounts.models import User
+from tandem.audit import downloads
 from tandem.audit.catalogue import Action
 from tandem.compliance.forms import DeadlineFilterForm
 from tandem.compliance.models import Deadline
@@ -28,7 +28,6 @@ from tandem.compliance.queries import (
 from tandem.people.models import District
 
 PAGE_SIZE = 50
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _require_tracker(user: User) -> None:
@@ -68,12 +67,6 @@ def deadline_list(request):  # type: ignore[no-untyped-def]
     )
 
 
-def _cell(value: object) -> str:
-    # A spreadsheet runs a cell that starts like a formula; quote it (CSV injection).
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
-
-
 def _csv_header() -> list[str]:
     return [
         _("Student"),
@@ -92,34 +85,35 @@ def _csv_header() -> list[str]:
 
 def _csv_row(deadline: Deadline, today: date) -> list[str]:
     return [
-        _cell(deadline.student.display_name),
-        _cell(deadline.student.sis_id),
-        _cell(deadline.school.name),
-        _cell(deadline.get_kind_display()),
+        str(deadline.student.display_name),
+        str(deadline.student.sis_id),
+        str(deadline.school.name),
+        str(deadline.get_kind_display()),
         deadline.due_on.isoformat(),
-        _cell(deadline_status(deadline, today).label),
+        str(deadline_status(deadline, today).label),
         deadline.trigger_on.isoformat(),
         deadline.met_on.isoformat() if deadline.met_on else "",
-        _cell(", ".join(str(s) for s in case_managers_of(deadline))),
-        _cell(deadline.citation),
-        _cell(deadline.explanation),
+        str(", ".join(str(s) for s in case_managers_of(deadline))),
+        str(deadline.citation),
+        str(deadline.explanation),
     ]
 
 
 @login_required
-def deadline_export(request):  # type: ignore[no-untyped-def]
+def deadline_export(request, fmt: str = "csv"):  # type: ignore[no-untyped-def]
     _require_tracker(request.user)
     _form, deadlines, _filters, today = _filtered(request)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="deadlines-{today.isoformat()}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(_csv_header())
-    students: list[tuple[int, int]] = []
-    for deadline in deadlines.iterator(chunk_size=2000):
-        students.append((deadline.district_id, deadline.student_id))
-        writer.writerow(_csv_row(deadline, today))
-    _record_listed(request, Action.DEADLINES__EXPORTED, students)
-    return response
+    return downloads.download(
+        request,
+        items=deadlines.iterator(chunk_size=2000),
+        title=_("Deadlines"),
+        header=_csv_header(),
+        row=lambda deadline: _csv_row(deadline, today),
+        whose=lambda deadline: (deadline.district_id, deadline.student_id),
+        fmt=fmt,
+        filename=f"deadlines-{today.isoformat()}",
+        action=Action.DEADLINES__EXPORTED,
+    )
 
 
 def _record_listed(request: HttpRequest, action: Action, shown: list[tuple[int, int]]) -> None:

@@ -12,13 +12,20 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cached_property
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tandem.access.capabilities import Cap
 from tandem.access.policy import Access
 from tandem.accounts.models import User
+from tandem.audit import downloads
+from tandem.audit.catalogue import Action
+from tandem.core import clock
 from tandem.people.models import School, Student
 from tandem.people.relations import rights_holder, rights_holders
 from tandem.plans.models import PlanVersion
@@ -314,3 +321,43 @@ class ListFilter:
             "kinds": MeetingKind.choices,
             "statuses": MeetingStatus.choices,
         }
+
+
+def list_download(request: HttpRequest, meetings: QuerySet[Meeting], fmt: str) -> HttpResponse:
+    """Every meeting of the filtered list (not only the page shown), as a file."""
+    header = [
+        _("When"),
+        _("Student"),
+        _("Student id"),
+        _("Meeting"),
+        _("School"),
+        _("Status"),
+        _("Family's answer"),
+    ]
+
+    def row(m: Meeting) -> list[object]:
+        when = timezone.localtime(m.starts_at, ZoneInfo(m.student.district.time_zone))
+        answers = "; ".join(
+            str(i.get_response_display()) for i in m.invitees.all() if i.guardian_id
+        )
+        return [
+            when.strftime("%Y-%m-%d %H:%M") if m.starts_at else "",
+            m.student.display_name,
+            m.student.sis_id,
+            str(m.get_kind_display()),
+            m.student.school.name,
+            str(m.get_status_display()),
+            answers,
+        ]
+
+    return downloads.download(
+        request,
+        items=meetings.iterator(chunk_size=2000),
+        title=_("Meetings"),
+        header=header,
+        row=row,
+        whose=lambda m: (m.student.district_id, m.student_id),
+        fmt=fmt,
+        filename=f"meetings-{clock.today().isoformat()}",
+        action=Action.MEETINGS__EXPORTED,
+    )

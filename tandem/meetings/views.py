@@ -25,6 +25,7 @@ from tandem.access.capabilities import Cap
 from tandem.access.gatekeepers import access_owned
 from tandem.access.policy import Access, schools_led_by, student_access
 from tandem.access.routes import writes
+from tandem.audit import downloads
 from tandem.audit.catalogue import Action
 from tandem.communication.deliveries import mark_opened
 from tandem.core import clock
@@ -62,6 +63,8 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     schools = list(schools_led_by(request.user))  # type: ignore[arg-type]
     filters = pages.ListFilter.from_query(request.GET, schools)
     meetings = queries.meetings_for_user(request.user, **filters.query())  # type: ignore[arg-type]
+    if fmt := downloads.wanted(request):
+        return pages.list_download(request, meetings, fmt)
     page = Paginator(meetings, pages.PAGE_SIZE).get_page(request.GET.get("page"))
     audit.record(
         actor=request.user,
@@ -74,7 +77,8 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
         },
         students=[meeting.student_id for meeting in page.object_list],
     )
-    return render(request, "meetings/list.html", {"page": page, **filters.context()})
+    context = {"page": page, "download_query": request.GET.urlencode(), **filters.context()}
+    return render(request, "meetings/list.html", context)
 
 
 @require_GET

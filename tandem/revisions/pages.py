@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
@@ -17,6 +19,9 @@ from tandem.access.capabilities import Cap
 from tandem.access.gatekeepers import is_owner
 from tandem.access.policy import Access
 from tandem.accounts.models import User
+from tandem.audit import downloads
+from tandem.audit.catalogue import Action
+from tandem.core import clock
 from tandem.plans.models import Goal
 from tandem.revisions.forms import DeclineForm, RevisionRequestForm
 from tandem.revisions.models import RevisionRequest, Status
@@ -116,3 +121,43 @@ def meeting_purpose(rr: RevisionRequest) -> str:
     if not rr.reason:
         return ""
     return _("Talk about the request to change the plan: %(reason)s") % {"reason": rr.reason}
+
+
+def queue_download(
+    request: HttpRequest, queue: QuerySet[RevisionRequest], fmt: str
+) -> HttpResponse:
+    """Every request of the queue as it is filtered (not only the 200 shown), as a file."""
+    header = [
+        _("Student"),
+        _("Student id"),
+        _("Asked on"),
+        _("Asked by"),
+        _("Reason"),
+        _("Case manager"),
+        _("Status"),
+    ]
+    items = queue.select_related("student", "requested_by", "case_manager").iterator(2000)
+    return downloads.download(
+        request,
+        items=items,
+        title=_("Requests to change the plan"),
+        header=header,
+        row=lambda rr: [
+            rr.student.display_name,
+            rr.student.sis_id,
+            rr.created_at.date().isoformat(),
+            str(rr.get_source_display())
+            + (
+                f" · {rr.requested_by.get_full_name() or rr.requested_by.email}"
+                if rr.requested_by
+                else ""
+            ),
+            rr.reason,
+            rr.case_manager.get_full_name() if rr.case_manager else "",
+            str(rr.get_status_display()),
+        ],
+        whose=lambda rr: (rr.student.district_id, rr.student_id),
+        fmt=fmt,
+        filename=f"revision-requests-{clock.today().isoformat()}",
+        action=Action.REVISION__EXPORTED,
+    )

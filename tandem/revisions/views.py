@@ -26,6 +26,7 @@ from tandem.access.gatekeepers import access_owned, refuse_unless
 from tandem.access.policy import Access, student_access
 from tandem.access.routes import writes
 from tandem.accounts.models import User
+from tandem.audit import downloads
 from tandem.audit.catalogue import Action
 from tandem.communication.deliveries import mark_opened
 from tandem.core import clock
@@ -69,13 +70,18 @@ def revision_list(request: HttpRequest) -> HttpResponse:
         status = Status.OPEN
     mine = request.GET.get("mine") == "1"
     shown = "" if status == "all" else status
-    rows = list(queries.queue_for(request.user, status=shown, mine=mine)[:200])
+    queue = queries.queue_for(request.user, status=shown, mine=mine)
+    if fmt := downloads.wanted(request):
+        return pages.queue_download(request, queue, fmt)
+    rows = list(queue[:200])
     audit.record(
         actor=request.user,
         action=Action.REVISION__QUEUE_VIEWED,
         detail={"status": status, "rows": len(rows)},
+        students=[rr.student_id for rr in rows],
     )
     context = {"rows": rows, "status": status, "mine": mine, "statuses": Status.choices}
+    context["download_query"] = request.GET.urlencode()
     return render(request, "revisions/revision_list.html", context)
 
 

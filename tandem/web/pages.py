@@ -11,14 +11,18 @@ from itertools import pairwise
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from tandem.access import queries
+from tandem.access import purposes, queries
 from tandem.access.policy import standing
 from tandem.accounts.models import AuditEvent, AuditListing, User
-from tandem.audit.catalogue import Action
+from tandem.audit import downloads
+from tandem.audit.catalogue import Action, words
 from tandem.communication.queries import open_follow_ups
 from tandem.compliance.queries import deadline_status, next_deadline_by_student
+from tandem.core import clock
 from tandem.people.models import Role, Student
 from tandem.plans.acknowledgements import unread_plans
 from tandem.services.alerts import open_alerts_for
@@ -95,6 +99,64 @@ def students_shown(context: dict[str, Any]) -> list[int]:
     for key in ("assignments", "team", "follow_ups", "children"):
         ids += [getattr(row, "student_id", None) or row.pk for row in context.get(key, [])]
     return ids
+
+
+def students_download(request: HttpRequest, found: QuerySet[Student], fmt: str) -> HttpResponse:
+    """The students found (every page of them) as a CSV or XLSX file, each named in the log."""
+    header = [_("Student"), _("Student id"), _("Grade"), _("School"), _("Date of birth")]
+    return downloads.download(
+        request,
+        items=found.iterator(chunk_size=2000),
+        title=_("Students"),
+        header=header,
+        row=lambda s: [
+            f"{s.last_name}, {s.first_name}",
+            s.sis_id,
+            s.get_grade_display(),
+            s.school.name,
+            s.date_of_birth.isoformat() if s.date_of_birth else "",
+        ],
+        whose=lambda s: (s.district_id, s.pk),
+        fmt=fmt,
+        filename=f"students-{clock.today().isoformat()}",
+        action=Action.STUDENTS__EXPORTED,
+    )
+
+
+def audit_download(request: HttpRequest, events: QuerySet[AuditEvent], fmt: str) -> HttpResponse:
+    """The log's entries found by the search, as a file; the download is itself logged."""
+    header = [
+        _("When"),
+        _("Who"),
+        _("What they did"),
+        _("Code"),
+        _("Student"),
+        _("Student id"),
+        _("Channel"),
+        _("Address"),
+        _("Purpose"),
+    ]
+    return downloads.download(
+        request,
+        items=events.iterator(chunk_size=2000),
+        title=_("Audit log"),
+        header=header,
+        row=lambda e: [
+            timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S"),
+            e.actor_label or _("System"),
+            words(e.action),
+            e.action,
+            e.student.display_name if e.student else "",
+            e.student.sis_id if e.student else "",
+            str(e.get_channel_display()),
+            e.ip or "",
+            purposes.words(e.purpose) if e.purpose else "",
+        ],
+        whose=lambda e: (e.district_id, e.student_id),
+        fmt=fmt,
+        filename=f"audit-log-{clock.today().isoformat()}",
+        action=Action.AUDIT_LOG__EXPORTED,
+    )
 
 
 def profile_changes(student: Student) -> list[dict[str, Any]]:

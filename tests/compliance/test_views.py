@@ -268,3 +268,20 @@ def test_the_parent_reads_in_plain_words_that_the_list_showed_their_child(world,
         reverse("student_access_log", args=[world.maya.public_id])
     )
     assert "Opened the list of deadlines" in page.content.decode()
+
+
+def test_xlsx_export_has_the_same_rows_as_the_csv(world, deadlines):
+    import openpyxl
+
+    client = world.client_for("director")
+    response = client.get("/deadlines/export.xlsx", {"status": "overdue"})
+    assert response.status_code == 200 and "deadlines-" in response["Content-Disposition"]
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    rows = [[c if c is not None else "" for c in row] for row in sheet.iter_rows(values_only=True)]
+    as_csv = list(
+        csv.reader(
+            io.StringIO(client.get("/deadlines/export.csv", {"status": "overdue"}).content.decode())
+        )
+    )
+    assert rows == as_csv
+    assert AuditEvent.objects.filter(action=Action.DEADLINES__EXPORTED).count() == 2

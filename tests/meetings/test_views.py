@@ -547,3 +547,18 @@ def test_times_the_family_asked_for_read_as_times(world):
     text = page.content.decode()
     assert asked.isoformat() not in text
     assert date_format(asked, "DATETIME_FORMAT") in text
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_meeting_list_downloads_every_filtered_meeting(world, fmt):
+    from tandem.web.pages import record_of_access
+    from tests.downloads import read_download
+
+    schedule(world)
+    response = world.client_for("principal").get(reverse("meeting_list"), {"download": fmt})
+    rows = read_download(response, fmt)
+    assert rows[0][1] == "Student" and [r[1] for r in rows[1:]] == ["Maya Lopez"]
+    event = AuditEvent.objects.get(action="meetings.exported")
+    assert event in record_of_access(world.maya, with_refusals=False)
+    nothing = world.client_for("stranger").get(reverse("meeting_list"), {"download": fmt})
+    assert len(read_download(nothing, fmt)) == 1

@@ -355,3 +355,22 @@ def test_the_request_queue_is_in_the_menu_of_those_who_answer(world):
     for persona, shown in (("case_manager", True), ("principal", True), ("teacher", False)):
         home = world.client_for(persona).get(reverse("home")).content.decode()
         assert (queue in home.split("</header>")[0]) is shown, persona
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_queue_downloads_naming_each_student(world, fmt):
+    from tandem.web.pages import record_of_access
+    from tests.downloads import read_download
+
+    _open(world)
+    response = world.client_for("director").get(
+        reverse("revision_list"), {"status": "all", "download": fmt}
+    )
+    rows = read_download(response, fmt)
+    assert rows[0][:2] == ["Student", "Student id"] and rows[1][0] == "Maya Lopez"
+    event = AuditEvent.objects.get(action="revision.exported")
+    assert event in record_of_access(world.maya, with_refusals=False)
+    stranger = world.client_for("oak_director").get(
+        reverse("revision_list"), {"status": "all", "download": fmt}
+    )
+    assert len(read_download(stranger, fmt)) == 1  # the header only: nothing out of reach

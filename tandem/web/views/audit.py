@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 
 from tandem.access.policy import districts_administered_by
 from tandem.accounts.models import AuditEvent
+from tandem.audit import downloads
 from tandem.web import pages
 from tandem.web.forms import AuditSearchForm
 
@@ -22,6 +23,8 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     events = AuditEvent.objects.filter(district__in=districts).select_related("student", "actor")
     if form.is_bound:
         events = pages.audit_search(events, form.cleaned_data) if form.is_valid() else events.none()
+    if fmt := downloads.wanted(request):
+        return pages.audit_download(request, events.order_by("-at", "-id"), fmt)
     page = Paginator(events.order_by("-at", "-id"), 50).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)

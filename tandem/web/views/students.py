@@ -16,6 +16,7 @@ from tandem.access import queries
 from tandem.access.capabilities import Cap
 from tandem.access.policy import schools_led_by, student_access
 from tandem.access.routes import writes
+from tandem.audit import downloads
 from tandem.audit.catalogue import Action
 from tandem.core import clock
 from tandem.core.handling import run_action
@@ -41,10 +42,12 @@ def student_search(request: HttpRequest) -> HttpResponse:
     school = schools_led_by(request.user).filter(public_id=school_id).first() if school_id else None  # type: ignore[arg-type]
     unowned = valid and bool(form.cleaned_data["no_case_manager"])
     page = None
-    if query or not request.htmx:  # type: ignore[attr-defined]
+    if (fmt := downloads.wanted(request)) or query or not request.htmx:  # type: ignore[attr-defined]
         found = queries.search_students(request.user, query, today=clock.today(), school=school_id)  # type: ignore[arg-type]
         if unowned:
             found = home_queries.without_case_manager(found, today=clock.today())
+        if fmt:
+            return pages.students_download(request, found, fmt)
         page = Paginator(found, 25).get_page(request.GET.get("page"))
         if page.object_list:  # the students this page shows, each found by their own log
             audit.record(
@@ -55,6 +58,7 @@ def student_search(request: HttpRequest) -> HttpResponse:
             )
     template = "students/_results.html" if request.htmx else "students/search.html"  # type: ignore[attr-defined]
     context = {"form": form, "page": page, "query": query, "school": school}
+    context["download_query"] = request.GET.urlencode()
     return render(request, template, {**context, "no_case_manager": unowned})
 
 
