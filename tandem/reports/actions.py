@@ -515,14 +515,18 @@ def launch_batch(
     students = batch_students(actor, school)
     if not students:
         raise _refuse("school", _("You have no students with an active IEP at this school."))
-    running = ReportBatch.objects.filter(
-        school=school,
-        period_start=period.start,
-        period_end=period.end,
-        status__in=(BatchStatus.QUEUED, BatchStatus.RUNNING),
-    ).exists()
-    if running:
+    earlier = list(
+        ReportBatch.objects.select_for_update(of=("self",)).filter(
+            school=school,
+            period_start=period.start,
+            period_end=period.end,
+            status__in=(BatchStatus.QUEUED, BatchStatus.RUNNING),
+        )
+    )
+    if any(batch.is_running for batch in earlier):
         raise _refuse("period", _("The reports for this school and period are being made now."))
+    for stale in earlier:  # its worker died: this batch takes over, and makes nothing twice
+        _stopped(stale, _("The worker stopped while making these reports."))
     batch = ReportBatch.objects.create(
         district_id=school.district_id,
         school=school,
@@ -573,8 +577,9 @@ def _message(error: Exception) -> str:
 def run_batch(batch: ReportBatch, *, only: Iterable[int] | None = None) -> ReportBatch:
     """Make each student's report in its own transaction: a failure is recorded, never fatal."""
     actor = batch.created_by
+    now = clock.now()
     ReportBatch.objects.filter(pk=batch.pk).update(
-        status=BatchStatus.RUNNING, started_at=clock.now()
+        status=BatchStatus.RUNNING, started_at=now, heartbeat_at=now
     )
     students = batch_students(actor, batch.school)
     if only is not None:
@@ -596,9 +601,13 @@ def run_batch(batch: ReportBatch, *, only: Iterable[int] | None = None) -> Repor
                     "message": _message(error),
                 }
             )
-            ReportBatch.objects.filter(pk=batch.pk).update(failed=F("failed") + 1, errors=errors)
+            ReportBatch.objects.filter(pk=batch.pk).update(
+                failed=F("failed") + 1, errors=errors, heartbeat_at=clock.now()
+            )
         else:
-            ReportBatch.objects.filter(pk=batch.pk).update(done=F("done") + 1)
+            ReportBatch.objects.filter(pk=batch.pk).update(
+                done=F("done") + 1, heartbeat_at=clock.now()
+            )
     ReportBatch.objects.filter(pk=batch.pk).update(
         status=BatchStatus.FINISHED, finished_at=clock.now()
     )
@@ -613,6 +622,15 @@ def run_batch(batch: ReportBatch, *, only: Iterable[int] | None = None) -> Repor
     return batch
 
 
+def _stopped(batch: ReportBatch, why: str) -> None:
+    """Mark a batch whose worker died as stopped, saying why beside its students' errors."""
+    ReportBatch.objects.filter(pk=batch.pk).update(
+        status=BatchStatus.FAILED,
+        finished_at=clock.now(),
+        errors=[*batch.errors, {"student": "", "name": "", "message": why}],
+    )
+
+
 @task()
 def run_report_batch(batch_id: int) -> dict[str, int]:
     """In the background: draft (or draft and issue) every report of a batch, counting."""
@@ -621,7 +639,9 @@ def run_report_batch(batch_id: int) -> dict[str, int]:
         .filter(pk=batch_id)
         .first()
     )
-    if batch is None or batch.status not in (BatchStatus.QUEUED, BatchStatus.RUNNING):
+    # Only a queued batch is run: a running one is another worker's (or a dead one's, which a
+    # new launch replaces), so the same reports are never made by two workers at once.
+    if batch is None or batch.status != BatchStatus.QUEUED:
         return {"done": 0, "failed": 0, "total": 0}
     try:
         batch = run_batch(batch)

@@ -5,6 +5,7 @@ Fields, constraints and single-record checks only; the workflow lives in `action
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -14,6 +15,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from tandem.accounts.models import Language
+from tandem.core import clock
 from tandem.core.models import PublicId
 from tandem.people.models import District, School, Student
 from tandem.plans.models import Goal, Plan
@@ -211,6 +213,10 @@ def _report_issued(row: ProgressReportGoal) -> bool:
     return ProgressReport.objects.filter(pk=row.report_id, status=ReportStatus.ISSUED).exists()
 
 
+# One student's report takes seconds; ten minutes of silence means the worker is gone.
+STALE_AFTER = timedelta(minutes=10)
+
+
 class BatchStatus(models.TextChoices):
     QUEUED = "queued", _("Waiting to start")
     RUNNING = "running", _("Running")
@@ -247,6 +253,9 @@ class ReportBatch(PublicId):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # The worker's last sign of life: written when it starts and after each student. A batch
+    # silent for longer than STALE_AFTER was left by a worker that died; it can be started again.
+    heartbeat_at = models.DateTimeField(_("last sign of the worker"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("report batch")
@@ -258,7 +267,15 @@ class ReportBatch(PublicId):
 
     @property
     def is_running(self) -> bool:
-        return self.status in (BatchStatus.QUEUED, BatchStatus.RUNNING)
+        return self.status in (BatchStatus.QUEUED, BatchStatus.RUNNING) and not self.is_stale
+
+    @property
+    def is_stale(self) -> bool:
+        """Running, but the worker has given no sign of life for STALE_AFTER: it died."""
+        if self.status != BatchStatus.RUNNING:
+            return False
+        last = self.heartbeat_at or self.started_at
+        return last is not None and last < clock.now() - STALE_AFTER
 
     @property
     def percent(self) -> int:

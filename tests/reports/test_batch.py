@@ -113,3 +113,71 @@ def test_who_may_launch(world, school) -> None:  # type: ignore[no-untyped-def]
         )
     assert "mode" in refused.value.message_dict
     assert not ReportBatch.objects.exists()
+
+
+def _running(world, *, silent_for_minutes: int) -> ReportBatch:  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    from tandem.core import clock
+
+    period = _q1(world)
+    last = clock.now() - timedelta(minutes=silent_for_minutes)
+    return ReportBatch.objects.create(
+        district=world.riverside,
+        school=world.north,
+        mode=BatchMode.ISSUE,
+        period_label=period.label,
+        period_start=period.start,
+        period_end=period.end,
+        due_on=period.due,
+        status=BatchStatus.RUNNING,
+        total=3,
+        done=1,
+        started_at=last,
+        heartbeat_at=last,
+        created_by=world.users["principal"],
+    )
+
+
+def test_a_live_batch_refuses_a_second_launch(world, school) -> None:  # type: ignore[no-untyped-def]
+    _running(world, silent_for_minutes=1)
+    with pytest.raises(ValidationError, match="being made now"):
+        actions.launch_batch(actor=world.users["principal"], school=world.north, period=_q1(world))
+
+
+def test_a_batch_whose_worker_died_is_said_so_and_started_again_with_nothing_twice(
+    world, school, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    # Maya's report was issued before the worker died.
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.launch_batch(
+            actor=world.users["principal"],
+            school=world.north,
+            period=_q1(world),
+            mode=BatchMode.ISSUE,
+        )
+    first = {r.pk: r.issued_at for r in ProgressReport.objects.filter(status=ReportStatus.ISSUED)}
+    ReportBatch.objects.all().delete()
+    dead = _running(world, silent_for_minutes=11)
+    page = world.client_for("principal").get(
+        f"/reports/batches/{dead.public_id}/", headers={"HX-Request": "true"}
+    )
+    html = page.content.decode()
+    assert "The worker stopped while making these reports" in html
+    assert "hx-trigger" not in html  # no endless polling of a dead batch
+    # The task leaves a running batch alone: it is a worker's, dead or alive.
+    assert actions.run_report_batch.call(dead.pk) == {"done": 0, "failed": 0, "total": 0}
+    with django_capture_on_commit_callbacks(execute=True):
+        again = actions.launch_batch(
+            actor=world.users["principal"],
+            school=world.north,
+            period=_q1(world),
+            mode=BatchMode.ISSUE,
+        )
+    dead.refresh_from_db()
+    again.refresh_from_db()
+    assert dead.status == BatchStatus.FAILED
+    assert dead.errors[-1]["message"] == "The worker stopped while making these reports."
+    assert again.status == BatchStatus.FINISHED and again.heartbeat_at is not None
+    issued = ProgressReport.objects.filter(status=ReportStatus.ISSUED)
+    assert {r.pk: r.issued_at for r in issued} == first  # nothing issued twice
