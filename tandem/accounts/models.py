@@ -158,7 +158,7 @@ class ListingQuerySet(models.QuerySet["AuditListing"]):
 class AuditListing(models.Model):
     """One student shown by an event that showed many (a list, an export, an API page).
 
-    The event keeps the count and a digest of the students (`detail["listed"]`), inside the hash
+    The event keeps the count and a digest of the students (`detail["students_listed"]`), inside the hash
     chain; these rows are its index, so that "who opened this record" finds the event by the
     student. Append-only like the log; `manage.py verify_audit` checks them against the digest.
     Written only by tandem.audit.record.

@@ -60,7 +60,7 @@ def record(
     if students is None:
         return chain.append(event)
     ids = listings.student_ids(students)
-    event.detail = {**event.detail, "listed": listings.digest(ids)}
+    event.detail = {**event.detail, "students_listed": listings.digest(ids)}
     # One unit with the event; no savepoint of its own (two queries fewer on every list page):
     # if the index rows fail, the request's transaction fails with them.
     with transaction.atomic(savepoint=False):

@@ -1,7 +1,7 @@
 """The students an event showed many of at once, and the digest that ties them to the chain.
 
 An event that lists students (a page of deadlines, an export, an API list) stores
-`detail["listed"] = {"count": n, "sha256": ...}` inside the hash chain, and one `AuditListing`
+`detail["students_listed"] = {"count": n, "sha256": ...}` inside the hash chain, and one `AuditListing`
 row per student as the index that "who opened this record" reads. Removing or adding an index
 row cannot be hidden: `verify` recomputes each event's digest from its rows.
 """
@@ -48,7 +48,7 @@ def verify(chunk_size: int = 5000) -> Iterator[Mismatch]:
     groups = groupby(rows, lambda row: row[0])  # both sides in event order: one pass
     current = next(groups, None)
     events = (
-        AuditEvent.objects.filter(detail__has_key="listed")
+        AuditEvent.objects.filter(detail__has_key="students_listed")
         .order_by("id")
         .values_list("id", "detail")
         .iterator(chunk_size=chunk_size)
@@ -61,7 +61,7 @@ def verify(chunk_size: int = 5000) -> Iterator[Mismatch]:
         if current is not None and current[0] == event_id:
             ids = [student for _event, student in current[1]]
             current = next(groups, None)
-        if digest(ids) != detail["listed"]:
+        if digest(ids) != detail["students_listed"]:
             yield Mismatch(event_id, "its list of students was changed after it was written")
     while current is not None:
         yield Mismatch(current[0], ADDED)

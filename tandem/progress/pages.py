@@ -166,14 +166,13 @@ def collect_context(
         gp = progress[goal.pk]
         group["rows"].append({"goal": goal, "form": form, "gp": gp, "mine": _mine(user, goal, gp)})
     groups = list(students.values())
+    # The picker names every student the user records for, shown or not: each is named.
+    named = {g["student"].pk for g in groups} | {c.student.pk for c in chosen["choices"]}
     audit.record(
         actor=user,
         action=Action.PROGRESS__COLLECT_VIEWED,
-        detail={
-            "students": [str(g["student"].public_id) for g in groups],
-            # The picker names every student the user records for, shown or not.
-            "listed": [str(c.student.public_id) for c in chosen["choices"]],
-        },
+        detail={"shown": len(groups)},
+        students=named,
     )
     return {
         "date_form": date_form,

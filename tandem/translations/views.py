@@ -172,5 +172,6 @@ def translation_list(request: HttpRequest) -> HttpResponse:
         actor=request.user,  # type: ignore[arg-type]
         action=Action.TRANSLATIONS__LISTED,
         detail={"rows": len(rows)},
+        students=[row.plan.student_id for row in rows],
     )
     return render(request, "translations/list.html", {"rows": rows, "today": clock.today()})

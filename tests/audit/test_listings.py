@@ -32,7 +32,7 @@ def test_an_event_naming_many_students_is_found_from_each(world):
         action=Action.STUDENTS__SEARCHED,
         students=[world.maya, world.leo, world.maya.pk],
     )
-    assert event.detail["listed"]["count"] == 2
+    assert event.detail["students_listed"]["count"] == 2
     assert AuditListing.objects.filter(event_id=event.pk).count() == 2
     assert event in record_of_access(world.maya, with_refusals=False)
     assert event in record_of_access(world.leo, with_refusals=False)
@@ -65,3 +65,10 @@ def test_the_api_student_list_and_the_home_page_name_their_students(world):
     world.client_for("director").get(reverse("student_search"), {"q": "lopez"})
     found = AuditEvent.objects.filter(action=Action.STUDENTS__SEARCHED).latest("id")
     assert found in record_of_access(world.maya, with_refusals=False)
+
+
+def test_an_older_event_with_its_own_listed_detail_is_not_read_as_an_index(world):
+    # The progress page once kept {"listed": [public ids]} in its detail: not a digest.
+    audit.record(actor=None, action=Action.PROGRESS__COLLECT_VIEWED, detail={"listed": ["a", "b"]})
+    audit.record(actor=None, action=Action.STUDENTS__SEARCHED, students=[world.maya])
+    assert _verify()[0] == 0

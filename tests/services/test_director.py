@@ -332,7 +332,7 @@ def test_xlsx_has_the_same_rows(world, world_mandates):
         [None if v in ("", None) else v for v in line] for line in _expected(world)
     ]
     event = AuditEvent.objects.get(action="service_minutes.exported")
-    listed = event.detail.pop("listed")
+    listed = event.detail.pop("students_listed")
     assert event.detail == {"rows": 3, "format": "xlsx", "filters": {"discipline": "slp"}}
     assert listed["count"] == len({row[1] for row in _expected(world)})  # each student named
 

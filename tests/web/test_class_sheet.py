@@ -68,7 +68,7 @@ def test_the_teacher_gets_one_table_of_the_students_with_a_plan(world, section):
 def test_the_read_is_audited_as_one_event_naming_each_student(world, section):
     world.client_for("teacher").get(_url(section))
     event = AuditEvent.objects.get(action=Action.IMPLEMENTATION__VIEWED)
-    assert event.detail["listed"]["count"] == 1
+    assert event.detail["students_listed"]["count"] == 1
     assert event.detail["page"] == "class_sheet"
     # Maya's record of access finds the class sheet through the event's index of students.
     from tandem.web.pages import record_of_access

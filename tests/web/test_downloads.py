@@ -22,7 +22,7 @@ def test_the_student_search_downloads_every_student_found(world, fmt):
     assert "Lopez, Maya" in names and "'=HYPERLINK(1), Leo" in names
     assert not any("Oak" in row[3] for row in rows[1:])  # Riverside's director: Riverside only
     event = AuditEvent.objects.get(action="students.exported")
-    assert event.detail["listed"]["count"] == len(rows) - 1
+    assert event.detail["students_listed"]["count"] == len(rows) - 1
     assert event in record_of_access(world.maya, with_refusals=False)
 
 
