@@ -17,10 +17,16 @@ from tandem.plans import pdf_document, queries
 from tandem.plans.models import PdfStatus, Plan, PlanPdf, PlanVersion
 from tandem.plans.pdf_worker import drop_draft_pdfs, keep, lease_expired, render_plan_pdf
 
+# A version's PDF made ahead of time waits behind everything else the worker has (mail,
+# reports, a PDF someone is waiting for): a district freezing many plans, or the demo seeding
+# them, must not hold up a parent's notification for minutes.
+AHEAD_OF_TIME = -50
 
-def _enqueue_on_commit(row: PlanPdf) -> None:
+
+def _enqueue_on_commit(row: PlanPdf, *, priority: int | None = None) -> None:
     pdf_id = row.pk
-    transaction.on_commit(lambda: render_plan_pdf.enqueue(pdf_id))
+    task = render_plan_pdf if priority is None else render_plan_pdf.using(priority=priority)
+    transaction.on_commit(lambda: task.enqueue(pdf_id))
 
 
 def _row(plan: Plan, target: pdf_document.Target, language: str) -> tuple[PlanPdf, bool]:
@@ -45,7 +51,7 @@ def queue_version_pdfs(version: PlanVersion) -> None:
     for language in dict.fromkeys((queries.language_for(plan.student), "en")):
         row, created = _row(plan, target, language)
         if created:
-            _enqueue_on_commit(row)
+            _enqueue_on_commit(row, priority=AHEAD_OF_TIME)
     # The draft's PDFs showed what is now this version.
     drop_draft_pdfs(plan.pk)
 
