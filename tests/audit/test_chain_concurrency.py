@@ -1,6 +1,6 @@
 """Two writers at once never chain onto the same event (PostgreSQL: the advisory lock; SQLite has
 one writer at a time). Threads write with connections of their own, so their events are
-committed; the test removes them afterwards through the records-destruction switch."""
+committed; the test removes them afterwards as a superuser, with the triggers off."""
 
 from __future__ import annotations
 
@@ -43,7 +43,9 @@ def _purge(ids: list[int]) -> None:
     def run() -> None:
         try:
             with transaction.atomic(), connection.cursor() as cursor:
-                cursor.execute("SET LOCAL tandem.audit_purge = 'on'")
+                # As a superuser may (the test database's role is one): triggers off for a
+                # replica. The application's own role cannot (test_no_role_may_purge_the_log).
+                cursor.execute("SET LOCAL session_replication_role = replica")
                 cursor.execute("DELETE FROM access_auditevent WHERE id = ANY(%s)", [ids])
         finally:
             connections.close_all()
@@ -77,3 +79,13 @@ def test_concurrent_writers_make_one_chain():
         assert report.count == len(ids)
     finally:
         _purge(ids)
+
+
+def test_no_role_may_purge_the_log(world):
+    """The switch that once let any role empty the log is gone."""
+    event = audit.record(actor=None, action=Action.STUDENTS__SEARCHED)
+    refused = pytest.raises(Exception, match="append-only")
+    with refused, transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL tandem.audit_purge = 'on'")
+        cursor.execute("DELETE FROM access_auditevent WHERE id = %s", [event.pk])
+    assert AuditEvent.objects.filter(pk=event.pk).exists()
