@@ -56,8 +56,10 @@ class Dates:
             day -= timedelta(days=1)
         return day
 
-    def due(self, rule: engine.Rule, trigger: date) -> date:
-        return engine.compute(rule, self.profile, trigger, calendar=self.calendar).due
+    def due(self, rule: engine.Rule, trigger: date, *, referral: date | None = None) -> date:
+        return engine.compute(
+            rule, self.profile, trigger, calendar=self.calendar, referral=referral
+        ).due
 
     def latest_overdue(self, rule: engine.Rule, start: date, by: int, *, room: int = 0) -> date:
         """The latest working day from `start` back whose `rule` deadline is `by` days past
@@ -100,7 +102,9 @@ def _evaluation(
     _consent_requested(r, d, rng, sent=d.back(5 + rng.randint(0, 5), consent))
     r.consent_answer = consent
     r.plan_on = consent  # opened the day consent arrives
-    legal = d.due(engine.Rule.INITIAL_EVALUATION, consent)
+    # Counted as the consent answer counts it, with the referral's date: near the end of the
+    # school year a state's year-end rule can make the evaluation due sooner (Cal. 56344(a)).
+    legal = d.due(engine.Rule.INITIAL_EVALUATION, consent, referral=r.received)
     areas = _assessment_areas(r.areas)
     for n, area in enumerate(areas):
         due = max(r.plan_on, d.back(0, min(legal, r.plan_on + timedelta(days=21 + 7 * n))))
