@@ -15,6 +15,7 @@ from tandem.access.policy import student_access
 from tandem.access.routes import writes
 from tandem.audit.catalogue import Action
 from tandem.core.handling import run_action
+from tandem.people.models import Student
 from tandem.people.relations import holds_own_rights, majority_on, rights_holder_links
 from tandem.portal import majority
 from tandem.portal.forms import RightsTransferForm
@@ -24,17 +25,11 @@ from tandem.portal.forms import RightsTransferForm
 @require_http_methods(["GET", "POST"])
 def portal_rights_transfer(request: HttpRequest, student_id: UUID) -> HttpResponse:
     """What passes to the student and who is told; the transfer on POST."""
-    access = student_access(
-        request.user,  # type: ignore[arg-type]
-        student_id,
-        need=Cap.EDIT_PROFILE,
-        action=Action.PORTAL__FAMILY_VIEWED if request.method == "GET" else None,
-    )
+    viewed = Action.PORTAL__FAMILY_VIEWED if request.method == "GET" else None
+    access = student_access(request.user, student_id, need=Cap.EDIT_PROFILE, action=viewed)  # type: ignore[arg-type]
     student = access.student
-    form = RightsTransferForm(
-        request.POST if request.method == "POST" else None,
-        initial={"language": _first_language(student)},
-    )
+    data = request.POST if request.method == "POST" else None
+    form = RightsTransferForm(data, initial={"language": _first_language(student)})
     transfer = lambda data: majority.transfer_rights(  # noqa: E731
         actor=request.user,  # type: ignore[arg-type]
         student=student,
@@ -42,25 +37,31 @@ def portal_rights_transfer(request: HttpRequest, student_id: UUID) -> HttpRespon
         language=data["language"],
         base_url=request.build_absolute_uri("/"),
     )
-    message = _("%(name)s now holds their own rights. They and their parents were told.") % {
-        "name": student.first_name
-    }
+    message = _("%(name)s now holds their own rights. They and their parents were told.")
     then = reverse("portal_family", args=[student.public_id])
-    if done := run_action(request, form, transfer, then=then, message=message):
+    if done := run_action(
+        request, form, transfer, then=then, message=message % {"name": student.first_name}
+    ):
         return done
-    context = {
+    return render(
+        request,
+        "portal/rights_transfer.html",
+        _page(student, form),
+        status=400 if form.errors else 200,
+    )
+
+
+def _page(student: Student, form: RightsTransferForm) -> dict[str, object]:
+    return {
         "student": student,
         "form": form,
         "majority_on": majority_on(student),
         "own": holds_own_rights(student),
         "parents": rights_holder_links(student),
     }
-    return render(
-        request, "portal/rights_transfer.html", context, status=400 if form.errors else 200
-    )
 
 
-def _first_language(student: object) -> str:
+def _first_language(student: Student) -> str:
     """The rights holder's language, the likeliest the student reads too."""
-    links = rights_holder_links(student)  # type: ignore[arg-type]
+    links = rights_holder_links(student)
     return links[0].guardian.preferred_language if links else "en"

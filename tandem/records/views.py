@@ -8,6 +8,7 @@ answers for the record, `Cap.ACT_AS_FAMILY` for the parent), `actions.py` decide
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -32,22 +33,24 @@ def _viewed(request: HttpRequest, action: Action) -> Action | None:
     return action if request.method == "GET" else None
 
 
-@require_GET
-def staff_with_access(request: HttpRequest) -> HttpResponse:
-    """Who may open students' records in the district, by position and name: for its leaders,
-    and for the parents of its students (the list is for public inspection)."""
-    today = clock.today()
-    districts = list(staff_list.districts_for(request.user, today=today))  # type: ignore[arg-type]
+def _public_lists(request: HttpRequest) -> dict[str, Any]:
+    """The district whose public records lists are read (300.616, 300.623(d)) and the choice
+    of districts: for their leaders and the parents of their students; 404 for anyone else."""
+    districts = list(staff_list.districts_for(request.user, today=clock.today()))  # type: ignore[arg-type]
     if not districts:
         raise Http404
     chosen = request.GET.get("district", "")
     district = next((d for d in districts if str(d.public_id) == chosen), districts[0])
-    context = {
-        "district": district,
-        "districts": districts,
-        "positions": staff_list.positions(district, today=today),
-        "today": today,
-    }
+    return {"district": district, "districts": districts}
+
+
+@require_GET
+def staff_with_access(request: HttpRequest) -> HttpResponse:
+    """Who may open students' records in the district, by position and name: for its leaders,
+    and for the parents of its students (the list is for public inspection)."""
+    context = _public_lists(request)
+    today = clock.today()
+    context |= {"positions": staff_list.positions(context["district"], today=today), "today": today}
     return render(request, "records/staff.html", context)
 
 
@@ -55,18 +58,9 @@ def staff_with_access(request: HttpRequest) -> HttpResponse:
 def records_types(request: HttpRequest) -> HttpResponse:
     """The types and locations of the education records the district keeps (300.616): for the
     same readers as the list of staff who may open them."""
-    today = clock.today()
-    districts = list(staff_list.districts_for(request.user, today=today))  # type: ignore[arg-type]
-    if not districts:
-        raise Http404
-    chosen = request.GET.get("district", "")
-    district = next((d for d in districts if str(d.public_id) == chosen), districts[0])
-    context = {
-        "district": district,
-        "districts": districts,
-        "kinds": types_list.kinds(district),
-        "elsewhere": types_list.elsewhere(district),
-    }
+    context = _public_lists(request)
+    district = context["district"]
+    context |= {"kinds": types_list.kinds(district), "elsewhere": types_list.elsewhere(district)}
     return render(request, "records/types.html", context)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from django.core.paginator import Paginator
@@ -33,13 +34,23 @@ def _viewed(request: HttpRequest) -> Action | None:
     return Action.STUDENT__VIEWED if request.method == "GET" else None
 
 
+def _record_found(request: HttpRequest, query: str, shown: Any) -> None:
+    """The students a page of results shows, each found by their own record of access."""
+    if shown:
+        audit.record(
+            actor=request.user,  # type: ignore[arg-type]
+            action=Action.STUDENTS__SEARCHED,
+            detail={"query": query},
+            students=shown,
+        )
+
+
 @require_GET
 def student_search(request: HttpRequest) -> HttpResponse:
     form = StudentSearchForm(request.GET)
     valid = form.is_valid()
     query = form.cleaned_data["q"].strip() if valid else ""
     school_id = form.cleaned_data.get("school") if valid else None
-    school = schools_led_by(request.user).filter(public_id=school_id).first() if school_id else None  # type: ignore[arg-type]
     unowned = valid and bool(form.cleaned_data["no_case_manager"])
     page = None
     if (fmt := downloads.wanted(request)) or query or not request.htmx:  # type: ignore[attr-defined]
@@ -49,17 +60,12 @@ def student_search(request: HttpRequest) -> HttpResponse:
         if fmt:
             return pages.students_download(request, found, fmt)
         page = Paginator(found, 25).get_page(request.GET.get("page"))
-        if page.object_list:  # the students this page shows, each found by their own log
-            audit.record(
-                actor=request.user,  # type: ignore[arg-type]
-                action=Action.STUDENTS__SEARCHED,
-                detail={"query": query},
-                students=page.object_list,
-            )
+        _record_found(request, query, page.object_list)
     template = "students/_results.html" if request.htmx else "students/search.html"  # type: ignore[attr-defined]
+    school = schools_led_by(request.user).filter(public_id=school_id).first() if school_id else None  # type: ignore[arg-type]
     context = {"form": form, "page": page, "query": query, "school": school}
-    context["download_query"] = request.GET.urlencode()
-    return render(request, template, {**context, "no_case_manager": unowned})
+    context |= {"no_case_manager": unowned, "download_query": request.GET.urlencode()}
+    return render(request, template, context)
 
 
 @require_GET
