@@ -79,6 +79,7 @@ def list_context(user: User, data: QueryDict, today: date) -> dict[str, Any]:
         action=Action.PROGRESS_REPORT__LIST_VIEWED,
         district=school.district,
         detail={"school": school.name, "period": period.name, "students": len(rows)},
+        students=[row["student"].pk for row in rows],
     )
     return context | {
         "rows": rows,

@@ -90,14 +90,21 @@ def xlsx_response(rows: Sequence[MandateRow], name: str) -> HttpResponse:
 
 def record_export(user: User, rows: Sequence[MandateRow], *, fmt: str, filters: Filters) -> None:
     """One audit event per district whose mandates were given out, naming each student."""
+    detail = {"rows": len(rows), "format": fmt, "filters": filters.as_params()}
+    record_listed(user, rows, action=Action.SERVICE_MINUTES__EXPORTED, detail=detail)
+
+
+def record_listed(
+    user: User, rows: Sequence[MandateRow], *, action: str, detail: dict[str, Any]
+) -> None:
+    """One audit event per district whose students `rows` name, naming each of them."""
     by_district: dict[int | None, list[int]] = {}
     for row in rows:
         by_district.setdefault(row.line.district_id, []).append(row.line.student_id)
-    detail = {"rows": len(rows), "format": fmt, "filters": filters.as_params()}
     for district_id, students in sorted(by_district.items()) or [(None, [])]:
         audit.record(
             actor=user,
-            action=Action.SERVICE_MINUTES__EXPORTED,
+            action=action,
             district=District(pk=district_id) if district_id else None,
             detail=detail,
             students=students,

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from tandem.access.policy import standing
 from tandem.accounts.models import User
+from tandem.audit.catalogue import Action
 from tandem.core import clock
 from tandem.services import director, director_export
 from tandem.services.director_forms import DirectorFilterForm
@@ -52,6 +53,12 @@ def services_director(request: HttpRequest) -> HttpResponse:
         context = {"form": form, "rows": [], "tables": [], "attention": [], "invalid": True}
         return render(request, "services/director.html", context, status=400)
     context = _context(form, rows)
+    # The page names only the students it lists as needing attention (the tables are counts).
+    detail = {"rows": len(rows), "filters": form.filters().as_params()}
+    user: User = request.user  # type: ignore[assignment]
+    director_export.record_listed(
+        user, context["attention"], action=Action.SERVICE_MINUTES__VIEWED, detail=detail
+    )
     # The Medicaid export is the district's (the billing provider): its administrators only.
     context["medicaid"] = bool(standing(request.user).admin_district_ids)  # type: ignore[arg-type]
     return render(request, "services/director.html", context)

@@ -167,9 +167,19 @@ def rows_of(lines: Iterable[Line], which: str) -> Iterator[str]:
 
 
 def record_export(
-    user: User, district: District, start: date, end: date, *, which: str, rows: int
+    user: User,
+    district: District,
+    start: date,
+    end: date,
+    *,
+    which: str,
+    rows: int,
+    students: list[int],
 ) -> None:
+    """The download in the log, naming each student with a session in the period (whichever
+    list a line falls in: the file is streamed after, and both lists read the same sessions)."""
     audit.record(
+        students=students,
         actor=user,
         action=Action.MEDICAID__EXPORTED,
         district=district,
@@ -187,8 +197,11 @@ def csv_response(
     user: User, district: District, start: date, end: date, *, which: str
 ) -> StreamingHttpResponse:
     """The streamed download, recorded in the audit log first."""
-    rows = medicaid.attendance_in(district, start, end).count()
-    record_export(user, district, start, end, which=which, rows=rows)
+    attendance = medicaid.attendance_in(district, start, end)
+    students = list(attendance.order_by().values_list("student_id", flat=True).distinct())
+    record_export(
+        user, district, start, end, which=which, rows=attendance.count(), students=students
+    )
     name = f"medicaid-{which}-{district.slug}-{start.isoformat()}-{end.isoformat()}.csv"
     response = StreamingHttpResponse(
         rows_of(medicaid.lines(district, start, end), which),

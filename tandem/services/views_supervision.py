@@ -79,6 +79,20 @@ def cosign_queue(request: HttpRequest) -> HttpResponse:
     return render(request, "services/cosign.html", context, status=400 if posting else 200)
 
 
+def _record_view(
+    user: User, profiles: list[Any], students: dict[int, list[q.StudentSupervision]]
+) -> None:
+    """The page names each student an assistant served lately: each one's log finds it."""
+    if profiles:
+        named = [s.student.pk for served in students.values() for s in served if s.student]
+        audit.record(
+            actor=user,
+            action=Action.SUPERVISION__VIEWED,
+            detail={"assistants": [str(p.staff.public_id) for p in profiles][:50]},
+            students=named,
+        )
+
+
 @require_GET
 def supervision(request: HttpRequest) -> HttpResponse:
     """Each assistant's supervision minutes per period against the state's rule."""
@@ -86,14 +100,9 @@ def supervision(request: HttpRequest) -> HttpResponse:
     _staff_only(user)
     today = clock.today()
     profiles = q.assistants_in_view(user, today=today)
-    if profiles:
-        audit.record(
-            actor=user,
-            action=Action.SUPERVISION__VIEWED,
-            detail={"assistants": [str(p.staff.public_id) for p in profiles][:50]},
-        )
     rows = q.supervision_figures(profiles, today=today)
     students = q.students_supervised(profiles, user, today=today)
+    _record_view(user, profiles, students)
     for row in rows:
         row.students = students.get(row.profile.staff_id, [])
     context = {

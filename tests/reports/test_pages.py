@@ -70,6 +70,13 @@ def test_list_shows_the_schools_reports_for_the_period(world, reports, draft) ->
     other = client.get("/reports/", {"school": world.north.public_id, "period": "bogus"})
     assert "Maya Lopez" in other.content.decode()
     assert f"/reports/{draft.public_id}/" not in other.content.decode()
+    # Each student the list names finds it in "who opened this record".
+    from tandem.accounts.models import AuditEvent
+    from tandem.audit.catalogue import Action
+    from tandem.web.pages import record_of_access
+
+    listed = AuditEvent.objects.filter(action=Action.PROGRESS_REPORT__LIST_VIEWED).latest("id")
+    assert listed in record_of_access(world.maya, with_refusals=False)
 
 
 @pytest.mark.parametrize("persona", ["parent", "uncle"])

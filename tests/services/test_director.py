@@ -399,3 +399,16 @@ def test_the_director_counts_as_the_students_own_page(world, world_mandates):
     assert row.year.totals == by_key["year"].totals
     assert row.four_weeks.totals.made_up == 30
     assert row.four_weeks.missed == by_key["four_weeks"].missed
+
+
+def test_the_page_names_the_students_it_lists_in_the_log(world, world_mandates):
+    from tandem.accounts.models import AuditEvent
+    from tandem.audit.catalogue import Action
+    from tandem.web.pages import record_of_access
+
+    world.client_for("director").get(PAGE)
+    event = AuditEvent.objects.filter(action=Action.SERVICE_MINUTES__VIEWED).latest("id")
+    assert event.detail["students_listed"]["count"] == 2
+    assert event in record_of_access(world.maya, with_refusals=False)
+    assert event in record_of_access(world.leo, with_refusals=False)
+    assert event not in record_of_access(world.ana, with_refusals=False)

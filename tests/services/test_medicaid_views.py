@@ -166,6 +166,11 @@ def test_the_district_leader_downloads_both_lists_audited(world, sessions) -> No
     detail = events[0].detail
     assert (detail["from"], detail["to"], detail["rows"]) == ("2025-09-01", "2025-09-30", 2)
     assert events[0].district_id == world.riverside.pk
+    # Maya's "who opened this record" finds both files.
+    from tandem.web.pages import record_of_access
+
+    assert events[0].detail["students_listed"]["count"] == 1
+    assert set(events) <= set(record_of_access(world.maya, with_refusals=False))
 
 
 def test_another_districts_leader_never_sees_these_sessions(world, sessions) -> None:  # type: ignore[no-untyped-def]
