@@ -207,6 +207,7 @@ class Action(StrEnum):
     RECORDS_HOLD__RELEASED = "records_hold.released"
     DESTRUCTION__PROPOSED = "destruction.proposed"
     DESTRUCTION_NOTICE__VIEWED = "destruction_notice.viewed"
+    DESTRUCTION_NOTICE__PRINTED = "destruction_notice.printed"
     DESTRUCTION__ANSWERED = "destruction.answered"
     RECORDS__DESTROYED = "records.destroyed"
     ROSTER__PROBLEMS_DOWNLOADED = "roster.problems_downloaded"
@@ -446,6 +447,9 @@ WORDS: dict[str, Promise] = {
         "Told the parents that records are no longer needed and may be destroyed"
     ),
     Action.DESTRUCTION_NOTICE__VIEWED: _("Opened the notice that records may be destroyed"),
+    Action.DESTRUCTION_NOTICE__PRINTED: _(
+        "Printed the notice that records may be destroyed, to mail to a parent"
+    ),
     Action.DESTRUCTION__ANSWERED: _("Answered the notice that records may be destroyed"),
     Action.RECORDS__DESTROYED: _("Destroyed records no longer needed"),
     Action.ROSTER__PROBLEMS_DOWNLOADED: _("Downloaded the rows a roster import refused"),

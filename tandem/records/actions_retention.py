@@ -32,21 +32,18 @@ from tandem.core import clock
 from tandem.people.models import District, Guardian, Student
 from tandem.people.relations import rights_holders
 from tandem.records import destruction, queries_retention
-from tandem.records.actions import make_request
 from tandem.records.models import (
     DestructionProposal,
     ParentAnswer,
     ProposalStatus,
     RecordsHold,
     RecordsRequest,
-    RequestKind,
     RequestStatus,
 )
 from tandem.records.retention import (
     SCHEDULED,
     SETTINGS_KEY,
     RecordType,
-    label,
     other_locations,
     schedule_for,
 )
@@ -287,48 +284,6 @@ def _lock(proposal: DestructionProposal) -> DestructionProposal:
         .select_related("student__district")
         .get(pk=proposal.pk)
     )
-
-
-def _names(proposal: DestructionProposal) -> str:
-    return "; ".join(label(k) for k in proposal.record_types)
-
-
-@transaction.atomic
-def answer_notice(*, actor: User, proposal: DestructionProposal, answer: str) -> Any:
-    """The parent's answer: a copy first (recorded as a request to see the records, 300.613,
-    which holds the destruction until it is answered), or destruction now (300.624(b))."""
-    proposal = _lock(proposal)
-    require(actor, proposal.student, Cap.ACT_AS_FAMILY)
-    if not proposal.is_open:
-        raise ValidationError({"answer": _("These records were already destroyed.")})
-    if proposal.parent_answer:
-        raise ValidationError(
-            {
-                "answer": _("This notice was already answered on %(day)s.")
-                % {"day": formats.date_format(proposal.answered_on)}
-            }
-        )
-    if answer not in (ParentAnswer.COPY, ParentAnswer.DESTROY):
-        raise ValidationError({"answer": _("Choose a copy first, or destruction now.")})
-    proposal.parent_answer, proposal.answered_on = answer, clock.today()
-    proposal.answered_by = actor
-    proposal.save(update_fields=["parent_answer", "answered_on", "answered_by"])
-    if answer == ParentAnswer.COPY:
-        make_request(
-            actor=actor,
-            student=proposal.student,
-            kind=RequestKind.INSPECT,
-            details=_("A copy before they are destroyed: %(types)s.") % {"types": _names(proposal)},
-            from_portal=True,
-        )
-    audit.record(
-        actor=actor,
-        action=Action.DESTRUCTION__ANSWERED,
-        student=proposal.student,
-        target=proposal,
-        detail={"answer": answer},
-    )
-    return proposal
 
 
 def blocks(proposal: DestructionProposal, *, today: date) -> list[str]:

@@ -133,3 +133,37 @@ class NoticeAnswerForm(UswdsMixin, forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose a copy first, or destruction now.")},
     )
+
+
+class PaperAnswerForm(UswdsMixin, forms.Form):
+    """The answer a parent served on paper sent back, as the district received it."""
+
+    guardian = forms.ChoiceField(label=_("The parent who answered"))
+    answer = forms.ChoiceField(
+        label=_("Their answer"),
+        choices=[
+            (ParentAnswer.COPY, _("Send me a copy first")),
+            (ParentAnswer.DESTROY, _("Destroy them now")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose a copy first, or destruction now.")},
+    )
+    received_on = forms.DateField(
+        label=_("Day the answer was received"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={
+            "required": _("Give the day the answer was received."),
+            "invalid": _("Give a date, for example 2026-10-01."),
+        },
+    )
+
+    def __init__(self, *args: Any, guardians: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.guardians = {str(g.public_id): g for g in guardians}
+        self.fields["guardian"].choices = [(key, str(g)) for key, g in self.guardians.items()]
+        errors = self.fields["guardian"].error_messages
+        errors["required"] = _("Choose the parent who answered.")
+        errors["invalid_choice"] = _("Choose one of the parents the notice was sent to.")
+
+    def clean_guardian(self) -> Any:
+        return self.guardians[self.cleaned_data["guardian"]]

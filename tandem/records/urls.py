@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from tandem.records import views, views_retention
+from tandem.records import views, views_notice, views_retention
 
 urlpatterns = [
     path("records/staff/", views.staff_with_access, name="records_staff"),
@@ -58,8 +58,18 @@ urlpatterns = [
     ),
     path(
         "records/destruction/<uuid:proposal_id>/",
-        views_retention.destruction_notice,
+        views_notice.destruction_notice,
         name="destruction_notice",
+    ),
+    path(
+        "records/destruction/<uuid:proposal_id>/print/",
+        views_notice.destruction_notice_print,
+        name="destruction_notice_print",
+    ),
+    path(
+        "records/destruction/<uuid:proposal_id>/paper-answer/",
+        views_notice.destruction_paper_answer,
+        name="destruction_paper_answer",
     ),
     path(
         "records/destruction/<uuid:proposal_id>/confirm/",

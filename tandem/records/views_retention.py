@@ -19,8 +19,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from tandem import audit
 from tandem.access.capabilities import Cap
-from tandem.access.gatekeepers import access_owned, refuse_unless
+from tandem.access.gatekeepers import access_owned
 from tandem.access.policy import (
+    Access,
     districts_administered_by,
     schools_led_by,
     student_access,
@@ -33,15 +34,16 @@ from tandem.core import clock
 from tandem.core.handling import run_action
 from tandem.people.models import District
 from tandem.records import actions_retention as actions
+from tandem.records import notice_answers
 from tandem.records import queries_retention as queries
 from tandem.records.forms_retention import (
     HoldForm,
-    NoticeAnswerForm,
+    PaperAnswerForm,
     ProposeForm,
     RetentionSettingsForm,
 )
 from tandem.records.models import DestructionProposal, ProposalStatus, RecordsHold
-from tandem.records.retention import RECORDS_LOG_CITATION, label, schedule_for
+from tandem.records.retention import RECORDS_LOG_CITATION, schedule_for
 
 
 def _user(request: HttpRequest) -> User:
@@ -68,6 +70,10 @@ def retention_settings_index(request: HttpRequest) -> HttpResponse:
     return redirect("retention_settings", districts[0].public_id)
 
 
+def _saved(changed: dict[str, object]) -> str:
+    return _("Saved.") if changed else _("Nothing changed.")
+
+
 @writes(Scope.DISTRICT)
 @require_http_methods(["GET", "POST"])
 def retention_settings(request: HttpRequest, public_id: UUID) -> HttpResponse:
@@ -81,25 +87,14 @@ def retention_settings(request: HttpRequest, public_id: UUID) -> HttpResponse:
     posting = request.method == "POST"
     if posting and district.pk not in administered:
         raise PermissionDenied
-    form = RetentionSettingsForm(
-        request.POST if posting else None, initial=actions.current_settings(district)
-    )
-
-    def saved(changed: dict[str, object]) -> str:
-        return _("Saved.") if changed else _("Nothing changed.")
-
-    if done := run_action(
-        request,
-        form,
-        lambda data: actions.save_settings(actor=user, district=district, data=data),
-        then=reverse("retention_settings", args=[district.public_id]),
-        message=saved,
-    ):
+    initial = actions.current_settings(district)
+    form = RetentionSettingsForm(request.POST if posting else None, initial=initial)
+    save = lambda data: actions.save_settings(actor=user, district=district, data=data)  # noqa: E731
+    then = reverse("retention_settings", args=[district.public_id])
+    if done := run_action(request, form, save, then=then, message=_saved):
         return done
-    context = {
-        "form": form,
-        "district": district,
-        "districts": districts,
+    context = {"form": form, "district": district, "districts": districts}
+    context |= {
         "editable": district.pk in administered,
         "records_log_citation": RECORDS_LOG_CITATION,
     }
@@ -132,6 +127,35 @@ def _student_url(student: object) -> str:
     return reverse("retention_student", args=[student.public_id])  # type: ignore[attr-defined]
 
 
+def student_page(
+    request: HttpRequest,
+    access: Access,
+    *,
+    form: ProposeForm | None = None,
+    paper_form: PaperAnswerForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The student's retention page, with the forms as posted when one was refused."""
+    student, today = access.student, clock.today()
+    row = queries.one(student, today=today)
+    proposal = row.proposal if row is not None else None
+    context: dict[str, object] = {"student": student, "access": access, "row": row}
+    context["form"] = form or ProposeForm(due=[t.kind for t in row.due] if row else [])
+    context["hold_form"] = HoldForm()
+    context["blocks"] = actions.blocks(proposal, today=today) if proposal else []
+    context["paper"] = notice_answers.paper_served(proposal) if proposal else []
+    if paper_form is not None:  # refused: shown with its errors, answered or not
+        context["paper_form"] = paper_form
+    elif proposal is not None and not proposal.parent_answer:
+        context["paper_form"] = PaperAnswerForm(guardians=notice_answers.sent_to(proposal))
+    context["past"] = DestructionProposal.objects.filter(
+        student=student, status=ProposalStatus.DESTROYED
+    )
+    context["wait_days"] = schedule_for(student.district.settings).wait_days
+    context["today"] = today
+    return render(request, "records/retention_student.html", context, status=status)
+
+
 @writes(Cap.DESTROY_RECORDS)
 @require_http_methods(["GET", "POST"])
 def retention_student(request: HttpRequest, student_id: UUID) -> HttpResponse:
@@ -140,28 +164,14 @@ def retention_student(request: HttpRequest, student_id: UUID) -> HttpResponse:
     user = _user(request)
     viewed = Action.RETENTION__VIEWED if request.method == "GET" else None
     access = student_access(user, student_id, need=Cap.DESTROY_RECORDS, action=viewed)
-    student, today = access.student, clock.today()
-    row = queries.one(student, today=today)
-    due = [t.kind for t in row.due] if row is not None else []
-    form = ProposeForm(request.POST or None, due=due)
+    student = access.student
+    row = queries.one(student, today=clock.today())
+    form = ProposeForm(request.POST or None, due=[t.kind for t in row.due] if row else [])
     propose = lambda data: actions.propose_destruction(actor=user, student=student, **data)  # noqa: E731
     message = _("The notice was sent to the parents.")
     if done := run_action(request, form, propose, then=_student_url(student), message=message):
         return done
-    context = {
-        "student": student,
-        "access": access,
-        "row": row,
-        "form": form,
-        "hold_form": HoldForm(),
-        "blocks": actions.blocks(row.proposal, today=today) if row and row.proposal else [],
-        "past": DestructionProposal.objects.filter(
-            student=student, status=ProposalStatus.DESTROYED
-        ),
-        "wait_days": schedule_for(student.district.settings).wait_days,
-        "today": today,
-    }
-    return render(request, "records/retention_student.html", context)
+    return student_page(request, access, form=form, status=400 if request.POST else 200)
 
 
 def _refused(request: HttpRequest, error: ValidationError) -> None:
@@ -218,35 +228,3 @@ def destruction_confirm(request: HttpRequest, proposal_id: UUID) -> HttpResponse
     except ValidationError as error:
         _refused(request, error)
     return redirect(_student_url(proposal.student))
-
-
-# --- the notice the parents read and answer ----------------------------------------------------
-
-
-@writes(Cap.ACT_AS_FAMILY)
-@require_http_methods(["GET", "POST"])
-def destruction_notice(request: HttpRequest, proposal_id: UUID) -> HttpResponse:
-    """The 300.624 notice: for the parents, who answer here, and the administrator."""
-    user = _user(request)
-    viewed = Action.DESTRUCTION_NOTICE__VIEWED if request.method == "GET" else None
-    proposal, access = access_owned(user, DestructionProposal, proposal_id, action=viewed)
-    family = access.has(Cap.ACT_AS_FAMILY)
-    if not family or request.method == "POST":
-        refuse_unless(
-            access, Cap.ACT_AS_FAMILY if request.method == "POST" else Cap.DESTROY_RECORDS
-        )
-    form = NoticeAnswerForm(request.POST or None)
-    answer = lambda data: actions.answer_notice(actor=user, proposal=proposal, **data)  # noqa: E731
-    message = _("Thank you. Your answer was sent to the school.")
-    then = reverse("destruction_notice", args=[proposal.public_id])
-    if done := run_action(request, form, answer, then=then, message=message):
-        return done
-    context = {
-        "proposal": proposal,
-        "student": proposal.student,
-        "access": access,
-        "family": family,
-        "form": form,
-        "types": [label(kind) for kind in proposal.record_types],
-    }
-    return render(request, "records/destruction_notice.html", context)

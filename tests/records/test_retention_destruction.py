@@ -166,7 +166,7 @@ def test_the_uncle_and_outsiders_cannot_open_the_notice(world, gone) -> None:  #
 
 def test_records_inside_their_period_cannot_be_proposed(world, gone) -> None:  # type: ignore[no-untyped-def]
     response = propose(world, "service_logs")  # six years: not until 2026-06-12
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "keeps them until" in " ".join(response.context["form"].errors["record_types"])
     assert not DestructionProposal.objects.exists() and not Delivery.objects.exists()
 
@@ -183,7 +183,7 @@ def test_a_student_still_served_cannot_be_proposed(world, gone) -> None:  # type
     url = reverse("retention_student", args=[world.leo.public_id])
     with clock.fixed(TODAY):
         response = world.client_for("director").post(url, {"record_types": ["communication"]})
-    assert response.status_code == 200 and not DestructionProposal.objects.exists()
+    assert response.status_code == 400 and not DestructionProposal.objects.exists()
 
 
 @pytest.mark.parametrize("persona", ["principal", "case_manager", "teacher", "parent"])
