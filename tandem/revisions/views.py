@@ -155,6 +155,18 @@ def _amend(actor: User, rr: RevisionRequest, amendment: Amendment) -> Callable[.
     return amend
 
 
+def _amendment(request: HttpRequest, rr: RevisionRequest, plan: Plan) -> Amendment:
+    """The amendment as posted (always without a meeting: a meeting answers the request by its
+    own page), or prefilled from the request."""
+    if request.method != "POST":
+        amendment = Amendment(plan, None)
+        amendment.form.initial.update(pages.amend_initial(rr))
+        return amendment
+    data = request.POST.copy()
+    data["with_meeting"] = "no"
+    return Amendment(plan, data)
+
+
 @writes(Cap.ANSWER_REVISIONS)
 @require_http_methods(["GET", "POST"])
 def revision_amend(request: HttpRequest, revision_id: UUID) -> HttpResponse:
@@ -167,13 +179,7 @@ def revision_amend(request: HttpRequest, revision_id: UUID) -> HttpResponse:
         messages.error(request, why)
         return redirect(pages.detail_url(rr))
     assert plan is not None  # _not_amendable said why otherwise
-    data = None
-    if request.method == "POST":
-        data = request.POST.copy()
-        data["with_meeting"] = "no"  # a meeting answers the request by its own page
-    amendment = Amendment(plan, data)
-    if data is None:
-        amendment.form.initial.update(pages.amend_initial(rr))
+    amendment = _amendment(request, rr, plan)
     message = _("The plan was amended: version %(number)s. The request is answered.")
     if done := run_action(
         request,
