@@ -23,7 +23,7 @@ from typing import Any
 from django.db import connection
 
 from tandem import audit
-from tandem.accounts.models import User
+from tandem.accounts.models import AuditEvent, User
 from tandem.audit.catalogue import Action
 
 PAGES_PER_STEP = 1024  # about 4 MB a step, then the lock is let go for the server's writers
@@ -41,6 +41,10 @@ class BackupResult:
     engine: str
     bytes: int
     seconds: float
+    # The audit log's head when the backup was made (`id:hash`, the backup's own event): kept
+    # with the backup, `verify_audit --anchor` later proves the log still runs through it, so
+    # even the newest events cannot be cut off unseen (docs/operations.md).
+    anchor: str
 
 
 def _sqlite(settings: dict[str, Any], out: Path) -> None:
@@ -130,9 +134,11 @@ def backup_database(*, actor: User | None, out: Path) -> BackupResult:
     finally:
         partial.unlink(missing_ok=True)
     size = out.stat().st_size
-    audit.record(
+    event = audit.record(
         actor=actor,
         action=Action.DATABASE__BACKED_UP,
         detail={"file": out.name, "bytes": size, "engine": connection.vendor},
     )
-    return BackupResult(out, connection.vendor, size, time.monotonic() - started)
+    head = AuditEvent.objects.values_list("hash", flat=True).get(pk=event.pk)
+    anchor = f"{event.pk}:{head}"
+    return BackupResult(out, connection.vendor, size, time.monotonic() - started, anchor)

@@ -36,8 +36,13 @@ def test_sqlite_backup_copies_a_file_database_and_is_audited(
         migrations = copy.execute("SELECT COUNT(*) FROM django_migrations").fetchone()[0]
     with sqlite3.connect(fresh_database) as source:
         assert source.execute("SELECT COUNT(*) FROM django_migrations").fetchone()[0] == migrations
-        events = source.execute("SELECT action FROM access_auditevent").fetchall()
-    assert events == [("database.backed_up",)]
+        events = source.execute("SELECT action, id, hash FROM access_auditevent").fetchall()
+    assert [e[0] for e in events] == ["database.backed_up"]
+    # The head to keep with the backup is printed, and verify_audit accepts it as an anchor.
+    anchor = f"{events[0][1]}:{events[0][2]}"
+    assert f"(verify_audit --anchor): {anchor}" in done.stdout
+    verified = manage(fresh_database, "manage.py", "verify_audit", "--anchor", anchor)
+    assert verified.returncode == 0, verified.stderr
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="the test database is SQLite's")

@@ -34,3 +34,6 @@ class Command(BaseCommand):
             f"Backed up the {result.engine} database to {out} ({result.bytes:,} bytes) in "
             f"{result.seconds:.1f} s."
         )
+        self.stdout.write(
+            f"Audit log head, to keep with the backup (verify_audit --anchor): {result.anchor}"
+        )
