@@ -62,6 +62,8 @@ def test_the_director_states_her_purpose_and_reads_the_records_pages(page):  # t
         f"/records/retention/settings/{facts['district']}/",
         "/deadlines/",
         "/students/",
+        "/caseloads/",
+        "/plans/",
         "/audit/",
     ):
         page.goto(url)
@@ -85,4 +87,50 @@ def test_the_director_records_that_an_adult_student_holds_their_own_rights(page)
     assert "/family-portal/" in page.url
     assert page.locator("#rights").is_visible()
     assert "holds their own rights since" in page.locator("main").inner_text()
+    assert_accessible(page)
+
+
+LEFT = """
+import json
+from datetime import date
+from tandem.people.models import District, Guardian, Relationship, Student, StudentGuardian
+riverside = District.objects.get(slug="riverside")
+student = (
+    Student.objects.filter(district=riverside, guardian_links__guardian__user__isnull=False)
+    .exclude(plans__isnull=False).order_by("-id").first()
+)
+student.exit_date = date(2015, 6, 12)  # left long ago: every type is past its period
+student.save()
+father, _ = Guardian.objects.get_or_create(
+    district=riverside, first_name="Paper", last_name="Parent",
+    defaults={"preferred_language": "es", "address": "1 Mill Rd"},
+)
+StudentGuardian.objects.get_or_create(
+    student=student, guardian=father, defaults={"relationship": Relationship.FATHER}
+)
+print("FOUND", json.dumps({"student": str(student.public_id)}))
+"""
+
+
+def test_the_director_serves_the_destruction_notice_on_paper(page):  # type: ignore[no-untyped-def]
+    line = next(x for x in run_in_live_db(LEFT).splitlines() if x.startswith("FOUND "))
+    student = json.loads(line.removeprefix("FOUND "))["student"]
+    sign_in(page, DIRECTOR)
+    page.goto(f"/students/{student}/records/retention/")
+    assert_accessible(page)
+    page.locator("input[name=record_types][value=communication]").focus()
+    page.keyboard.press("Space")
+    _press(page, "Send the notice to the parents")
+    assert page.locator("#paper-heading").is_visible()
+    assert_accessible(page)
+    link = page.locator("main a", has_text="Print the notice").first
+    pdf = page.request.get(link.get_attribute("href"))
+    assert pdf.ok and pdf.headers["content-type"] == "application/pdf"
+    page.locator("#id_guardian").select_option(label="Paper Parent")
+    page.locator("input[name=answer][value=copy]").focus()
+    page.keyboard.press("Space")
+    page.locator("#id_received_on").fill(page.evaluate("new Date().toISOString().slice(0, 10)"))
+    _press(page, "Record the answer")
+    assert page.locator(".usa-alert--success").is_visible()
+    assert "Send me a copy first" in page.locator("main").inner_text()
     assert_accessible(page)
