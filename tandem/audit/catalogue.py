@@ -199,6 +199,7 @@ class Action(StrEnum):
     ROSTER__CHECKED = "roster.checked"
     ROSTER__IMPORTED = "roster.imported"
     RECORDS__IMPORTED = "records.imported"
+    RECORDS__EXPORTED = "records.exported"
     # Retention and destruction (IDEA 300.624): tandem/records/actions_retention.py.
     RETENTION_SETTINGS__CHANGED = "retention_settings.changed"
     RETENTION_DUE__VIEWED = "retention_due.viewed"
@@ -435,6 +436,9 @@ WORDS: dict[str, Promise] = {
     Action.ROSTER__IMPORTED: _("Imported a roster from the student information system"),
     Action.RECORDS__IMPORTED: _(
         "Imported the district's earlier special-education and 504 records (Ed-Fi)"
+    ),
+    Action.RECORDS__EXPORTED: _(
+        "Exported the district's special-education and 504 records (Ed-Fi)"
     ),
     Action.RETENTION_SETTINGS__CHANGED: _("Changed the district's records retention schedule"),
     Action.RETENTION_DUE__VIEWED: _(

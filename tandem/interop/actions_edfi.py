@@ -1,17 +1,19 @@
-"""The writer of the Ed-Fi import: a district's earlier special-education and 504 records,
-applied all or nothing and audited."""
+"""The Ed-Fi import (a district's earlier special-education and 504 records, applied all or
+nothing) and the Ed-Fi export (the district's records given out), each audited."""
 
 from __future__ import annotations
 
 from datetime import date
+from typing import IO
 
 from django.db import transaction
+from django.db.models import QuerySet
 
 from tandem import audit
 from tandem.accounts.models import User
 from tandem.audit.catalogue import Action
 from tandem.core import clock
-from tandem.interop import edfi_import
+from tandem.interop import edfi_export, edfi_import
 from tandem.interop.edfi_run import EdfiResult
 from tandem.interop.edfi_xml import Source
 from tandem.people.models import District, Student
@@ -49,3 +51,21 @@ def import_edfi(
             audit.record(actor=actor, action=Action.PLAN__IMPORTED, student=plan.student,
                          target=plan, detail={"changed": changed[pk]} if pk in changed else {})  # fmt: skip
     return result
+
+
+def export_edfi(
+    *,
+    actor: User | None,
+    district: District,
+    students: QuerySet[Student],
+    target: IO[bytes],
+    today: date | None = None,
+) -> edfi_export.Manifest:
+    """Write the district's records as Ed-Fi JSON to `target`; one audit event naming every
+    student written (FERPA 99.32: a disclosure of each record)."""
+    manifest = edfi_export.write(target, district=district, students=students,
+                                 today=today or clock.today())  # fmt: skip
+    audit.record(actor=actor, action=Action.RECORDS__EXPORTED, district=district,
+                 detail={"standard": "Ed-Fi", "counts": manifest.counts},
+                 students=manifest.students)  # fmt: skip
+    return manifest

@@ -105,9 +105,16 @@ def _read(run: EdfiRun, el: Element, name: str) -> dict[str, Any]:
     sped = name == SPED
     detail: dict[str, Any] = {"program": program, "begin": begin.isoformat(),
                               "end": end.isoformat() if end else None}  # fmt: skip
+    # Kept as read, for the Ed-Fi export to write back what the plan's dates and exit reason
+    # were made from (tandem/interop/edfi_export_programs.py).
+    detail["EducationOrganizationId"] = text(el, "EducationOrganizationReference/"
+                                             "EducationOrganizationIdentity/"
+                                             "EducationOrganizationId") or None  # fmt: skip
+    detail["ReasonExited"] = code_value(text(el, "ReasonExited")) or None
     if sped:
         meeting, evaluated = _date(el, "IEPReviewDate"), _date(el, "LastEvaluationDate")
-        start, stop = _date(el, "IEPBeginDate") or begin, _date(el, "IEPEndDate")
+        iep_begin, iep_end = _date(el, "IEPBeginDate"), _date(el, "IEPEndDate")
+        start, stop = iep_begin or begin, iep_end
         disabilities = _disabilities(el, notes)
         setting = code_value(text(el, "SpecialEducationSetting"))
         environment = codes.lookup(codes.ENVIRONMENT, setting) if setting else ""
@@ -128,6 +135,10 @@ def _read(run: EdfiRun, el: Element, name: str) -> dict[str, Any]:
         sped_exit = _date(el, "SpecialEducationExitDate")
         sped_reason = code_value(text(el, "SpecialEducationExitReason"))
         detail["SpecialEducationExitDate"] = sped_exit.isoformat() if sped_exit else None
+        detail["SpecialEducationExitReason"] = sped_reason or None
+        detail["SpecialEducationExitExplained"] = text(el, "SpecialEducationExitExplained") or None
+        detail["IEPBeginDate"] = iep_begin.isoformat() if iep_begin else None
+        detail["IEPEndDate"] = iep_end.isoformat() if iep_end else None
         if (sped_exit or sped_reason) and end is None:
             notes.append(("SpecialEducationExitDate", str(sped_exit or ""), "an exit from special "
                           f"education ({sped_reason or 'no reason'}) but no EndDate of the "

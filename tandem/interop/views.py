@@ -75,7 +75,8 @@ def edfi_imports(request: HttpRequest) -> HttpResponse:
     message = _("The records are being checked. Nothing changes until you apply them.")
     if done := run_action(request, form, check, then=_url, message=message):
         return done
-    context = {"form": form, "imports": queries.imports_for(districts, Standard.EDFI)[:50]}
+    context = {"form": form, "imports": queries.imports_for(districts, Standard.EDFI)[:50],
+               "districts": districts.order_by("name")}  # fmt: skip
     return render(request, "interop/edfi_imports.html", context)
 
 

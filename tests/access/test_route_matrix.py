@@ -119,6 +119,8 @@ ROUTE_PARAM_KINDS = {
     ("federal_exiting", "district_id"): "district",
     ("federal_exiting_csv", "district_id"): "district",
     ("federal_students", "district_id"): "district",
+    # The district's Ed-Fi export (tandem/interop/views_export.py): the district itself.
+    ("edfi_export", "district_id"): "district",
 }
 # Kinds that belong to a district, not a student: filled with Riverside's and Oak Valley's.
 DISTRICT_KINDS = frozenset(
