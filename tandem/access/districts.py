@@ -6,6 +6,10 @@ not exist, so the page tells an outsider nothing. A person with a role there who
 capability on none of its students (a teacher, a case manager) gets 403, logged as refused.
 Whoever passes sees only the students on whom they hold it: a district administrator the whole
 district, a principal the students of their schools.
+
+The leaders' lists (caseloads, plans) answer the same way without a district in the address:
+`lead_reach` gives the schools the person leads and their students, 404 to someone with no
+role at all (a parent), 403 to a member of staff who leads no school (a teacher).
 """
 
 from __future__ import annotations
@@ -18,11 +22,18 @@ from django.http import Http404
 
 from tandem import audit
 from tandem.access.capabilities import Cap
-from tandem.access.policy import parse_public_id, record_refusal, standing, students_with
+from tandem.access.policy import (
+    parse_public_id,
+    record_refusal,
+    schools_led_by,
+    standing,
+    students_led_by,
+    students_with,
+)
 from tandem.accounts.models import User
 from tandem.audit.catalogue import Action
 from tandem.core import clock
-from tandem.people.models import District, StaffRole, Student
+from tandem.people.models import District, School, StaffRole, Student
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +43,14 @@ class DistrictReach:
     district: District
     students: QuerySet[Student]
     whole_district: bool  # an administrator of the district, not a principal of some schools
+
+
+@dataclass(frozen=True, slots=True)
+class LeadReach:
+    """The schools a district administrator or principal leads today, and their students."""
+
+    schools: list[School]  # by name; a district administrator's are every school of the district
+    students: QuerySet[Student]
 
 
 def _refuse(user: User, district: District | None, page: str, asked_for: object) -> None:
@@ -89,3 +108,15 @@ def district_reach(
         _refuse(user, district, page, need)
         raise PermissionDenied
     return DistrictReach(district, students, district.pk in s.admin_district_ids)
+
+
+def lead_reach(user: User, *, page: str) -> LeadReach:
+    """The schools `user` leads and their students, for a leaders' list; else 404 or 403."""
+    if standing(user, today=clock.today()).staff_id is None:
+        record_refusal(user, page, student=None, page=page)
+        raise Http404
+    schools = list(schools_led_by(user).select_related("district").order_by("name", "id"))
+    if not schools:
+        _refuse(user, None, page, "lead_schools")
+        raise PermissionDenied
+    return LeadReach(schools, students_led_by(user, today=clock.today()))

@@ -549,6 +549,13 @@ def schools_led_by(user: User) -> QuerySet[School]:
     )
 
 
+def students_led_by(user: User, *, today: date | None = None) -> QuerySet[Student]:
+    """The students of the schools `user` leads today: the leader ties alone, not a caseload or a
+    team place, so a district-wide list shows the schools, not the person's own students."""
+    condition = _filter_for_ties(user, LEADER_TIES, _day(today))
+    return Student.objects.none() if condition is None else Student.objects.filter(condition)
+
+
 __all__ = [
     "Access",
     "Cap",
@@ -567,6 +574,7 @@ __all__ = [
     "staff_ties_in_district",
     "standing",
     "student_access",
+    "students_led_by",
     "students_visible_to",
     "students_with",
     "team",

@@ -23,6 +23,8 @@ class Action(StrEnum):
     ASSESSMENT__ADDED = "assessment.added"
     ASSESSMENT__COMPLETED = "assessment.completed"
     ASSESSMENT__REOPENED = "assessment.reopened"
+    CASELOADS__EXPORTED = "caseloads.exported"
+    CASELOADS__LISTED = "caseloads.listed"
     CONCERN__ACCEPTED = "concern.accepted"
     CONCERN__DECLINED = "concern.declined"
     CONCERN__RAISED = "concern.raised"
@@ -113,6 +115,7 @@ class Action(StrEnum):
     PLAN__GOAL_ADDED = "plan.goal_added"
     PLAN__GOAL_CHANGED = "plan.goal_changed"
     PLAN__GOAL_REMOVED = "plan.goal_removed"
+    PLANS__EXPORTED = "plans.exported"
     PLANS__LISTED = "plans.listed"
     PORTAL__CHILD_VIEWED = "portal.child_viewed"
     PORTAL__CONSENT_VIEWED = "portal.consent_viewed"
@@ -248,6 +251,8 @@ WORDS: dict[str, Promise] = {
     ),
     Action.FEDERAL_REPORT__VIEWED: _("Opened the district's federal counts (IDEA section 618)"),
     Action.CONCERN__RAISED: _("Raised a concern about a student"),
+    Action.CASELOADS__EXPORTED: _("Downloaded the case managers' caseloads"),
+    Action.CASELOADS__LISTED: _("Opened the case managers' caseloads"),
     Action.COMMUNICATION__CONTACT_LOGGED: _("Logged a contact with the family"),
     Action.COMMUNICATION__FOLLOW_UP_DONE: _("Marked a follow-up with the family done"),
     Action.COMMUNICATION__LOG_EXPORTED: _("Downloaded the contact log"),
@@ -349,6 +354,7 @@ WORDS: dict[str, Promise] = {
     Action.PLAN__GOAL_ADDED: _("Added a goal in the draft plan"),
     Action.PLAN__GOAL_CHANGED: _("Changed a goal in the draft plan"),
     Action.PLAN__GOAL_REMOVED: _("Removed a goal in the draft plan"),
+    Action.PLANS__EXPORTED: _("Downloaded the list of plans"),
     Action.PLANS__LISTED: _("Opened the list of plans"),
     Action.PORTAL__CHILD_VIEWED: _("Opened the child's page in the family portal"),
     Action.PORTAL__CONSENT_VIEWED: _("Opened a consent form in the family portal"),

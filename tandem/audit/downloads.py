@@ -1,4 +1,5 @@
-"""A list given out as a file: the spreadsheet, and the audit events naming each student in it.
+"""A list given out as a file: the spreadsheet, and the audit events naming each student in it;
+and a page of such a list (`listed`), recorded the same way.
 
 One event per district whose students are in the file (each district's log shows it), each
 naming its students (`tandem.audit.listings`), so every student's "who opened this record"
@@ -25,6 +26,14 @@ def wanted(request: HttpRequest) -> str | None:
     return fmt if fmt in FORMATS else None
 
 
+def query_without_page(request: HttpRequest) -> str:
+    """The list's filters as a query string, for its page links and its download links."""
+    params = request.GET.copy()
+    for key in ("page", "download"):
+        params.pop(key, None)
+    return params.urlencode()
+
+
 def download(
     request: HttpRequest,
     *,
@@ -49,14 +58,33 @@ def download(
             yield row(item)
 
     response = spreadsheets.response(spreadsheets.Sheet(title, header, lines()), fmt, filename)
+    _record(request, action, shown, {"format": fmt, **(detail or {})})
+    return response
+
+
+def listed(
+    request: HttpRequest,
+    *,
+    shown: Iterable[tuple[int | None, int]],
+    action: str,
+    detail: dict[str, Any] | None = None,
+) -> None:
+    """Record a page of a list: `shown` are its (district, student) pairs, as in a download."""
+    by_district: dict[int | None, list[int]] = {}
+    for district_id, student_id in shown:
+        by_district.setdefault(district_id, []).append(student_id)
+    _record(request, action, by_district, detail or {})
+
+
+def _record(
+    request: HttpRequest, action: str, shown: dict[int | None, list[int]], base: dict[str, Any]
+) -> None:
     filters = {k: v for k, v in request.GET.items() if k not in ("page", "download")}
-    base = {"format": fmt, "filters": filters, **(detail or {})}
     for district_id, students in sorted(shown.items(), key=lambda kv: kv[0] or 0) or [(None, [])]:
         record(
             actor=request.user,  # type: ignore[arg-type]
             action=action,
             district_id=district_id,
-            detail={**base, "rows": len(students)},
+            detail={"filters": filters, **base, "rows": len(students)},
             students=students,
         )
-    return response

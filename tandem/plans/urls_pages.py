@@ -1,10 +1,11 @@
-"""Plan pages: the plan, its versions, comparisons and PDFs."""
+"""Plan pages: the leaders' list of plans; the plan, its versions, comparisons and PDFs."""
 
 from django.urls import path
 
-from tandem.plans import views, views_pdf
+from tandem.plans import views, views_list, views_pdf
 
 urlpatterns: list = [
+    path("plans/", views_list.plan_list, name="plan_list"),
     path("plans/<uuid:plan_id>/", views.plan_detail, name="plan_detail"),
     path("plans/<uuid:plan_id>/pdf/", views_pdf.plan_pdf, name="plan_pdf"),
     path("plans/<uuid:plan_id>/pdf/retry/", views_pdf.plan_pdf_retry, name="plan_pdf_retry"),

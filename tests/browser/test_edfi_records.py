@@ -7,6 +7,7 @@ browser tests read is left as it was.
 
 from __future__ import annotations
 
+import json
 import os
 import zipfile
 from pathlib import Path
@@ -62,3 +63,23 @@ def test_director_imports_grand_bend_and_sees_its_plans(page, tmp_path) -> None:
     )
     # The shell may print its own lines first (the objects it imports): the last is ours.
     assert counted.strip().splitlines()[-1].split() == ["65", "32", "3", "68"]
+    # The records leave again: the Ed-Fi export from the records page, and the child count.
+    page.goto("/district/records/")
+    assert_accessible(page)
+    link = page.locator("main a", has_text="Download the Ed-Fi export of Grand Bend ISD")
+    with page.expect_download() as got:
+        link.click()
+    with zipfile.ZipFile(got.value.path()) as z:
+        manifest = json.loads(z.read("manifest.json"))
+    counts = {r["resource"]: r["count"] for r in manifest["resources"]}
+    assert counts["students"] == 960
+    assert counts["studentSpecialEducationProgramAssociations"] == 97
+    assert counts["studentSection504ProgramAssociations"] == 3
+    page.goto("/reports/federal/")  # one district: straight to its child count
+    assert "/child-count/" in page.url
+    assert_accessible(page)
+    csv_link = page.locator("main a[href*='child-count.csv']")
+    response = page.request.get(csv_link.get_attribute("href"))
+    assert response.ok and "text/csv" in response.headers["content-type"]
+    lines = response.text().strip().splitlines()
+    assert len(lines) > 1, lines  # a header and the counts of the plans in force
