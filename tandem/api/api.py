@@ -3,35 +3,29 @@
 from __future__ import annotations
 
 import logging
-from datetime import date
 
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404
-from ninja import NinjaAPI, Query, Schema
+from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import APIKeyCookie, HttpBearer
-from pydantic import Field
 
-from tandem import audit
-from tandem.access import queries
-from tandem.access.policy import Access, student_access
+from tandem.api.assignments import router as assignments_router
 from tandem.api.compliance import router as deadlines_router
+from tandem.api.enrollments import router as enrollments_router
 from tandem.api.meetings import router as meetings_router
 from tandem.api.parser import MESSAGE as NUL_MESSAGE
 from tandem.api.parser import NOT_AN_OBJECT, NotAnObject, NulInput, RefuseNulParser
 from tandem.api.plans import router as plans_router
 from tandem.api.progress import router as progress_router
 from tandem.api.revisions import router as revisions_router
-from tandem.api.schemas import READ_ERRORS, StudentDetail, StudentPage
 from tandem.api.services import router as services_router
+from tandem.api.staff import router as staff_router
+from tandem.api.students import router as students_router
 from tandem.api.throttle import AccountRateThrottle
 from tandem.api.tokens import user_for_token
-from tandem.audit.catalogue import Action
-from tandem.core import clock, limits
 from tandem.core.saving import is_lock_error, saved_during
-from tandem.people.models import Student
 
 logger = logging.getLogger(__name__)
 
@@ -134,114 +128,12 @@ def _http_error(request, exc):  # type: ignore[no-untyped-def]
     return _error(request, exc.status_code, "error", str(exc))
 
 
-def summary(student: Student) -> dict[str, object]:
-    return {
-        "id": student.public_id,
-        "sis_id": student.sis_id,
-        "state_id": student.state_id,
-        "first_name": student.first_name,
-        "last_name": student.last_name,
-        "legal_name": student.legal_name,
-        "date_of_birth": student.date_of_birth,
-        "grade": student.grade,
-        "school": {"id": student.school.public_id, "name": student.school.name},
-    }
-
-
-def detail(access: Access, *, today: date) -> dict[str, object]:
-    """One student's record as the API gives it: profile, guardians, team and enrollment.
-
-    A parent is not given the phone and email of a guardian without educational rights (null).
-    """
-    student = access.student
-    people = queries.overview_for(student, today=today)
-    guardians = access.mark_contacts(people["guardians"])  # type: ignore[arg-type]
-    return {
-        **summary(student),
-        "district": student.district.name,
-        "enrollment_date": student.enrollment_date,
-        "exit_date": student.exit_date,
-        "home_language": student.home_language,
-        "english_learner": student.english_learner,
-        "sex": student.sex,
-        "federal_race_ethnicity": student.federal_race_ethnicity,
-        "guardians": [
-            {
-                "id": link.guardian.public_id,
-                "name": str(link.guardian),
-                "relationship": link.relationship,
-                "educational_rights_holder": link.educational_rights_holder,
-                "preferred_language": link.guardian.preferred_language,
-                "email": link.guardian.email if link.contact_shown else None,  # type: ignore[attr-defined]
-                "phone": link.guardian.phone if link.contact_shown else None,  # type: ignore[attr-defined]
-            }
-            for link in guardians
-        ],
-        "team": [
-            {
-                "name": str(member.staff),
-                "role": member.role,
-                "start_date": member.start_date,
-                "end_date": member.end_date,
-            }
-            for member in people["team"]  # type: ignore[attr-defined]
-        ],
-        "enrollments": [
-            {
-                "school": {"id": e.school.public_id, "name": e.school.name},
-                "grade": e.grade,
-                "entry_date": e.entry_date,
-                "exit_date": e.exit_date,
-            }
-            for e in people["enrollments"]  # type: ignore[attr-defined]
-        ],
-    }
-
-
-class StudentFilter(Schema):
-    q: str = Field("", max_length=limits.SEARCH, description="Words of a name, or a student id")
-    page: int = Field(1, ge=1)
-    page_size: int = Field(25, ge=1, le=100)
-
-
-@api.get("/students", response={200: StudentPage, **READ_ERRORS}, tags=["students"])
-def list_students(request, filters: Query[StudentFilter]):  # type: ignore[no-untyped-def]
-    """Students you may see, searched by name or id, a page at a time."""
-    students = queries.search_students(request.user, filters.q, today=clock.today())
-    paginator = Paginator(students, filters.page_size)
-    try:
-        page = paginator.page(filters.page)
-    except EmptyPage:
-        page = None
-    if page is not None and page.object_list:  # dates of birth left: each student's log says so
-        audit.record(
-            actor=request.user,
-            action=Action.STUDENTS__SEARCHED,
-            detail={"query": filters.q, "page": filters.page},
-            students=page.object_list,
-        )
-    return {
-        "items": [summary(s) for s in page.object_list] if page else [],
-        "count": paginator.count,
-        "page": filters.page,
-        "page_size": filters.page_size,
-        "pages": paginator.num_pages,
-    }
-
-
-@api.get(
-    "/students/{student_id}",
-    response={200: StudentDetail, **READ_ERRORS},
-    tags=["students"],
-)
-def get_student(request, student_id: str):  # type: ignore[no-untyped-def]
-    """One student's record: profile, guardians, team and enrollment (404 out of reach)."""
-    access = student_access(request.user, student_id)
-    return detail(access, today=clock.today())
-
-
 # The apps' routers, mounted on the one API so they share its auth and error format.
 for router in (
+    students_router,
+    enrollments_router,
+    assignments_router,
+    staff_router,
     deadlines_router,
     plans_router,
     progress_router,

@@ -168,6 +168,16 @@ class Action(StrEnum):
     PROVIDER_PROFILE__SAVED = "provider_profile.saved"
     PROVIDER_CONTRACT__ADDED = "provider_contract.added"
     PROVIDER_CONTRACT__ENDED = "provider_contract.ended"
+    # The district's roster kept through the API: tandem/people/actions_{students,staff,assignments}.py.
+    PROVIDER_ASSIGNMENT__ADDED = "provider_assignment.added"
+    PROVIDER_ASSIGNMENT__ENDED = "provider_assignment.ended"
+    STAFF__ADDED = "staff.added"
+    STAFF__UPDATED = "staff.updated"
+    STAFF_ROLE__ENDED = "staff_role.ended"
+    STAFF_ROLE__GRANTED = "staff_role.granted"
+    STUDENT__ADDED = "student.added"
+    STUDENT__ENROLLED = "student.enrolled"
+    STUDENT__ENROLLMENT_CLOSED = "student.enrollment_closed"
     TELETHERAPY_CONSENT__RECORDED = "teletherapy_consent.recorded"
     TELETHERAPY_DAY__VIEWED = "teletherapy_day.viewed"
     TRANSLATION__ASSIGNED = "translation.assigned"
@@ -414,6 +424,15 @@ WORDS: dict[str, Promise] = {
     Action.PROVIDER_PROFILE__SAVED: _("Saved a provider's profile"),
     Action.PROVIDER_CONTRACT__ADDED: _("Recorded a provider's contract with the district"),
     Action.PROVIDER_CONTRACT__ENDED: _("Ended a provider's contract with the district"),
+    Action.PROVIDER_ASSIGNMENT__ADDED: _("Assigned a provider to serve the student"),
+    Action.PROVIDER_ASSIGNMENT__ENDED: _("Ended a provider's assignment to the student"),
+    Action.STAFF__ADDED: _("Added a member of staff"),
+    Action.STAFF__UPDATED: _("Changed a member of staff's details"),
+    Action.STAFF_ROLE__ENDED: _("Ended a member of staff's role"),
+    Action.STAFF_ROLE__GRANTED: _("Gave a member of staff a role"),
+    Action.STUDENT__ADDED: _("Added the student's record"),
+    Action.STUDENT__ENROLLED: _("Enrolled the student at a school"),
+    Action.STUDENT__ENROLLMENT_CLOSED: _("Ended the student's enrolment at a school"),
     Action.TELETHERAPY_CONSENT__RECORDED: _("Recorded the parent's answer about teletherapy"),
     Action.TELETHERAPY_DAY__VIEWED: _("Opened a teletherapist's day that lists the student"),
     Action.TRANSLATION__ASSIGNED: _("Gave the plan's translation to a translator or interpreter"),

@@ -49,15 +49,18 @@ def _apply(instance: Any, fields: tuple[str, ...], changes: dict[str, Any]) -> d
 
 
 @transaction.atomic
-def update_student_profile(*, actor: User, student: Student, changes: dict[str, Any]) -> Student:
+def update_student_profile(
+    *, actor: User, student: Student, changes: dict[str, Any],
+    fields: tuple[str, ...] = STUDENT_EDITABLE_FIELDS,
+) -> Student:  # fmt: skip
     """Change a student's editable profile fields, keeping who changed what from what to what.
 
-    The caller has passed the gatekeeper with `Cap.EDIT_PROFILE` (people sits below the access
-    policy, so the check is the page's: `student_access(..., need=Cap.EDIT_PROFILE)`).
+    The caller has passed the gatekeeper: `student_access(..., need=Cap.EDIT_PROFILE)`, or a
+    district administrator's with the roster's wider `fields` (people sits below the policy).
     """
     student = Student.objects.select_for_update(of=("self",)).get(pk=student.pk)
     _ensure_history_baseline(student)
-    changed = _apply(student, STUDENT_EDITABLE_FIELDS, changes)
+    changed = _apply(student, fields, changes)
     if not changed:
         return student
     student.full_clean()

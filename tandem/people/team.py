@@ -54,12 +54,13 @@ def _lock(student: Student) -> Student:
     return Student.objects.select_for_update(of=("self",)).get(pk=student.pk)
 
 
-def _open_from(day: date) -> Q:
+def open_from(day: date) -> Q:
     """Rows still in force on or after `day` (open, or ending on or after it)."""
     return Q(end_date__isnull=True) | Q(end_date__gte=day)
 
 
-def _check_start(student: Student, start_date: date, today: date) -> None:
+def check_start(student: Student, start_date: date, today: date) -> None:
+    """A start date: not before the student enrolled, at most PLAN_AHEAD_DAYS ahead."""
     if start_date > today + timedelta(days=PLAN_AHEAD_DAYS):
         limit = today + timedelta(days=PLAN_AHEAD_DAYS)
         raise ValidationError(
@@ -79,7 +80,8 @@ def _check_start(student: Student, start_date: date, today: date) -> None:
         )
 
 
-def _check_staff(student: Student, staff: Staff, today: date) -> None:
+def check_staff(student: Student, staff: Staff, today: date) -> None:
+    """`staff` works in the student's district today: a role there, or an assignment."""
     if not district_staff(student.district, today=today).filter(pk=staff.pk).exists():
         raise ValidationError(
             {
@@ -100,16 +102,16 @@ def assign_case_manager(
         raise ValidationError(
             {"staff": _("Choose someone who holds a case manager role in this district.")}
         )
-    _check_start(student, start_date, today)
+    check_start(student, start_date, today)
     caseloads = list(
         CaseloadAssignment.objects.select_for_update(of=("self",))
-        .filter(_open_from(start_date), student=student)
+        .filter(open_from(start_date), student=student)
         .select_related("staff")
         .order_by("id")
     )
     members = list(
         TeamMembership.objects.select_for_update(of=("self",))
-        .filter(_open_from(start_date), student=student, role=TeamRole.CASE_MANAGER)
+        .filter(open_from(start_date), student=student, role=TeamRole.CASE_MANAGER)
         .select_related("staff")
         .order_by("id")
     )
@@ -166,10 +168,10 @@ def add_team_member(
         )
     if role not in TeamRole.values:
         raise ValidationError({"role": _("Choose a role on the team.")})
-    _check_staff(student, staff, today)
-    _check_start(student, start_date, today)
+    check_staff(student, staff, today)
+    check_start(student, start_date, today)
     duplicate = TeamMembership.objects.filter(
-        _open_from(start_date), student=student, staff=staff, role=role
+        open_from(start_date), student=student, staff=staff, role=role
     )
     if duplicate.exists():
         raise ValidationError(
@@ -194,7 +196,7 @@ def add_team_member(
 def _still_has_case_manager(student: Student, membership: TeamMembership, end_date: date) -> bool:
     """Whether someone else manages the case on the day after `end_date`."""
     after = end_date + timedelta(days=1)
-    others = Q(_open_from(after), student=student) & ~Q(staff_id=membership.staff_id)
+    others = Q(open_from(after), student=student) & ~Q(staff_id=membership.staff_id)
     return (
         CaseloadAssignment.objects.filter(others).exists()
         or TeamMembership.objects.filter(others, role=TeamRole.CASE_MANAGER).exists()

@@ -33,7 +33,7 @@ from schemathesis.specs.openapi.checks import (
 
 from tandem.api.api import api
 from tandem.api.tokens import issue_token
-from tandem.people.models import Role, TeamMembership, TeamRole
+from tandem.people.models import Role, Staff, TeamMembership, TeamRole
 from tandem.progress import actions as progress_actions
 from tandem.revisions import actions as revision_actions
 from tests.conftest import START
@@ -121,6 +121,11 @@ def fuzz(world, mailoutbox) -> Fuzz:  # type: ignore[no-untyped-def]
             "goal_id": [str(g.public_id) for g in goals],
             "point_id": [str(p.public_id) for p in points],
             "number": ["1", "2"],
+            # Riverside's teacher and case manager, Oak Valley's administrator
+            "staff_id": [
+                str(Staff.objects.get(user=world.users[p]).public_id)
+                for p in ("teacher", "case_manager", "oak_director")
+            ],
         },
     )
 
@@ -164,3 +169,6 @@ test_progress = _operations_tagged("progress")
 test_meetings = _operations_tagged("meetings")
 test_revisions = _operations_tagged("revisions")
 test_services = _operations_tagged("services")
+test_enrollments = _operations_tagged("enrollments")
+test_assignments = _operations_tagged("assignments")
+test_staff = _operations_tagged("staff")
