@@ -13,6 +13,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -83,8 +84,12 @@ def destruction_notice_print(request: HttpRequest, proposal_id: UUID) -> HttpRes
     language = _print_language(proposal, request.GET.get("lang", ""))
     audit.record(actor=user, action=Action.DESTRUCTION_NOTICE__PRINTED, student=access.student,
                  target=proposal, detail={"language": language})  # fmt: skip
-    parents = [p.guardian for p in notice_answers.paper_served(proposal) if p.language == language]
-    context = {"proposal": proposal, "student": access.student, "types": _types(proposal)}
+    paper = notice_answers.paper_served(proposal)
+    # Addressed to the parents who read this language; asked in another, to every one on paper.
+    parents = [p.guardian for p in paper if p.language == language] or [p.guardian for p in paper]
+    with translation.override(language):  # the types' names are words of the letter too
+        types = _types(proposal)
+    context = {"proposal": proposal, "student": access.student, "types": types}
     context |= {"parents": parents, "printed_on": clock.today()}
     pdf = render_pdf(request, "records/destruction_notice_pdf.html", context, language=language)
     return pdf_response(pdf, f"records-notice-{proposal.public_id}-{language}.pdf")

@@ -24,7 +24,7 @@ LATER = TODAY + timedelta(days=10)
 
 
 @pytest.fixture
-def father(world, gone):  # type: ignore[no-untyped-def]
+def father(world, gone):  # type: ignore[no-untyped-def]  # noqa: F811
     """Maya's father holds rights too, reads Spanish, and has no account: served on paper."""
     dad = Guardian.objects.create(
         district=world.riverside,
@@ -79,8 +79,10 @@ def test_the_printed_notice_is_in_the_parents_language_with_the_answer_to_tick(
     assert "ya no se necesitan" in text and "Luis Lopez" in text and "12 Elm St" in text
     assert "Envíenme una copia primero" in text or "copia" in text
     assert str(proposal.public_id) in text
+    assert "Communication logs" not in text  # the types are named in her language too
     english = _text(world.client_for("director").get(url, {"lang": "en"}).content)
     assert "no longer needed" in english and "Send me a copy first" in english
+    assert "Communication logs" in english and "Luis Lopez" in english  # still addressed to him
     assert AuditEvent.objects.filter(action="destruction_notice.printed").count() == 2
     event = AuditEvent.objects.filter(action="destruction_notice.printed").latest("id")
     assert event.student_id == world.maya.pk and event.detail["language"] == "en"
