@@ -38,17 +38,12 @@ def portal_rights_transfer(request: HttpRequest, student_id: UUID) -> HttpRespon
         base_url=request.build_absolute_uri("/"),
     )
     message = _("%(name)s now holds their own rights. They and their parents were told.")
+    message %= {"name": student.first_name}
     then = reverse("portal_family", args=[student.public_id])
-    if done := run_action(
-        request, form, transfer, then=then, message=message % {"name": student.first_name}
-    ):
+    if done := run_action(request, form, transfer, then=then, message=message):
         return done
-    return render(
-        request,
-        "portal/rights_transfer.html",
-        _page(student, form),
-        status=400 if form.errors else 200,
-    )
+    status = 400 if form.errors else 200
+    return render(request, "portal/rights_transfer.html", _page(student, form), status=status)
 
 
 def _page(student: Student, form: RightsTransferForm) -> dict[str, object]:

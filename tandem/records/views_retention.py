@@ -148,11 +148,9 @@ def student_page(
         context["paper_form"] = paper_form
     elif proposal is not None and not proposal.parent_answer:
         context["paper_form"] = PaperAnswerForm(guardians=notice_answers.sent_to(proposal))
-    context["past"] = DestructionProposal.objects.filter(
-        student=student, status=ProposalStatus.DESTROYED
-    )
+    destroyed = DestructionProposal.objects.filter(student=student, status=ProposalStatus.DESTROYED)
+    context |= {"past": destroyed, "today": today}
     context["wait_days"] = schedule_for(student.district.settings).wait_days
-    context["today"] = today
     return render(request, "records/retention_student.html", context, status=status)
 
 

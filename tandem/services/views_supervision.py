@@ -157,15 +157,10 @@ def supervision_void(request: HttpRequest, log_id: UUID) -> HttpResponse:
         supervisor_id=staff_id,
     )
     form = VoidSupervisionForm(request.POST or None)
-    if done := run_action(
-        request,
-        form,
-        lambda data: actions.void_supervision(actor=user, log=log, reason=data["reason"]),
-        then=reverse("supervision"),
-        message=_("The entry was set aside. It stays on file and no longer counts."),
-    ):
+    void = lambda data: actions.void_supervision(actor=user, log=log, reason=data["reason"])  # noqa: E731
+    message = _("The entry was set aside. It stays on file and no longer counts.")
+    if done := run_action(request, form, void, then=reverse("supervision"), message=message):
         return done
     status = 400 if request.method == "POST" else 200
-    return render(
-        request, "services/supervision_void.html", {"form": form, "log": log}, status=status
-    )
+    context = {"form": form, "log": log}
+    return render(request, "services/supervision_void.html", context, status=status)

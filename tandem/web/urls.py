@@ -89,7 +89,7 @@ urlpatterns = [
     path("login/verify/", two_factor.two_factor_verify, name="two_factor_verify"),
     path("account/two-factor/", two_factor.two_factor_setup, name="two_factor_setup"),
     path("account/api-tokens/", api_tokens.api_tokens, name="api_tokens"),
-    path("account/purpose/", purpose.access_purpose, name="access_purpose"),
+    path("account/purpose/", purpose.purpose_of_access, name="access_purpose"),
     path(
         "account/api-tokens/<int:token_id>/revoke/",
         api_tokens.api_token_revoke,

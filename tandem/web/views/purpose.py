@@ -33,7 +33,7 @@ class PurposeForm(UswdsMixin, forms.Form):
 
 @writes(Scope.SELF)
 @require_http_methods(["GET", "POST"])
-def access_purpose(request: HttpRequest) -> HttpResponse:
+def purpose_of_access(request: HttpRequest) -> HttpResponse:
     stored = request.session.get(purposes.SESSION_KEY, "")
     current = stored.removeprefix("chosen:")
     form = PurposeForm(request.POST or None, initial={"purpose": current})
