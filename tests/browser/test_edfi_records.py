@@ -63,6 +63,19 @@ def test_director_imports_grand_bend_and_sees_its_plans(page, tmp_path) -> None:
     )
     # The shell may print its own lines first (the objects it imports): the last is ours.
     assert counted.strip().splitlines()[-1].split() == ["65", "32", "3", "68"]
+    # The director sees them on the list of plans: 65 IEPs in force, each with its next annual
+    # review; 32 ended; the 3 Section 504 Plans in force.
+    for query, count in (
+        ("kind=iep&status=in_force", "65 plans"),
+        ("kind=iep&status=ended", "32 plans"),
+        ("kind=section_504&status=in_force", "3 plans"),
+    ):
+        page.goto(f"/plans/?{query}")
+        assert count in page.locator("main").inner_text(), query
+    page.goto("/plans/?kind=iep&status=in_force")
+    assert_accessible(page)
+    reviews = page.locator("main td[data-label='Next annual review']").all_inner_texts()
+    assert reviews and "—" not in reviews
     # The records leave again: the Ed-Fi export from the records page, and the child count.
     page.goto("/district/records/")
     assert_accessible(page)
