@@ -12,13 +12,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from ninja import Router, Status
 
 from tandem.access.administration import student_to_administer
 from tandem.access.routes import Scope, writes
 from tandem.api import lookups
-from tandem.api.refusals import invalid
+from tandem.api.refusals import named_refusals
 from tandem.api.schemas import WRITE_ERRORS
 from tandem.api.schemas_people import (
     AssignmentRecord,
@@ -57,15 +56,13 @@ def assign_case_manager(request, student_id: str, payload: CaseManagerIn):  # ty
     """Make a case manager of the district the student's case manager (201; 200 if already)."""
     student = student_to_administer(request.user, student_id, page=PAGE)
     staff = lookups.staff_named(payload.staff)
-    try:
+    with named_refusals():
         row, changed = actions.assign_case_manager(
             actor=request.user,
             student=student,
             staff=staff,
             start_date=payload.start_date or clock.today(),
         )
-    except ValidationError as error:
-        raise invalid(error) from None
     return _made(row, student, changed)
 
 
@@ -77,7 +74,7 @@ def end_case_manager(request, student_id: str, payload: CaseManagerEndIn):  # ty
     """End a case manager's place on its last day; another case manager must follow."""
     student = student_to_administer(request.user, student_id, page=PAGE)
     staff = lookups.staff_named(payload.staff)
-    try:
+    with named_refusals():
         row, changed = actions.end_case_manager(
             actor=request.user,
             student=student,
@@ -85,8 +82,6 @@ def end_case_manager(request, student_id: str, payload: CaseManagerEndIn):  # ty
             end_date=payload.end_date or clock.today(),
             reason=payload.reason,
         )
-    except ValidationError as error:
-        raise invalid(error) from None
     return _out(row, student, changed)
 
 
@@ -96,7 +91,7 @@ def assign_provider(request, student_id: str, payload: ProviderIn):  # type: ign
     """Assign a member of the district's staff to serve the student (201; 200 if already)."""
     student = student_to_administer(request.user, student_id, page=PAGE)
     staff = lookups.staff_named(payload.staff)
-    try:
+    with named_refusals():
         row, changed = actions.assign_provider(
             actor=request.user,
             student=student,
@@ -104,8 +99,6 @@ def assign_provider(request, student_id: str, payload: ProviderIn):  # type: ign
             service_area=payload.service_area,
             start_date=payload.start_date or clock.today(),
         )
-    except ValidationError as error:
-        raise invalid(error) from None
     return _made(row, student, changed)
 
 
@@ -117,7 +110,7 @@ def end_provider(request, student_id: str, payload: ProviderEndIn):  # type: ign
     """End a provider's assignment in a service area on its last day; the row stays."""
     student = student_to_administer(request.user, student_id, page=PAGE)
     staff = lookups.staff_named(payload.staff)
-    try:
+    with named_refusals():
         row, changed = actions.end_provider_assignment(
             actor=request.user,
             student=student,
@@ -125,6 +118,4 @@ def end_provider(request, student_id: str, payload: ProviderEndIn):  # type: ign
             service_area=payload.service_area,
             end_date=payload.end_date or clock.today(),
         )
-    except ValidationError as error:
-        raise invalid(error) from None
     return _out(row, student, changed)

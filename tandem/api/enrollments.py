@@ -8,13 +8,12 @@ POST /students/{id}/enrollments/end   end the open enrolment; the same end again
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from ninja import Router, Status
 
 from tandem.access.administration import student_to_administer
 from tandem.access.routes import Scope, writes
 from tandem.api import lookups
-from tandem.api.refusals import invalid
+from tandem.api.refusals import named_refusals
 from tandem.api.schemas import WRITE_ERRORS
 from tandem.api.schemas_people import EnrollmentEndIn, EnrollmentIn, EnrollmentRecord
 from tandem.api.students_json import enrollment
@@ -34,7 +33,7 @@ def enrol_student(request, student_id: str, payload: EnrollmentIn):  # type: ign
     """Enrol the student at a school of their district: 201 with the new stay, 200 if unchanged."""
     student = student_to_administer(request.user, student_id, page=PAGE)
     school = lookups.school_of(student, payload.school)
-    try:
+    with named_refusals():
         stay, changed = actions_students.enrol_student(
             actor=request.user,
             student=student,
@@ -42,8 +41,6 @@ def enrol_student(request, student_id: str, payload: EnrollmentIn):  # type: ign
             grade=payload.grade,
             entry_date=payload.entry_date or clock.today(),
         )
-    except ValidationError as error:
-        raise invalid(error) from None
     return Status(201 if changed else 200, enrollment(stay, student=student, changed=changed))
 
 
@@ -54,13 +51,11 @@ def enrol_student(request, student_id: str, payload: EnrollmentIn):  # type: ign
 def end_enrollment(request, student_id: str, payload: EnrollmentEndIn):  # type: ignore[no-untyped-def]
     """End the student's open enrolment on its last day; the row stays as history."""
     student = student_to_administer(request.user, student_id, page=PAGE)
-    try:
+    with named_refusals():
         stay, changed = actions_students.end_enrollment(
             actor=request.user,
             student=student,
             end_date=payload.end_date or clock.today(),
             reason=payload.reason,
         )
-    except ValidationError as error:
-        raise invalid(error) from None
     return enrollment(stay, student=student, changed=changed)

@@ -3,6 +3,8 @@ names a body's own fields ("payload.school"), and 409 naming the record already 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -29,6 +31,15 @@ def invalid(error: ValidationError) -> NinjaValidationError:
         for message in messages:
             items.append({"loc": ("body", BODY, *path), "msg": message, "type": "value_error"})
     return NinjaValidationError(items)
+
+
+@contextmanager
+def named_refusals() -> Iterator[None]:
+    """An action's refusal inside the block answers 422, each field named (`invalid`)."""
+    try:
+        yield
+    except ValidationError as error:
+        raise invalid(error) from None
 
 
 def conflict(error: AlreadyOnRecord) -> Status[dict[str, Any]]:

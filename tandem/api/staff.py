@@ -19,7 +19,7 @@ from ninja import Router, Status
 from tandem.access.administration import districts_to_administer, staff_to_administer
 from tandem.access.routes import Scope, writes
 from tandem.api import lookups
-from tandem.api.refusals import conflict, invalid
+from tandem.api.refusals import conflict, invalid, named_refusals
 from tandem.api.schemas import WRITE_ERRORS
 from tandem.api.schemas_people import (
     ConflictOut,
@@ -102,15 +102,13 @@ def update_staff(request, staff_id: str, payload: StaffChange):  # type: ignore[
     """Change the name or details of a member of staff of a district you administer."""
     staff, district_ids = staff_to_administer(request.user, staff_id, page=PAGE)
     district = min(district_ids)
-    try:
+    with named_refusals():
         staff = actions_staff.update_staff(
             actor=request.user,
             staff=staff,
             district_id=district,
             changes=payload.dict(exclude_unset=True),
         )
-    except ValidationError as error:
-        raise invalid(error) from None
     return _record(staff, district_ids, created=False)
 
 
@@ -122,10 +120,8 @@ def grant_role(request, staff_id: str, payload: RoleIn):  # type: ignore[no-unty
     staff, _ids = staff_to_administer(request.user, staff_id, page=PAGE)
     districts = districts_to_administer(request.user, page=PAGE)
     grant = lookups.grant_of(payload, districts, today=clock.today())
-    try:
+    with named_refusals():
         row, changed = actions_staff.grant_role(actor=request.user, staff=staff, grant=grant)
-    except ValidationError as error:
-        raise invalid(error) from None
     body = {**_role(row), "staff": staff.public_id, "changed": changed}
     return Status(201 if changed else 200, body)
 
@@ -137,11 +133,9 @@ def end_role(request, staff_id: str, payload: RoleEndIn):  # type: ignore[no-unt
     staff, _ids = staff_to_administer(request.user, staff_id, page=PAGE)
     districts = districts_to_administer(request.user, page=PAGE)
     district, school = lookups.place_of(payload, districts)
-    try:
+    with named_refusals():
         row, changed = actions_staff.end_role(
             actor=request.user, staff=staff, role=payload.role, district=district,
             school=school, end_date=payload.end_date or clock.today(),
         )  # fmt: skip
-    except ValidationError as error:
-        raise invalid(error) from None
     return {**_role(row), "staff": staff.public_id, "changed": changed}

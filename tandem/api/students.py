@@ -20,7 +20,7 @@ from tandem.access.administration import districts_to_administer, student_to_adm
 from tandem.access.policy import student_access
 from tandem.access.routes import Scope, writes
 from tandem.api import lookups
-from tandem.api.refusals import conflict, invalid
+from tandem.api.refusals import conflict, invalid, named_refusals
 from tandem.api.schemas import READ_ERRORS, WRITE_ERRORS, StudentDetail, StudentPage
 from tandem.api.schemas_people import ConflictOut, StudentChange, StudentIn, StudentRecord
 from tandem.api.students_json import detail, record, summary
@@ -100,13 +100,11 @@ def create_student(request, payload: StudentIn):  # type: ignore[no-untyped-def]
 def update_student(request, student_id: str, payload: StudentChange):  # type: ignore[no-untyped-def]
     """Change a student of a district you administer; school and grade move with an enrolment."""
     student = student_to_administer(request.user, student_id, page=PAGE)
-    try:
+    with named_refusals():
         student = update_student_profile(
             actor=request.user,
             student=student,
             changes=payload.dict(exclude_unset=True),
             fields=actions_students.ROSTER_FIELDS,
         )
-    except ValidationError as error:
-        raise invalid(error) from None
     return record(student)
