@@ -10,49 +10,22 @@ export applied again (which must change nothing). Prints seconds and the counts 
 
 from __future__ import annotations
 
-import argparse
-import os
 import shutil
-import subprocess
-import sys
-import tempfile
 import time
-from datetime import date
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-SAMPLE = Path(os.environ.get("TANDEM_SHARED", ROOT.parent / "shared")) / "fixtures/edfi-grand-bend"
+from grand_bend import arguments, district_with_administrator, throwaway_django
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--path", type=Path, default=SAMPLE)
-    parser.add_argument("--keep", action="store_true", help="keep the database")
-    args = parser.parse_args()
-    if not args.path.is_dir():
-        sys.exit(f"no Ed-Fi export at {args.path}")
-
-    work = Path(tempfile.mkdtemp(prefix="tandem-edfi-"))
-    db = work / "bench.sqlite3"
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "DEBUG": "true"}
-    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], env=env, check=True, cwd=ROOT)
-    os.environ.update({"DATABASE_URL": f"sqlite:///{db}", "DEBUG": "true"})
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
-
-    django.setup()
-    from tandem.accounts.models import User
+    args = arguments(__doc__.splitlines()[0], keep="the database")
+    work = throwaway_django("tandem-edfi-")
     from tandem.core import clock
     from tandem.interop import actions_edfi, edfi_import
     from tandem.interop.edfi_xml import Source
-    from tandem.people.models import District, Role, Staff, StaffRole, Student
+    from tandem.people.models import Student
     from tandem.plans.models import Plan
 
-    district = District.objects.create(name="Grand Bend ISD", slug="grand-bend", state="TX")
-    actor = User.objects.create_user(email="director@grandbend.example", password=None)
-    StaffRole.objects.create(staff=Staff.objects.create(user=actor), district=district,
-                             role=Role.DISTRICT_ADMIN, start_date=date(2020, 7, 1))  # fmt: skip
+    district, actor = district_with_administrator()
 
     def step(label: str, fn):  # type: ignore[no-untyped-def]
         start = time.perf_counter()
@@ -71,7 +44,7 @@ def main() -> None:
                                                          district=district, actor=actor))  # fmt: skip
     print(f"students {Student.objects.count():,}, plans {Plan.objects.count():,}")
     if args.keep:
-        print(f"kept {db}")
+        print(f"kept {work}")
     else:
         shutil.rmtree(work)
 

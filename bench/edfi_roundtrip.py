@@ -12,48 +12,21 @@ Prints the import and export seconds, the export's size and counts, and the diff
 
 from __future__ import annotations
 
-import argparse
-import os
 import shutil
-import subprocess
-import sys
-import tempfile
 import time
 import zipfile
-from datetime import date
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-SAMPLE = Path(os.environ.get("TANDEM_SHARED", ROOT.parent / "shared")) / "fixtures/edfi-grand-bend"
+from grand_bend import arguments, district_with_administrator, throwaway_django
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--path", type=Path, default=SAMPLE)
-    parser.add_argument("--keep", action="store_true", help="keep the database and the zip")
-    args = parser.parse_args()
-    if not args.path.is_dir():
-        sys.exit(f"no Ed-Fi export at {args.path}")
-
-    work = Path(tempfile.mkdtemp(prefix="tandem-edfi-roundtrip-"))
-    db = work / "bench.sqlite3"
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "DEBUG": "true"}
-    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], env=env, check=True, cwd=ROOT)
-    os.environ.update({"DATABASE_URL": f"sqlite:///{db}", "DEBUG": "true"})
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
-
-    django.setup()
-    from tandem.accounts.models import User
+    args = arguments(__doc__.splitlines()[0], keep="the database and the zip")
+    work = throwaway_django("tandem-edfi-roundtrip-")
     from tandem.interop import actions_edfi, edfi_compare
     from tandem.interop.edfi_xml import Source
-    from tandem.people.models import District, Role, Staff, StaffRole, Student
+    from tandem.people.models import Student
 
-    district = District.objects.create(name="Grand Bend ISD", slug="grand-bend", state="TX")
-    actor = User.objects.create_user(email="director@grandbend.example", password=None)  # type: ignore[no-untyped-call]
-    StaffRole.objects.create(staff=Staff.objects.create(user=actor), district=district,
-                             role=Role.DISTRICT_ADMIN, start_date=date(2020, 7, 1))  # fmt: skip
+    district, actor = district_with_administrator()
 
     start = time.perf_counter()
     actions_edfi.import_edfi(source=Source(args.path), district=district, actor=actor)
